@@ -1,0 +1,45 @@
+"""One catalogue of error messages with stable codes.
+
+Library code raises :class:`SitroomError` (or returns :class:`~sitroom.records.Rejected`
+for inputs set aside); the CLI turns them into one-line messages. Codes never change
+meaning: a new situation gets a new code.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(str, Enum):
+    """Error codes and their message templates."""
+
+    E001 = "file not found: {path}"
+    E002 = "empty file"
+    E003 = "binary file (NUL bytes or non-text content)"
+    E004 = "file too large: {size} bytes, limit {limit} bytes (raise --max-bytes)"
+    E005 = "cannot decode text: {detail}"
+    E006 = "unreadable file: {detail}"
+    E007 = "malformed {fmt} record {record}: {detail}"
+    E008 = "no article text after cleaning"
+    E009 = "unsupported input format: {detail}"
+    E010 = "archive member unreadable: {detail}"
+    E020 = "unknown coder {name!r}; registered coders: {known}"
+    E021 = "spaCy pipeline {name!r} is not installed: {detail}"
+    E022 = "invalid configuration: {detail}"
+    E030 = "database {path} was written by a newer sitroom (schema {found}, this one knows {known})"
+    E031 = "unknown export format {fmt!r}; choose one of {known}"
+    E032 = "invalid input line {line}: {detail}"
+    E040 = "invalid date {value!r}: expected YYYY-MM-DD"
+    E041 = "invalid dyad {value!r}: expected two actor codes such as RUS-UKR"
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        return f"{self.name}: {self.value.format(**kwargs)}"
+
+
+class SitroomError(Exception):
+    """An expected failure with a stable code and a one-line message."""
+
+    def __init__(self, code: E, **kwargs: object) -> None:
+        self.code = code
+        self.message = code.format(**kwargs)
+        super().__init__(self.message)

@@ -1,0 +1,402 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these plain dataclasses; no spaCy object crosses a module
+boundary except inside :mod:`sitroom.nlp`. Offsets are character offsets into
+``Article.text`` as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+QuoteKind = Literal["direct", "indirect", "mixed", "unmarked"]
+Modality = Literal["asserted", "future", "hypothetical", "negated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of article text: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One document read from an input file, before any cleaning.
+
+    A file may hold several documents (JSON lines, CSV, WARC, feeds); ``record`` tells
+    which one. ``meta`` carries what the container already knew (title, date, url, outlet).
+    """
+
+    source_path: str
+    text: str
+    fmt: str
+    content_hash: str
+    record: int = 0
+    encoding: str = "utf-8"
+    html: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input set aside, with a one-line reason (see :mod:`sitroom.errors`)."""
+
+    source_path: str
+    code: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- normalize
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A possible publication date and where it came from."""
+
+    value: str  # ISO date, YYYY-MM-DD (first day of the month/year for coarser precisions)
+    precision: DatePrecision
+    provenance: str  # header, url, date_line, dateline, html, weekday, mention, container
+    weight: float
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned article, ready for language processing."""
+
+    article_id: str
+    source_path: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    kicker: str | None = None
+    date: str | None = None
+    date_precision: DatePrecision = "unknown"
+    date_confidence: float = 0.0
+    date_conflict: bool = False
+    date_candidates: list[DateCandidate] = field(default_factory=list)
+    language: str = "en"
+    foreign_fragments: list[dict[str, Any]] = field(default_factory=list)
+    removed_lines: list[str] = field(default_factory=list)
+    raw_hash: str = ""
+    fmt: str = "text"
+    copy_group: str | None = None
+    duplicate_of: str | None = None
+
+
+# --------------------------------------------------------------------------- nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of the parsed article; ``head`` is the index of its syntactic head."""
+
+    i: int
+    text: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    ent_type: str
+    ent_iob: str
+    sent: int
+    ws: str = " "
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    token_start: int
+    token_end: int  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    text: str
+    start: int
+    end: int
+    label: str
+    token_start: int
+    token_end: int  # exclusive
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """An article with its tokens, sentences and named entities, as plain data."""
+
+    article: Article
+    tokens: list[Token]
+    sentences: list[Sentence]
+    entities: list[Entity]
+    _children: list[list[int]] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def children(self, i: int) -> list[int]:
+        if self._children is None:
+            kids: list[list[int]] = [[] for _ in self.tokens]
+            for tok in self.tokens:
+                if tok.head != tok.i:
+                    kids[tok.head].append(tok.i)
+            self._children = kids
+        return self._children[i]
+
+    def subtree(self, i: int) -> list[int]:
+        """Indices of the tokens under ``i`` (``i`` included), in order."""
+        out = [i]
+        stack = [i]
+        while stack:
+            for c in self.children(stack.pop()):
+                out.append(c)
+                stack.append(c)
+        return sorted(out)
+
+    def span(self, token_start: int, token_end: int) -> Span:
+        """The text span covering tokens ``[token_start, token_end)``."""
+        start = self.tokens[token_start].start
+        end = self.tokens[token_end - 1].end
+        return Span(self.text[start:end], start, end)
+
+    def char_span(self, start: int, end: int) -> Span:
+        return Span(self.text[start:end], start, end)
+
+    def sentence_tokens(self, s: Sentence) -> list[Token]:
+        return self.tokens[s.token_start : s.token_end]
+
+    def token_at(self, char: int) -> int | None:
+        """Index of the token containing character offset ``char``."""
+        lo, hi = 0, len(self.tokens) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            tok = self.tokens[mid]
+            if char < tok.start:
+                hi = mid - 1
+            elif char >= tok.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
+
+# --------------------------------------------------------------------------- actors
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor as named in the contracts: id, display name, ISO3 country, sector."""
+
+    actor_id: str
+    name: str
+    country: str | None
+    sector: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Actor:
+    """An entry of the actor table: known from the base or inferred from text."""
+
+    actor_id: str
+    name: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    inferred: bool = False
+    evidence: str | None = None
+    article_id: str | None = None
+
+    def ref(self) -> ActorRef:
+        return ActorRef(self.actor_id, self.name, self.country, self.sector)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A mention of an actor in an article (a name, metonym, role noun or pronoun)."""
+
+    text: str
+    start: int
+    end: int
+    actor: ActorRef | None
+    kind: str  # name, metonym, adjective, role, pronoun, inferred
+    token_start: int
+    token_end: int
+    confidence: float = 1.0
+    antecedent: int | None = None  # start offset of the mention this one refers back to
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.actor is not None:
+            d.update(self.actor.to_dict())
+        else:
+            d.update({"actor_id": None, "name": None, "country": None, "sector": None})
+        return d
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+@dataclass(slots=True)
+class Quote:
+    quote_id: str
+    article_id: str
+    kind: QuoteKind
+    cue: Span
+    content: Span
+    source: Span | None
+    speaker: ActorRef | None
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "quote_id": self.quote_id,
+            "article_id": self.article_id,
+            "kind": self.kind,
+            "cue": self.cue.to_dict(),
+            "content": self.content.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    text: str
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+    trigger: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "trigger": self.trigger.to_dict(),
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    event_id: str
+    article_id: str
+    type: str
+    mode: str | None
+    modality: Modality
+    source: list[Mention]
+    target: list[Mention]
+    date: str | None
+    date_precision: DatePrecision
+    location: Location | None
+    cameo: str | None
+    goldstein: float | None
+    quad_class: int | None
+    evidence: Evidence
+    confidence: float
+    coder: str
+    speaker: ActorRef | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "article_id": self.article_id,
+            "type": self.type,
+            "mode": self.mode,
+            "modality": self.modality,
+            "source": [m.to_dict() for m in self.source],
+            "target": [m.to_dict() for m in self.target],
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "location": self.location.to_dict() if self.location else None,
+            "cameo": self.cameo,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "evidence": self.evidence.to_dict(),
+            "confidence": round(self.confidence, 3),
+            "coder": self.coder,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+        }
+
+
+# --------------------------------------------------------------------------- corroborate
+
+
+@dataclass(slots=True)
+class Cluster:
+    cluster_id: str
+    type: str
+    mode: str | None
+    modality: Modality
+    source: list[str]
+    target: list[str]
+    date: str | None
+    event_ids: list[str]
+    article_ids: list[str]
+    outlets: list[str]
+    n_outlets: int
+    first_reported: str | None
+    last_reported: str | None
+    confidence: float
+    summary: str
+    goldstein: float | None = None
+    quad_class: int | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    claim_id: str
+    claim: dict[str, Any]
+    response: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the extraction stages found in one article."""
+
+    parsed: ParsedArticle
+    mentions: list[Mention]
+    actors: list[Actor]
+    quotes: list[Quote]
+    events: list[Event]
