@@ -7,10 +7,10 @@ meaning: a new situation gets a new code.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class E(str, Enum):
+class E(StrEnum):
     """Error codes and their message templates."""
 
     E001 = "file not found: {path}"
@@ -32,7 +32,8 @@ class E(str, Enum):
     E040 = "invalid date {value!r}: expected YYYY-MM-DD"
     E041 = "invalid dyad {value!r}: expected two actor codes such as RUS-UKR"
 
-    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+    def render(self, **kwargs: object) -> str:
+        """The one-line message: code, then the template filled in."""
         return f"{self.name}: {self.value.format(**kwargs)}"
 
 
@@ -41,5 +42,5 @@ class SitroomError(Exception):
 
     def __init__(self, code: E, **kwargs: object) -> None:
         self.code = code
-        self.message = code.format(**kwargs)
+        self.message = code.render(**kwargs)
         super().__init__(self.message)

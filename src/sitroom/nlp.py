@@ -89,7 +89,9 @@ class Parser:
     def parse(self, article: Article) -> ParsedArticle:
         return next(self.parse_many([article]))
 
-    def parse_text(self, text: str, article_id: str = "snippet", date: str | None = None) -> ParsedArticle:
+    def parse_text(
+        self, text: str, article_id: str = "snippet", date: str | None = None
+    ) -> ParsedArticle:
         """Parse a bare snippet (one sentence or a paragraph) as a one-off article."""
         art = Article(article_id=article_id, source_path="", text=text, date=date)
         if date:

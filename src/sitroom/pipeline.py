@@ -1,0 +1,300 @@
+"""The pipeline: wires the stages together over a :class:`~sitroom.store.Store`.
+
+``ingest_paths`` runs ingest -> normalize -> dedupe and stores articles in batches;
+``process`` streams unprocessed articles through nlp -> actors -> quotes -> events and
+stores each batch in one transaction, then rebuilds the corroborated picture. Progress is
+reported through a callback so that the CLI decides how to show it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sitroom.config import Settings
+from sitroom.errors import E, SitroomError
+from sitroom.records import Article, Extraction, ParsedArticle, Rejected
+from sitroom.store import IngestCounts, Store
+
+
+class Progress(Protocol):
+    """Told about work done: ``advance(n)`` after each item, ``total`` when known."""
+
+    def start(self, label: str, total: int | None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, label: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    documents: int = 0
+    added: int = 0
+    duplicates: int = 0
+    already_seen: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "already_seen": self.already_seen,
+            "rejected": len(self.rejected),
+        }
+
+
+@dataclass
+class ProcessReport:
+    run_id: str
+    articles: int = 0
+    quotes: int = 0
+    events: int = 0
+    mentions: int = 0
+    not_english: int = 0
+    clusters: int = 0
+    claims: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "run_id"}
+
+
+def _rejected_key(rej: Rejected) -> str:
+    return "rejected:" + hashlib.sha256(rej.source_path.encode("utf-8")).hexdigest()[:32]
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str | Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    batch_size: int = 200,
+) -> IngestReport:
+    """Read, clean and deduplicate every document under ``paths`` into ``store``."""
+    from sitroom.dedupe import Deduper
+    from sitroom.ingest import iter_documents
+    from sitroom.normalize import normalize
+
+    progress = progress or NoProgress()
+    run_id = store.start_run("ingest " + " ".join(str(p) for p in paths))
+    report = IngestReport(run_id=run_id)
+    deduper = Deduper()
+    for article_id, text, outlet in store.iter_dedupe_keys():
+        deduper.add_known(article_id, text, outlet)
+    known = store.known_input_hashes()
+    articles: list[tuple[Article, str]] = []
+    rejected: list[tuple[Rejected, str, str]] = []
+    batch_ids: set[str] = set()
+
+    def flush() -> None:
+        counts = store.add_ingested(articles, rejected, run_id)
+        _add_counts(report, counts)
+        articles.clear()
+        rejected.clear()
+        batch_ids.clear()
+
+    progress.start("ingest", None)
+    for item in iter_documents(paths, settings.ingest, skip_hashes=known):
+        progress.advance()
+        report.documents += 1
+        if isinstance(item, Rejected):
+            report.rejected.append(item)
+            rejected.append((item, _rejected_key(item), "unknown"))
+        else:
+            result = normalize(item)
+            if isinstance(result, Rejected):
+                report.rejected.append(result)
+                rejected.append((result, item.content_hash, item.fmt))
+            elif result.article_id in batch_ids:
+                report.already_seen += 1
+            else:
+                batch_ids.add(result.article_id)
+                articles.append((deduper.check(result), item.content_hash))
+        if len(articles) + len(rejected) >= batch_size:
+            flush()
+    flush()
+    progress.stop()
+    store.finish_run(run_id, "done", report.to_dict())
+    return report
+
+
+def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
+    report.added += counts.added
+    report.duplicates += counts.duplicates
+    report.already_seen += counts.already_seen
+
+
+class Extractor:
+    """actors -> quotes -> events on a parsed article, with the configured coder."""
+
+    def __init__(self, coder: str = "rules.v1") -> None:
+        from sitroom.actors import ActorResolver
+        from sitroom.events import get_coder
+
+        self.resolver = ActorResolver()
+        self.coder = get_coder(coder)
+
+    def extract(self, parsed: ParsedArticle) -> Extraction:
+        from sitroom.quotes import extract_quotes
+
+        mentions, actors = self.resolver.resolve(parsed)
+        quotes = extract_quotes(parsed, mentions)
+        events = self.coder.code(parsed, mentions, quotes)
+        return Extraction(parsed, mentions, actors, quotes, events)
+
+
+def _make_parser(settings: Settings) -> Any:
+    from sitroom.nlp import Parser
+
+    return Parser(
+        model=settings.nlp.model,
+        batch_size=settings.nlp.batch_size,
+        processes=settings.nlp.processes,
+        max_chars=settings.nlp.max_chars,
+    )
+
+
+def _chunks(ids: list[str], size: int) -> Iterator[list[str]]:
+    for k in range(0, len(ids), size):
+        yield ids[k : k + size]
+
+
+def process(
+    store: Store,
+    settings: Settings,
+    progress: Progress | None = None,
+    chunk: int = 64,
+) -> ProcessReport:
+    """Run NLP and extraction over every stored article not yet processed."""
+    progress = progress or NoProgress()
+    run_id = store.start_run("process")
+    report = ProcessReport(run_id=run_id)
+    report.not_english = _count_not_english(store)
+    ids = store.unprocessed_ids()
+    if ids:
+        parser = _make_parser(settings)
+        extractor = Extractor(settings.coder)
+        progress.start("process", len(ids))
+        for id_chunk in _chunks(ids, chunk):
+            articles = store.load_articles(id_chunk)
+            results = [extractor.extract(p) for p in parser.parse_many(articles)]
+            counts = store.add_extractions(results)
+            report.articles += counts["articles"]
+            report.quotes += counts["quotes"]
+            report.events += counts["events"]
+            report.mentions += counts["mentions"]
+            progress.advance(len(results))
+        progress.stop()
+        store.refresh_actor_counts()
+    report.clusters, report.claims = _corroborate(store)
+    store.finish_run(run_id, "done", report.to_dict())
+    return report
+
+
+def _count_not_english(store: Store) -> int:
+    row = store.con.execute(
+        "SELECT count(*) FROM articles WHERE processed_at IS NULL AND language <> 'en'"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _corroborate(store: Store) -> tuple[int, int]:
+    from sitroom.corroborate import build_clusters
+
+    return build_clusters(store)
+
+
+# --------------------------------------------------------------------------- raw-file modes
+
+
+def read_snippets(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Parse ``{"id", "text", "date"}`` lines; raise E032 with the line number on bad ones."""
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SitroomError(E.E032, line=n, detail=exc.msg) from exc
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise SitroomError(E.E032, line=n, detail='expected an object with a "text" string')
+        yield n, rec
+
+
+def code_snippets(lines: Iterable[str], settings: Settings) -> Iterator[dict[str, Any]]:
+    """Code one snippet per input line: ``{"id", "events": [...]}`` per line, in order."""
+    from sitroom.nlp import Parser
+
+    parser: Parser = _make_parser(settings)
+    extractor = Extractor(settings.coder)
+
+    def articles() -> Iterator[Article]:
+        for n, rec in read_snippets(lines):
+            ident = str(rec.get("id", n))
+            date = rec.get("date") or None
+            yield Article(
+                article_id=ident,
+                source_path="",
+                text=rec["text"],
+                date=str(date)[:10] if date else None,
+                date_precision="day" if date else "unknown",
+            )
+
+    for parsed in parser.parse_many(articles()):
+        ex = extractor.extract(parsed)
+        yield {"id": parsed.article.article_id, "events": [e.to_dict() for e in ex.events]}
+
+
+def annotate_files(
+    paths: Sequence[str | Path],
+    out_dir: Path,
+    settings: Settings,
+    on_error: Callable[[Path, str], None] | None = None,
+) -> list[Path]:
+    """Write a brat ``.ann`` next to each plain-text file's name in ``out_dir``.
+
+    Offsets are into the file exactly as read (decoded, newlines untouched).
+    """
+    from sitroom.brat import quotes_to_brat
+    from sitroom.ingest import expand_paths
+
+    parser = _make_parser(settings)
+    extractor = Extractor(settings.coder)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    files = [p for p in expand_paths(paths) if p.suffix.lower() in {".txt", ""}]
+
+    def articles() -> Iterator[Article]:
+        for path in files:
+            try:
+                with open(path, encoding="utf-8", newline="") as fh:
+                    text = fh.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                if on_error:
+                    on_error(path, str(exc))
+                continue
+            yield Article(article_id=path.stem, source_path=str(path), text=text)
+
+    for parsed in parser.parse_many(articles()):
+        ex = extractor.extract(parsed)
+        target = out_dir / (Path(parsed.article.source_path).stem + ".ann")
+        target.write_text(quotes_to_brat(ex.quotes), encoding="utf-8")
+        written.append(target)
+    return written
