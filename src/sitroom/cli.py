@@ -112,6 +112,20 @@ def nlp_options(fn: F) -> F:
     return click.option("--coder", help="Event coder by registered name, e.g. rules.v1.")(fn)
 
 
+def ingest_options(fn: F) -> F:
+    fn = click.option("--max-bytes", type=click.IntRange(1), help="Quarantine larger files.")(fn)
+    for name in ("outlet", "url", "date", "title"):
+        fn = click.option(
+            f"--{name}-field", f"{name}_field", help=f"JSON/CSV field holding the {name}."
+        )(fn)
+    return click.option(
+        "--text-field",
+        "text_fields",
+        multiple=True,
+        help="JSON/CSV field holding the body (repeat to try several; default text, body).",
+    )(fn)
+
+
 def make_settings(
     db: str | None = None,
     config_path: str | None = None,
@@ -121,8 +135,15 @@ def make_settings(
     processes: int | None = None,
     coder: str | None = None,
     max_bytes: int | None = None,
+    text_fields: tuple[str, ...] = (),
+    **fields: str | None,
 ) -> Settings:
     settings = load_settings(config_path, db=db, coder=coder)
+    for key, value in fields.items():
+        if value:
+            setattr(settings.ingest, key, value)
+    if text_fields:
+        settings.ingest.text_fields = list(text_fields)
     if model:
         settings.nlp.model = model
     if batch_size:
@@ -192,13 +213,13 @@ def _do_process(store: Any, settings: Settings) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--max-bytes", type=click.IntRange(1), help="Quarantine files larger than this.")
+@ingest_options
 @db_option
 @config_option
 @fail_cleanly
-def ingest(paths: tuple[str, ...], max_bytes: int | None, db: str, config_path: str | None) -> None:
+def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
     """Read, clean and deduplicate PATHS (files, directories, globs) into the store."""
-    settings = make_settings(db, config_path, max_bytes=max_bytes)
+    settings = make_settings(db, config_path, **opts)
     with open_store(settings.db) as store:
         code = _do_ingest(store, paths, settings)
     sys.exit(code)
@@ -218,16 +239,14 @@ def process(db: str, config_path: str | None, **nlp: Any) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--max-bytes", type=click.IntRange(1), help="Quarantine files larger than this.")
+@ingest_options
 @db_option
 @config_option
 @nlp_options
 @fail_cleanly
-def run(
-    paths: tuple[str, ...], max_bytes: int | None, db: str, config_path: str | None, **nlp: Any
-) -> None:
+def run(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
     """Ingest PATHS, then process everything not yet processed."""
-    settings = make_settings(db, config_path, max_bytes=max_bytes, **nlp)
+    settings = make_settings(db, config_path, **opts)
     with open_store(settings.db) as store:
         code = _do_ingest(store, paths, settings)
         _do_process(store, settings)
@@ -420,6 +439,43 @@ def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) ->
     settings = make_settings(None, None, **nlp)
     scores = run_quote_eval(gold, settings, pred_dir=pred, strip_marks=strip_marks)
     click.echo(json.dumps(scores, indent=1))
+
+
+@cli.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=Path),
+    help="JSON lines file with a text field, or a folder of .txt files"
+    " (default: the presidential releases in ../shared/data/corpora, else the sample corpus).",
+)
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@config_option
+@nlp_options
+@fail_cleanly
+def bench(
+    corpus: Path | None, limit: int, as_json: bool, config_path: str | None, **nlp: Any
+) -> None:
+    """Measure throughput and peak memory against bare spaCy nlp.pipe on the same texts."""
+    from sitroom.bench import load_texts, run_bench
+
+    settings = make_settings(None, config_path, **nlp)
+    if corpus is None:
+        shared = Path("../shared/data/corpora/presidential_releases_2021-11_2022-03.jsonl")
+        corpus = shared if shared.exists() else Path(__file__).parent / "sample"
+    texts = load_texts(corpus, limit)
+    click.echo(f"bench: {len(texts)} texts from {corpus}", err=True)
+    results = run_bench(texts, settings)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], indent=1))
+        return
+    click.echo("| variant | texts | words | seconds | words/s | peak RSS MB | processes |")
+    click.echo("|---|---|---|---|---|---|---|")
+    for r in results:
+        click.echo(
+            f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
+            f" | {r.peak_rss_mb} | {r.processes} |"
+        )
 
 
 def main() -> None:

@@ -90,14 +90,15 @@ def ingest_paths(
     """Read, clean and deduplicate every document under ``paths`` into ``store``."""
     from sitroom.dedupe import Deduper
     from sitroom.ingest import iter_documents
-    from sitroom.normalize import normalize
+    from sitroom.normalize import Normalizer
 
     progress = progress or NoProgress()
     run_id = store.start_run("ingest " + " ".join(str(p) for p in paths))
     report = IngestReport(run_id=run_id)
     deduper = Deduper()
-    for article_id, text, outlet in store.iter_dedupe_keys():
-        deduper.add_known(article_id, text, outlet)
+    normalizer = Normalizer()
+    for article_id, text, outlet, group in store.iter_dedupe_keys():
+        deduper.add_known(article_id, text, outlet, group)
     known = store.known_input_hashes()
     articles: list[tuple[Article, str]] = []
     rejected: list[tuple[Rejected, str, str]] = []
@@ -118,7 +119,7 @@ def ingest_paths(
             report.rejected.append(item)
             rejected.append((item, _rejected_key(item), "unknown"))
         else:
-            result = normalize(item)
+            result = normalizer.normalize(item)
             if isinstance(result, Rejected):
                 report.rejected.append(result)
                 rejected.append((result, item.content_hash, item.fmt))

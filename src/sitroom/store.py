@@ -129,13 +129,15 @@ class Store:
     def known_input_hashes(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT content_hash FROM inputs").fetchall()}
 
-    def iter_dedupe_keys(self) -> Iterator[tuple[str, str, str | None]]:
-        """(article_id, text, outlet) of stored articles, for seeding the deduper."""
+    def iter_dedupe_keys(self) -> Iterator[tuple[str, str, str | None, str | None]]:
+        """(article_id, text, outlet, copy_group) of stored articles, to seed the deduper."""
         cur = self.con.cursor()
-        cur.execute("SELECT article_id, text, outlet FROM articles ORDER BY ingested_at")
+        cur.execute(
+            "SELECT article_id, text, outlet, copy_group FROM articles ORDER BY ingested_at"
+        )
         while batch := cur.fetchmany(256):
             for row in batch:
-                yield row[0], row[1], row[2]
+                yield row[0], row[1], row[2], row[3]
 
     def add_ingested(
         self,
@@ -166,6 +168,7 @@ class Store:
                     content_hash, art.source_path, art.fmt, status, art.article_id, None, None,
                     run_id, now,
                 )  # fmt: skip
+                self._insert_file_key(content_hash, art.source_path, art.fmt, run_id, now)
             for rej, content_hash, fmt in rejected:
                 counts.rejected += 1
                 self._insert_input(
@@ -177,6 +180,16 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         return counts
+
+    def _insert_file_key(
+        self, content_hash: str, source_path: str, fmt: str, run_id: str, now: datetime
+    ) -> None:
+        """Record the whole file's hash of a multi-document file so it is never parsed again."""
+        if ":" not in content_hash:
+            return
+        file_hash = content_hash.split(":", 1)[0]
+        file_path = source_path.split("#", 1)[0].split("!", 1)[0]
+        self._insert_input(file_hash, file_path, fmt, "file", None, None, None, run_id, now)
 
     def _insert_input(self, *values: Any) -> None:
         self.con.execute(
