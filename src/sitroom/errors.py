@@ -31,6 +31,7 @@ class E(StrEnum):
     E032 = "invalid input line {line}: {detail}"
     E040 = "invalid date {value!r}: expected YYYY-MM-DD"
     E041 = "invalid dyad {value!r}: expected two actor codes such as RUS-UKR"
+    E050 = "invalid actor base file {path}: {detail}"
 
     def render(self, **kwargs: object) -> str:
         """The one-line message: code, then the template filled in."""
