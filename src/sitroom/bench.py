@@ -79,7 +79,7 @@ def _run_sitroom(texts: list[str], settings: Settings) -> tuple[float, float]:
     parser = Parser(
         settings.nlp.model, settings.nlp.batch_size, settings.nlp.processes, settings.nlp.max_chars
     )
-    extractor = Extractor(settings.coder)
+    extractor = Extractor.from_settings(settings)
     t0 = time.perf_counter()
     for parsed in parser.parse_many(_articles(texts)):
         extractor.extract(parsed)

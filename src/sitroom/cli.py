@@ -109,6 +109,13 @@ def nlp_options(fn: F) -> F:
     fn = click.option("--processes", type=click.IntRange(1), help="Parser processes.")(fn)
     fn = click.option("--batch-size", type=click.IntRange(1), help="Texts per nlp.pipe batch.")(fn)
     fn = click.option("--model", help="Installed spaCy pipeline to use.")(fn)
+    fn = click.option(
+        "--actors",
+        "actor_files",
+        multiple=True,
+        type=click.Path(exists=True),
+        help="Actor JSON file or folder layered over the packaged base (repeatable).",
+    )(fn)
     return click.option("--coder", help="Event coder by registered name, e.g. rules.v1.")(fn)
 
 
@@ -134,6 +141,7 @@ def make_settings(
     batch_size: int | None = None,
     processes: int | None = None,
     coder: str | None = None,
+    actor_files: tuple[str, ...] = (),
     max_bytes: int | None = None,
     text_fields: tuple[str, ...] = (),
     **fields: str | None,
@@ -144,6 +152,8 @@ def make_settings(
             setattr(settings.ingest, key, value)
     if text_fields:
         settings.ingest.text_fields = list(text_fields)
+    if actor_files:
+        settings.actor_files = [*settings.actor_files, *actor_files]
     if model:
         settings.nlp.model = model
     if batch_size:
@@ -476,6 +486,32 @@ def bench(
             f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
             f" | {r.peak_rss_mb} | {r.processes} |"
         )
+
+
+@eval_group.command("events")
+@click.option(
+    "--plover",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PLOVER gold sentences (JSON lines with text, event, mode, source, target).",
+)
+@click.option(
+    "--quad",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sentences with a quad-class label (text<TAB>label, ConfliBERT style).",
+)
+@fail_cleanly
+def eval_events(plover: Path | None, quad: Path | None) -> None:
+    """Score the event coder against PLOVER gold sentences or quad-class labels."""
+    from sitroom.evaluate_events import score_events, score_quad
+
+    if plover is None and quad is None:
+        raise click.UsageError("give --plover FILE and/or --quad FILE")
+    out: dict[str, Any] = {}
+    if plover is not None:
+        out["plover"] = score_events(plover).to_dict()
+    if quad is not None:
+        out["quad"] = score_quad(quad).to_dict()
+    click.echo(json.dumps(out, indent=1))
 
 
 def main() -> None:

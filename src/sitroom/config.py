@@ -43,6 +43,9 @@ class Settings(BaseModel):
 
     db: str = "sitroom.duckdb"
     coder: str = "rules.v1"
+    actor_files: list[str] = Field(
+        default_factory=list, description="JSON actor files layered over the packaged base."
+    )
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
     api_token: str | None = None

@@ -145,12 +145,18 @@ def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
 class Extractor:
     """actors -> quotes -> events on a parsed article, with the configured coder."""
 
-    def __init__(self, coder: str = "rules.v1") -> None:
+    def __init__(self, coder: str = "rules.v1", actor_files: Sequence[str | Path] = ()) -> None:
+        from sitroom.actorbase import ActorBase
         from sitroom.actors import ActorResolver
-        from sitroom.events import get_coder
+        from sitroom.coders import get_coder
 
-        self.resolver = ActorResolver()
+        base = ActorBase.load([Path(p) for p in actor_files])
+        self.resolver = ActorResolver(base)
         self.coder = get_coder(coder)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Extractor:
+        return cls(settings.coder, settings.actor_files)
 
     def extract(self, parsed: ParsedArticle) -> Extraction:
         from sitroom.quotes import extract_quotes
@@ -191,7 +197,7 @@ def process(
     ids = store.unprocessed_ids()
     if ids:
         parser = _make_parser(settings)
-        extractor = Extractor(settings.coder)
+        extractor = Extractor.from_settings(settings)
         progress.start("process", len(ids))
         for id_chunk in _chunks(ids, chunk):
             articles = store.load_articles(id_chunk)
@@ -244,7 +250,7 @@ def code_snippets(lines: Iterable[str], settings: Settings) -> Iterator[dict[str
     from sitroom.nlp import Parser
 
     parser: Parser = _make_parser(settings)
-    extractor = Extractor(settings.coder)
+    extractor = Extractor.from_settings(settings)
 
     def articles() -> Iterator[Article]:
         for n, rec in read_snippets(lines):
@@ -277,7 +283,7 @@ def annotate_files(
     from sitroom.ingest import expand_paths
 
     parser = _make_parser(settings)
-    extractor = Extractor(settings.coder)
+    extractor = Extractor.from_settings(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     files = [p for p in expand_paths(paths) if p.suffix.lower() in {".txt", ""}]

@@ -1,0 +1,800 @@
+"""The ``events`` stage: a PLOVER rules coder (``rules.v1``) over the dependency parse.
+
+For each sentence the coder finds triggers from the lexicon in ``data/plover_rules.json``
+(verbs with their objects, prepositions and particles; nouns with their modifiers), then reads
+from the syntax:
+
+* **source / target**: subject (or the agent of a passive), object, the object of "to / with /
+  against / on ...", "accused X of", coordination; an argument is mapped to the actor
+  :class:`Mention` objects whose tokens fall inside it;
+* **modality**: negated > hypothetical > future > asserted, from negation, conditional
+  clauses, modals, intention words ("plans to", "ready to") and denial verbs;
+* **speaker**: the quote or the speech verb ("Putin said Russia will ...") that reports it;
+* **date** (:mod:`sitroom.eventdates`), **place** (:mod:`sitroom.places`) and the derived
+  CAMEO / Goldstein / quad codes (:mod:`sitroom.plover`).
+
+Acts embedded in a request ("demanded that NATO withdraw") refine the request instead of
+standing alone; acts under a denial ("denied plans to invade") are coded as negated.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sitroom.eventdates import event_date
+from sitroom.places import to_location
+from sitroom.plover import PLOVER_TYPES, derive_codes
+from sitroom.records import (
+    ActorRef,
+    Event,
+    Evidence,
+    Location,
+    Mention,
+    Modality,
+    ParsedArticle,
+    Quote,
+)
+
+CODER_NAME = "rules.v1"
+
+# --------------------------------------------------------------------------- lexicon (data)
+
+
+class Sense(BaseModel):
+    """What a trigger means: a PLOVER type, a mode, optionally a more precise CAMEO code."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str | None = None
+    mode: str | None = None
+    cameo: str | None = None
+    irrealis: bool = Field(False, description="Only an event when future or hypothetical.")
+
+
+class Entry(Sense):
+    objects: dict[str, Sense] = Field(default_factory=dict)
+    preps: dict[str, Sense] = Field(default_factory=dict)
+    particles: dict[str, Sense] = Field(default_factory=dict)
+    modifiers: dict[str, Sense] = Field(default_factory=dict)
+
+
+class Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    classes: dict[str, list[str]]
+    verbs: dict[str, Entry]
+    nouns: dict[str, Entry]
+    future_governors: list[str]
+    speech_verbs: list[str]
+    hypothetical_modals: list[str]
+    future_modals: list[str]
+    conditional_marks: list[str]
+    negators: list[str]
+
+    def class_of(self, lemma: str) -> set[str]:
+        return {name for name, words in self.classes.items() if lemma.lower() in words}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The validated trigger lexicon (loaded once)."""
+    raw = resources.files("sitroom").joinpath("data/plover_rules.json").read_text(encoding="utf-8")
+    lex = Lexicon.model_validate(json.loads(raw))
+    for entry in (*lex.verbs.values(), *lex.nouns.values()):
+        for sense in (entry, *entry.objects.values(), *entry.preps.values()):
+            if sense.type is not None and sense.type not in PLOVER_TYPES:
+                raise ValueError(f"unknown PLOVER type in lexicon: {sense.type}")
+    return lex
+
+
+# --------------------------------------------------------------------------- triggers
+
+TARGET_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "into", "at", "near"})
+EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "relcl", "advcl", "conj"})
+MAX_CLIMB = 40
+
+
+@dataclass(slots=True)
+class Trigger:
+    """A token that starts an event, with the sense chosen and the tokens it spans."""
+
+    i: int
+    sense: Sense
+    tokens: list[int]
+    is_noun: bool
+    absorbed: set[int] = field(default_factory=set)  # object/prep tokens that refined it
+    extra_targets: list[int] = field(default_factory=list)
+    mode_override: str | None = None
+
+
+def _kids(p: ParsedArticle, i: int, deps: Iterable[str]) -> list[int]:
+    wanted = set(deps)
+    return [c for c in p.children(i) if p.tokens[c].dep in wanted]
+
+
+def _object_heads(p: ParsedArticle, i: int) -> list[tuple[str, int]]:
+    """(how, token) pairs for the objects of verb ``i``: dobj, pobj by preposition, xcomp."""
+    out: list[tuple[str, int]] = []
+    for c in p.children(i):
+        tok = p.tokens[c]
+        if tok.dep in ("dobj", "attr", "nsubjpass", "dative", "oprd"):
+            out.append(("dobj", c))
+        elif tok.dep == "prep" or (tok.dep == "prt" and p.tokens[c].text.lower() == "for"):
+            out.extend((tok.text.lower(), g) for g in _kids(p, c, ("pobj",)))
+        elif tok.dep == "xcomp":
+            out.append(("xcomp", c))
+    return out
+
+
+def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
+    lex = lexicon()
+    tokens = [i]
+    for c in _kids(p, i, ("prt",)):
+        sense = entry.particles.get(p.tokens[c].text.lower())
+        if sense is not None:
+            return Trigger(i, sense, [i, c], False)
+    for how, o in _object_heads(p, i):
+        olemma = p.tokens[o].lemma.lower()
+        if how not in ("dobj", "xcomp") and how in entry.preps:
+            return Trigger(i, entry.preps[how], tokens, False, {o})
+        for cls in sorted(lex.class_of(olemma)):
+            if cls in entry.objects and how in ("dobj", "xcomp", "of", "for", "with"):
+                return Trigger(i, entry.objects[cls], tokens, False, {o})
+    if entry.type is None:
+        return None
+    return Trigger(i, entry, tokens, False)
+
+
+def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
+    lex = lexicon()
+    for c in _kids(p, i, ("compound", "amod", "nmod")):
+        lemma = p.tokens[c].lemma.lower()
+        sense = entry.modifiers.get(lemma)
+        if sense is None:
+            sense = next(
+                (entry.modifiers[k] for k in lex.class_of(lemma) if k in entry.modifiers), None
+            )
+        if sense is not None:
+            return Trigger(i, sense, sorted([c, i]), True)
+    for prep in _kids(p, i, ("prep",)):
+        sense = entry.preps.get(p.tokens[prep].text.lower())
+        if sense is not None:
+            return Trigger(i, sense, [i], True)
+    if entry.type is None:
+        return None
+    return Trigger(i, entry, [i], True)
+
+
+def find_triggers(p: ParsedArticle, start: int, end: int) -> list[Trigger]:
+    """Every trigger among tokens ``[start, end)``, absorbed nouns removed."""
+    lex = lexicon()
+    found: list[Trigger] = []
+    for tok in p.tokens[start:end]:
+        lemma = tok.lemma.lower()
+        trig: Trigger | None = None
+        if tok.pos == "VERB" and lemma in lex.verbs:
+            trig = _match_verb(p, tok.i, lex.verbs[lemma])
+        elif tok.pos in ("NOUN", "PROPN") and lemma in lex.nouns and tok.ent_type != "DATE":
+            trig = _match_noun(p, tok.i, lex.nouns[lemma])
+        if trig is not None:
+            found.append(trig)
+    absorbed = {a for t in found for a in t.absorbed}
+    by_i = {t.i: t for t in found}
+    kept = []
+    for t in found:
+        if t.i in absorbed:
+            continue
+        head = p.tokens[t.i].head
+        if t.is_noun and head in by_i and not by_i[head].is_noun:
+            gov = by_i[head]
+            if gov.sense.type == t.sense.type and p.tokens[t.i].dep == "dobj":
+                continue  # "impose sanctions": one event
+        kept.append(t)
+    return kept
+
+
+# --------------------------------------------------------------------------- syntax helpers
+
+
+def _climb(p: ParsedArticle, i: int) -> list[tuple[int, str]]:
+    """``i`` and its ancestors, each with the dependency label of the edge below it."""
+    chain = [(i, p.tokens[i].dep)]
+    seen = 0
+    while p.tokens[i].head != i and seen < MAX_CLIMB:
+        i = p.tokens[i].head
+        chain.append((i, p.tokens[i].dep))
+        seen += 1
+    return chain
+
+
+def _subject(p: ParsedArticle, i: int) -> tuple[int | None, bool]:
+    """The subject token of the clause of ``i`` and whether ``i`` is passive.
+
+    Climbs through xcomp / conj / acomp / prep-pobj links so that "ready to start talks" and
+    "has denied ... but has laid down" find the shared subject.
+    """
+    cur = i
+    for _ in range(MAX_CLIMB):
+        subj = _kids(p, cur, ("nsubj", "csubj"))
+        if subj:
+            return subj[0], False
+        pas = _kids(p, cur, ("nsubjpass",))
+        if pas:
+            agent = [g for a in _kids(p, cur, ("agent",)) for g in _kids(p, a, ("pobj",))]
+            return (agent[0] if agent else None), True
+        agent = [g for a in _kids(p, cur, ("agent",)) for g in _kids(p, a, ("pobj",))]
+        if agent:
+            return agent[0], True
+        tok = p.tokens[cur]
+        if tok.head == cur or tok.dep in ("ccomp", "advcl", "relcl", "parataxis", "csubj"):
+            if tok.dep == "relcl":
+                return tok.head, False
+            return None, False
+        cur = tok.head
+    return None, False
+
+
+_PRUNE = frozenset({"relcl", "acl", "advcl", "ccomp", "prep", "appos", "punct", "cc", "parataxis"})
+
+
+def _arg_tokens(p: ParsedArticle, head: int) -> tuple[set[int], set[int]]:
+    """(all tokens of the argument, its head tokens: the head and its conjuncts)."""
+    heads = {head}
+    tokens = {head}
+    stack = [head]
+    while stack:
+        cur = stack.pop()
+        for c in p.children(cur):
+            dep = p.tokens[c].dep
+            if dep == "conj" and cur in heads:
+                heads.add(c)
+            elif dep in _PRUNE and not (dep == "prep" and p.tokens[c].text.lower() == "of"):
+                continue
+            tokens.add(c)
+            stack.append(c)
+    return tokens, heads
+
+
+def _mentions_in(p: ParsedArticle, head: int | None, mentions: Sequence[Mention]) -> list[Mention]:
+    if head is None:
+        return []
+    tokens, heads = _arg_tokens(p, head)
+    inside = [
+        m
+        for m in mentions
+        if m.actor is not None and all(t in tokens for t in range(m.token_start, m.token_end))
+    ]
+    on_head = [m for m in inside if any(m.token_start <= h < m.token_end for h in heads)]
+    chosen = on_head if on_head else inside
+    if on_head and len(heads) > 1:  # "Russia and the US": every conjunct
+        chosen = [m for m in inside if any(m.token_start <= h < m.token_end for h in heads)]
+    return _dedupe(chosen)
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        key = m.actor.actor_id if m.actor else m.text
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- the coder
+
+
+@dataclass(slots=True)
+class _Context:
+    parsed: ParsedArticle
+    mentions: Sequence[Mention]
+    quotes: Sequence[Quote]
+    countries: tuple[str, ...]
+
+
+class RulesCoder:
+    """PLOVER rules coder over the dependency parse (``rules.v1``)."""
+
+    name = CODER_NAME
+
+    def code(
+        self, parsed: ParsedArticle, mentions: Sequence[Mention], quotes: Sequence[Quote]
+    ) -> list[Event]:
+        countries = tuple(
+            sorted({m.actor.country for m in mentions if m.actor and m.actor.country})
+        )
+        ctx = _Context(parsed, mentions, quotes, countries)
+        events: list[Event] = []
+        for sent in parsed.sentences:
+            sent_events: list[Event] = []
+            for trig in find_triggers(parsed, sent.token_start, sent.token_end):
+                ev = self._event(ctx, sent.index, trig)
+                if ev is not None and not _merge_duplicate(ev, sent_events):
+                    sent_events.append(ev)
+            events.extend(sent_events)
+        return events
+
+    def _event(self, ctx: _Context, sent_index: int, trig: Trigger) -> Event | None:
+        p = ctx.parsed
+        chain = _climb(p, trig.i)
+        if _embedded_in_request(p, chain):
+            return None
+        modality = _modality(p, trig, chain)
+        if trig.sense.irrealis and modality not in ("future", "hypothetical"):
+            return None
+        speaker_ref, speaker_mentions = _speaker(ctx, trig, chain)
+        source, target = _actors(ctx, trig, chain)
+        if not source and speaker_mentions and _subject_is_pronoun(p, trig.i):
+            source = speaker_mentions
+        ids = {m.actor.actor_id for m in source if m.actor}
+        target = [m for m in target if m.actor and m.actor.actor_id not in ids]
+        if not source and not target:
+            return None
+        etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
+        cameo = trig.sense.cameo
+        if modality in ("future", "hypothetical") and _intended(p, trig, chain):
+            etype, mode, cameo = _intent_type(etype, mode, cameo)
+        mode = mode or _embedded_mode(p, trig, etype)
+        codes = derive_codes(etype, mode, cameo)
+        anchors = [i for i, _ in chain[:6]]
+        date, precision = event_date(
+            p, sent_index, anchors, "future" if modality == "future" else "past"
+        )
+        sent = p.sentences[sent_index]
+        trig_span = p.span(min(trig.tokens), max(trig.tokens) + 1)
+        art = p.article
+        return Event(
+            event_id=_event_id(art.article_id, trig_span.start, etype),
+            article_id=art.article_id,
+            type=etype,
+            mode=mode,
+            modality=modality,
+            source=source,
+            target=target,
+            date=date,
+            date_precision=precision,
+            location=_location(ctx, trig, chain),
+            cameo=codes.cameo,
+            goldstein=codes.goldstein,
+            quad_class=codes.quad_class,
+            evidence=Evidence(p.text[sent.start : sent.end], sent.start, sent.end, trig_span),
+            confidence=_confidence(trig, source, target),
+            coder=CODER_NAME,
+            speaker=speaker_ref,
+        )
+
+
+def _event_id(article_id: str, start: int, etype: str) -> str:
+    return hashlib.sha1(f"{article_id}|{start}|{etype}".encode()).hexdigest()[:16]
+
+
+def _ids(ms: Sequence[Mention]) -> tuple[str, ...]:
+    return tuple(sorted(m.actor.actor_id for m in ms if m.actor))
+
+
+def _merge_duplicate(ev: Event, others: list[Event]) -> bool:
+    """True if ``others`` already holds the same event (its place is kept if it had none)."""
+    key = (ev.type, ev.modality, _ids(ev.source), _ids(ev.target))
+    for o in others:
+        if (o.type, o.modality, _ids(o.source), _ids(o.target)) == key:
+            if o.location is None:
+                o.location = ev.location
+            return True
+    return False
+
+
+def _confidence(trig: Trigger, source: list[Mention], target: list[Mention]) -> float:
+    score = 0.55 + (0.2 if source else 0.0) + (0.1 if target else 0.0)
+    score -= 0.1 if trig.is_noun else 0.0
+    score += 0.05 if trig.absorbed or len(trig.tokens) > 1 else 0.0
+    return max(0.05, min(0.95, score))
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def _subject_is_pronoun(p: ParsedArticle, i: int) -> bool:
+    subj, _ = _subject(p, i)
+    return subj is None or _anaphoric(p, subj)
+
+
+def _noun_source(p: ParsedArticle, i: int, mentions: Sequence[Mention]) -> list[Mention]:
+    """Actors modifying a noun trigger: "Russia's buildup", "a Russian invasion"."""
+    found: list[Mention] = []
+    for c in _kids(p, i, ("poss", "amod", "compound", "nmod")):
+        found.extend(_mentions_in(p, c, mentions))
+    for a in _kids(p, i, ("prep",)):
+        if p.tokens[a].text.lower() == "by":
+            for g in _kids(p, a, ("pobj",)):
+                found.extend(_mentions_in(p, g, mentions))
+    return _dedupe(found)
+
+
+def _governing_verb(p: ParsedArticle, i: int) -> int:
+    """The verb a noun trigger hangs from (through dobj / pobj / prep / compound links)."""
+    cur = i
+    for _ in range(6):
+        tok = p.tokens[cur]
+        if tok.pos in ("VERB", "AUX") or tok.head == cur:
+            return cur
+        if tok.dep not in (
+            "dobj",
+            "pobj",
+            "prep",
+            "compound",
+            "conj",
+            "attr",
+            "nsubjpass",
+            "appos",
+        ):
+            return cur
+        cur = tok.head
+    return cur
+
+
+def _source(ctx: _Context, trig: Trigger) -> list[Mention]:
+    p, ms = ctx.parsed, ctx.mentions
+    if trig.is_noun:
+        own = _noun_source(p, trig.i, ms)
+        if own:
+            return own
+        verb = _governing_verb(p, trig.i)
+        accused = _accused(p, trig.i, verb, ms)
+        if accused is not None:
+            return accused
+        if verb == trig.i or p.tokens[trig.i].dep == "nsubj":
+            return []
+        anchor = verb
+    else:
+        anchor = trig.i
+    subj, _ = _subject(p, anchor)
+    found = _mentions_in(p, subj, ms)
+    if not found and subj is not None and _anaphoric(p, subj):
+        found = _pronoun_fallback(ctx, anchor)
+    return found
+
+
+def _accused(p: ParsedArticle, noun: int, verb: int, ms: Sequence[Mention]) -> list[Mention] | None:
+    """In "accused X of <act>", X is the source of the act."""
+    lemma = p.tokens[verb].lemma.lower()
+    entry = lexicon().verbs.get(lemma)
+    if entry is None or entry.type != "ACCUSE":
+        return None
+    objs = _kids(p, verb, ("dobj",))
+    return _mentions_in(p, objs[0], ms) if objs else None
+
+
+def _anaphoric(p: ParsedArticle, i: int) -> bool:
+    """A pronoun or a definite description ("the alliance") that names no actor itself."""
+    tok = p.tokens[i]
+    if tok.pos == "PRON":
+        return True
+    return tok.pos == "NOUN" and _has_child_word(p, i, ("det", "poss"), ["the", "its", "their"])
+
+
+def _pronoun_fallback(ctx: _Context, i: int) -> list[Mention]:
+    """A pronoun subject with no resolved mention: the subject of the clause that embeds it."""
+    p = ctx.parsed
+    for node, dep in _climb(p, i)[:-1]:
+        if dep in ("ccomp", "advcl", "conj", "xcomp"):
+            head = p.tokens[node].head
+            subj, _ = _subject(p, head)
+            found = _mentions_in(p, subj, ctx.mentions)
+            if found:
+                return found
+    return []
+
+
+def _targets(ctx: _Context, trig: Trigger) -> list[Mention]:
+    p, ms = ctx.parsed, ctx.mentions
+    heads: list[int] = list(trig.extra_targets)
+    anchors = [trig.i, *trig.absorbed]
+    if not trig.is_noun:
+        passive = _kids(p, trig.i, ("nsubjpass",))
+        heads.extend(passive)
+        heads.extend(_kids(p, trig.i, ("dobj", "dative", "iobj")))
+    for a in anchors:
+        for prep in _kids(p, a, ("prep", "dative")):
+            word = p.tokens[prep].text.lower()
+            noun_of = word == "of" and trig.is_noun and a == trig.i
+            if word in TARGET_PREPS or noun_of:
+                heads.extend(_kids(p, prep, ("pobj",)))
+    found: list[Mention] = []
+    for h in heads:
+        found.extend(_mentions_in(p, h, ms))
+    return _dedupe(found)
+
+
+def _actors(
+    ctx: _Context, trig: Trigger, chain: list[tuple[int, str]]
+) -> tuple[list[Mention], list[Mention]]:
+    p = ctx.parsed
+    source = _source(ctx, trig)
+    target = _targets(ctx, trig)
+    if trig.sense.type == "REQUEST":  # "demanded that NATO withdraw", "urged Russia to"
+        for c in _kids(p, trig.i, ("ccomp", "xcomp")):
+            for subj in _kids(p, c, ("nsubj", "nsubjpass")):
+                target.extend(_mentions_in(p, subj, ctx.mentions))
+    return source, _dedupe(target)
+
+
+# --------------------------------------------------------------------------- embedding
+
+
+def _embedded_in_request(p: ParsedArticle, chain: list[tuple[int, str]]) -> bool:
+    """An act demanded by someone ("demanded that NATO withdraw") is part of the request."""
+    lex = lexicon()
+    for (_node, dep), (up, _) in itertools.pairwise(chain):
+        if dep not in ("ccomp", "xcomp"):
+            return False
+        entry = lex.verbs.get(p.tokens[up].lemma.lower())
+        if entry is not None and entry.type == "REQUEST" and p.tokens[up].pos == "VERB":
+            return True
+    return False
+
+
+_EMBED_MODE = {
+    "REQUEST": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AGREE": "meet",
+                "AID": "assist", "COOPERATE": "assist", "SANCTION": "change"},
+    "REJECT": {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AGREE": "meet",
+               "AID": "assist", "COOPERATE": "assist"},
+    "THREATEN": {"ASSAULT": "violence", "COERCE": "territory", "MOBILIZE": "violence",
+                 "SANCTION": "restrict"},
+}  # fmt: skip
+
+
+def _embedded_mode(p: ParsedArticle, trig: Trigger, etype: str) -> str | None:
+    """Mode of a request / rejection / threat from the act it is about."""
+    table = _EMBED_MODE.get(etype)
+    if table is None:
+        return None
+    lex = lexicon()
+    for i in p.subtree(trig.i)[:60]:
+        if i == trig.i:
+            continue
+        tok = p.tokens[i]
+        entry = (
+            lex.verbs.get(tok.lemma.lower())
+            if tok.pos == "VERB"
+            else lex.nouns.get(tok.lemma.lower())
+        )
+        if entry is not None and entry.type in table:
+            return table[entry.type]
+        for cls in lex.class_of(tok.lemma):
+            if cls == "sanctions" and "SANCTION" in table:
+                return table["SANCTION"]
+            if cls == "talks" and "CONSULT" in table:
+                return table["CONSULT"]
+    return None
+
+
+# --------------------------------------------------------------------------- modality
+
+# PLOVER codes a stated intention as one category, not "act + future": an intended material
+# cooperation is AGREE, an intended (often conditional) material conflict is THREATEN.
+_COOP_INTENT = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE"})
+_CONFLICT_INTENT = {
+    "ASSAULT": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "restrict",
+    "MOBILIZE": "violence",
+    "PROTEST": "restrict",
+}
+
+
+def _intent_type(
+    etype: str, mode: str | None, cameo: str | None
+) -> tuple[str, str | None, str | None]:
+    if etype in _COOP_INTENT:
+        return "AGREE", None, None
+    if etype in _CONFLICT_INTENT:
+        return "THREATEN", _CONFLICT_INTENT[etype], None
+    return etype, mode, cameo
+
+
+def _intended(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> bool:
+    """A verb act its subject says it will do ("will", "would", "plans to"), not a condition."""
+    if trig.is_noun:
+        return False
+    lex = lexicon()
+    nodes = _clause_nodes(p, trig, chain)
+    if any(p.tokens[n].dep == "advcl" and _is_conditional(p, n) for n in nodes):
+        return False
+    for n in nodes:
+        if _has_child_word(p, n, ("aux",), [*lex.future_modals, "would"]):
+            return True
+        if n != trig.i and p.tokens[n].lemma.lower() in lex.future_governors:
+            return True
+    return False
+
+
+def _has_child_word(p: ParsedArticle, i: int, deps: Iterable[str], words: Iterable[str]) -> bool:
+    wanted = {w.lower() for w in words}
+    return any(
+        p.tokens[c].text.lower() in wanted or p.tokens[c].lemma.lower() in wanted
+        for c in _kids(p, i, deps)
+    )
+
+
+def _clause_nodes(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> list[int]:
+    """The trigger and the heads of its own clause (up to the first clausal boundary)."""
+    nodes = [trig.i]
+    for (_node, dep), (up, _) in itertools.pairwise(chain):
+        if dep in ("ccomp", "advcl", "relcl", "parataxis", "ROOT", "csubj"):
+            break
+        if dep == "conj" and p.tokens[up].pos == "VERB" and p.tokens[chain[0][0]].pos == "VERB":
+            nodes.append(up)
+            continue
+        nodes.append(up)
+    return nodes
+
+
+def _is_conditional(p: ParsedArticle, clause: int) -> bool:
+    lex = lexicon()
+    if _has_child_word(p, clause, ("mark",), lex.conditional_marks):
+        return True
+    tok = p.tokens[clause]
+    inverted = [c for c in _kids(p, clause, ("aux",)) if p.tokens[c].text.lower() == "should"]
+    subj = _kids(p, clause, ("nsubj",))
+    return bool(inverted and subj and inverted[0] < subj[0] and tok.dep == "advcl")
+
+
+def _modality(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> Modality:
+    lex = lexicon()
+    nodes = _clause_nodes(p, trig, chain)
+    if _negated(p, trig, nodes, chain):
+        return "negated"
+    if _hypothetical(p, nodes, chain):
+        return "hypothetical"
+    for n in nodes:
+        if _has_child_word(p, n, ("aux",), lex.future_modals):
+            return "future"
+        if n != trig.i and p.tokens[n].lemma.lower() in lex.future_governors:
+            return "future"
+        if _has_child_word(p, n, ("aux",), ["would"]) and _reported(p, chain):
+            return "future"
+    if any(p.tokens[n].text.lower() == "going" for n in nodes):
+        return "future"
+    return "asserted"
+
+
+def _negated(
+    p: ParsedArticle, trig: Trigger, nodes: list[int], chain: list[tuple[int, str]]
+) -> bool:
+    lex = lexicon()
+    for n in nodes:
+        if _has_child_word(p, n, ("neg", "advmod", "det"), lex.negators):
+            return True
+    if trig.sense.type in ("ACCUSE", "REQUEST", "REJECT"):
+        return False  # a rejected accusation or demand was still made
+    for node, _dep in chain[1:]:
+        if p.tokens[node].pos == "VERB" and _is_reject_verb(p, node):
+            return True
+    return False
+
+
+def _is_reject_verb(p: ParsedArticle, i: int) -> bool:
+    entry = lexicon().verbs.get(p.tokens[i].lemma.lower())
+    if entry is None:
+        return False
+    if entry.type == "REJECT":
+        return True
+    prts = {p.tokens[c].text.lower() for c in _kids(p, i, ("prt",))}
+    return any(entry.particles[k].type == "REJECT" for k in prts if k in entry.particles)
+
+
+def _hypothetical(p: ParsedArticle, nodes: list[int], chain: list[tuple[int, str]]) -> bool:
+    lex = lexicon()
+    for node, _dep in chain:
+        if p.tokens[node].dep == "advcl" and _is_conditional(p, node):
+            return True
+        if node in nodes and any(
+            p.tokens[c].dep == "advcl" and _is_conditional(p, c) for c in p.children(node)
+        ):
+            return True
+        if node not in nodes:
+            break
+    modals = [m for m in lex.hypothetical_modals if m != "would"]
+    for n in nodes:
+        if _has_child_word(p, n, ("aux",), modals):
+            return True
+        if _has_child_word(p, n, ("aux",), ["would"]) and not _reported(p, chain):
+            return True
+    return False
+
+
+def _reported(p: ParsedArticle, chain: list[tuple[int, str]]) -> bool:
+    """True when the clause is the complement of a speech verb ("said the alliance would")."""
+    speech = set(lexicon().speech_verbs)
+    return any(
+        dep == "ccomp" and p.tokens[p.tokens[node].head].lemma.lower() in speech
+        for node, dep in chain
+    )
+
+
+# --------------------------------------------------------------------------- speaker, place
+
+
+def _speaker(
+    ctx: _Context, trig: Trigger, chain: list[tuple[int, str]]
+) -> tuple[ActorRef | None, list[Mention]]:
+    p = ctx.parsed
+    start = p.tokens[trig.i].start
+    for q in ctx.quotes:
+        if q.content.start <= start < q.content.end and q.speaker is not None:
+            return q.speaker, _speaker_mentions(ctx, q)
+    speech = set(lexicon().speech_verbs)
+    for node, dep in chain:
+        if dep not in ("ccomp", "parataxis"):
+            continue
+        head = p.tokens[node].head if dep == "ccomp" else node
+        if dep == "parataxis":
+            head = next((c for c in p.children(node) if p.tokens[c].lemma.lower() in speech), -1)
+            if head < 0:
+                head = p.tokens[node].head
+        if p.tokens[head].lemma.lower() in speech and head != trig.i:
+            subj, _ = _subject(p, head)
+            ms = _mentions_in(p, subj, ctx.mentions)
+            if ms:
+                return ms[0].actor, ms
+    return None, []
+
+
+def _speaker_mentions(ctx: _Context, q: Quote) -> list[Mention]:
+    if q.source is None:
+        return []
+    src = q.source
+    inside = [m for m in ctx.mentions if src.start <= m.start and m.end <= src.end and m.actor]
+    if inside:
+        return _dedupe(inside)
+    p = ctx.parsed
+    first = p.token_at(src.start)
+    last = p.token_at(max(src.start, src.end - 1))
+    if first is None or last is None:
+        return []
+    return [Mention(src.text, src.start, src.end, q.speaker, "inferred", first, last + 1, 0.6)]
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _location(ctx: _Context, trig: Trigger, chain: list[tuple[int, str]]) -> Location | None:
+    """Where the event happened: "in Brussels", "at the Russian Defense Ministry"."""
+    p = ctx.parsed
+    anchors = [trig.i, *trig.absorbed, *(n for n, _ in chain[1:3])]
+    for a in anchors:
+        for prep in _kids(p, a, ("prep",)):
+            word = p.tokens[prep].text.lower()
+            if word not in ("in", "at"):
+                continue
+            for g in _kids(p, prep, ("pobj",)):
+                loc = _place_at(ctx, g, allow_org=word == "at")
+                if loc is not None:
+                    return loc
+    return None
+
+
+def _place_at(ctx: _Context, g: int, allow_org: bool) -> Location | None:
+    p = ctx.parsed
+    labels = _PLACE_LABELS | ({"ORG"} if allow_org else set())
+    for ent in p.entities:
+        if ent.token_start <= g < ent.token_end and ent.label in labels:
+            if ent.label in ("GPE", "LOC"):
+                return to_location(ent.text, ctx.countries)
+            inside = [
+                m.actor.country
+                for m in ctx.mentions
+                if m.actor and m.actor.country and m.start < ent.end and ent.start < m.end
+            ]
+            text = p.text[ent.start : ent.end]
+            return to_location(text, ctx.countries, inside[0] if inside else None)
+    return None

@@ -1,0 +1,351 @@
+"""Tests of the PLOVER rules coder on sentences we wrote, and on the seeds when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitroom.coders import get_coder
+from sitroom.events import RulesCoder, lexicon
+from sitroom.nlp import Parser
+from sitroom.records import ActorRef, Article, Event, Mention, ParsedArticle, Quote, Span
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+
+# A made-up actor table standing in for the actors stage (name -> actor id, ISO3, sector).
+ACTORS: dict[str, tuple[str, str | None, str]] = {
+    "russia": ("RUS", "RUS", "GOV"),
+    "russian": ("RUS", "RUS", "GOV"),
+    "russias": ("RUS", "RUS", "GOV"),
+    "moscow": ("RUS", "RUS", "GOV"),
+    "kremlin": ("RUS", "RUS", "GOV"),
+    "putin": ("RUS", "RUS", "GOV"),
+    "vladimir putin": ("RUS", "RUS", "GOV"),
+    "lavrov": ("RUS", "RUS", "GOV"),
+    "grushko": ("RUS", "RUS", "GOV"),
+    "alexander grushko": ("RUS", "RUS", "GOV"),
+    "peskov": ("RUS", "RUS", "GOV"),
+    "medvedev": ("RUS", "RUS", "GOV"),
+    "u.s.": ("USA", "USA", "GOV"),
+    "us": ("USA", "USA", "GOV"),
+    "united states": ("USA", "USA", "GOV"),
+    "washington": ("USA", "USA", "GOV"),
+    "american": ("USA", "USA", "GOV"),
+    "biden": ("USA", "USA", "GOV"),
+    "joe biden": ("USA", "USA", "GOV"),
+    "blinken": ("USA", "USA", "GOV"),
+    "antony blinken": ("USA", "USA", "GOV"),
+    "karen donfried": ("USA", "USA", "GOV"),
+    "nato": ("NATO", None, "IGO"),
+    "stoltenberg": ("NATO", None, "IGO"),
+    "jens stoltenberg": ("NATO", None, "IGO"),
+    "ukraine": ("UKR", "UKR", "GOV"),
+    "ukrainian": ("UKR", "UKR", "GOV"),
+    "ukrainians": ("UKR", "UKR", "GOV"),
+    "kyiv": ("UKR", "UKR", "GOV"),
+    "kiev": ("UKR", "UKR", "GOV"),
+    "europe": ("EUR", None, "REG"),
+    "germany": ("DEU", "DEU", "GOV"),
+    "berlin": ("DEU", "DEU", "GOV"),
+    "france": ("FRA", "FRA", "GOV"),
+    "belarus": ("BLR", "BLR", "GOV"),
+    "china": ("CHN", "CHN", "GOV"),
+    "beijing": ("CHN", "CHN", "GOV"),
+}
+
+
+def _norm(text: str) -> str:
+    text = text.lower().strip()
+    for prefix in ("the ", "president ", "russian president "):
+        text = text.removeprefix(prefix)
+    return text.removesuffix("'s").removesuffix("’s")
+
+
+def mentions_from_entities(parsed: ParsedArticle) -> list[Mention]:
+    """Mentions built from spaCy entities, until the actors stage exists."""
+    out: list[Mention] = []
+    for ent in parsed.entities:
+        if ent.label not in ("GPE", "ORG", "NORP", "PERSON", "FAC", "LOC"):
+            continue
+        key = _norm(ent.text)
+        hit = ACTORS.get(key) or ACTORS.get(key.split()[-1] if key else "")
+        if hit is None:  # "the Russian Defense Ministry": a known word inside the name
+            hit = next((ACTORS[w] for w in key.split() if w in ACTORS), None)
+        if hit is None:
+            if ent.label in ("FAC", "LOC"):
+                continue
+            hit = (ent.text.upper(), None, "UNK")
+        ref = ActorRef(hit[0], ent.text, hit[1], hit[2])
+        kind = "adjective" if ent.label == "NORP" else "name"
+        out.append(Mention(ent.text, ent.start, ent.end, ref, kind, ent.token_start, ent.token_end))
+    return out
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser()
+
+
+def code(parser: Parser, text: str, date: str = "2022-01-10") -> list[Event]:
+    parsed = parser.parse_text(text, date=date)
+    return RulesCoder().code(parsed, mentions_from_entities(parsed), [])
+
+
+def one(events: list[Event], etype: str) -> Event:
+    found = [e for e in events if e.type == etype]
+    assert found, f"no {etype} in {[(e.type, e.evidence.trigger.text) for e in events]}"
+    return found[0]
+
+
+def ids(mentions: list[Mention]) -> set[str]:
+    return {m.actor.actor_id for m in mentions if m.actor}
+
+
+# --------------------------------------------------------------------------- types and actors
+
+
+def test_denial_is_reject_and_the_denied_invasion_is_negated(parser: Parser) -> None:
+    events = code(parser, "The Kremlin denied on Monday that it planned to invade Ukraine.")
+    reject = one(events, "REJECT")
+    assert ids(reject.source) == {"RUS"}
+    assert reject.modality == "asserted"
+    assert reject.date == "2022-01-10"  # Monday before (here: equal to) the article date
+    assault = one(events, "ASSAULT")
+    assert assault.modality == "negated"
+    assert ids(assault.source) == {"RUS"}
+    assert ids(assault.target) == {"UKR"}
+
+
+def test_conditional_sanctions_are_hypothetical(parser: Parser) -> None:
+    events = code(
+        parser, "If Moscow moves more troops to the border, Washington will impose sanctions."
+    )
+    # a conditional, intended sanction is coded the PLOVER way: a THREATEN (restrict)
+    threat = one(events, "THREATEN")
+    assert ids(threat.source) == {"USA"}
+    assert threat.modality == "hypothetical"
+    assert (threat.mode, threat.cameo, threat.quad_class) == ("restrict", "1312", 3)
+    mobilize = one(events, "MOBILIZE")
+    assert mobilize.mode == "troops"
+    assert ids(mobilize.source) == {"RUS"}
+    assert mobilize.modality == "hypothetical"
+
+
+def test_accused_of_buildup_gives_accuse_and_mobilize(parser: Parser) -> None:
+    events = code(
+        parser, "Germany and France accused Russia of a huge buildup of troops near Ukraine."
+    )
+    accuse = one(events, "ACCUSE")
+    assert ids(accuse.source) == {"DEU", "FRA"}
+    assert ids(accuse.target) == {"RUS"}
+    mobilize = one(events, "MOBILIZE")
+    assert ids(mobilize.source) == {"RUS"}
+
+
+def test_reported_threat_keeps_clause_subject_and_speaker(parser: Parser) -> None:
+    text = "Putin said Russia will take tough military-technical measures against NATO."
+    parsed = parser.parse_text(text, date="2021-12-21")
+    mentions = mentions_from_entities(parsed)
+    speaker = ActorRef("RUSGOV-PUTIN", "Vladimir Putin", "RUS", "GOV")
+    content_start = text.index("Russia will")
+    quote = Quote(
+        "q1",
+        parsed.article.article_id,
+        "indirect",
+        Span("said", text.index("said"), text.index("said") + 4),
+        Span(text[content_start:-1], content_start, len(text) - 1),
+        Span("Putin", 0, 5),
+        speaker,
+        0.9,
+    )
+    threat = one(RulesCoder().code(parsed, mentions, [quote]), "THREATEN")
+    assert ids(threat.source) == {"RUS"}
+    assert ids(threat.target) == {"NATO"}
+    assert threat.modality == "future"
+    assert threat.speaker == speaker
+    assert threat.mode == "violence"
+
+
+def test_ready_to_start_talks_next_month_is_future_consult(parser: Parser) -> None:
+    events = code(
+        parser, "The United States is ready to start talks with Moscow next month.", "2021-12-21"
+    )
+    consult = one(events, "CONSULT")
+    assert ids(consult.source) == {"USA"}
+    assert ids(consult.target) == {"RUS"}
+    assert consult.modality == "future"
+    assert (consult.date, consult.date_precision) == ("2022-01-01", "month")
+
+
+def test_ruled_out_meeting(parser: Parser) -> None:
+    events = code(parser, "Washington ruled out a meeting with the Kremlin on Tuesday.")
+    reject = one(events, "REJECT")
+    assert reject.evidence.trigger.text == "ruled out"
+    assert ids(reject.source) == {"USA"}
+    consult = one(events, "CONSULT")
+    assert consult.modality == "negated"
+
+
+def test_demand_refined_by_requested_withdrawal(parser: Parser) -> None:
+    events = code(parser, "Russia demanded last week that NATO withdraw its forces from Romania.")
+    assert [e.type for e in events] == ["REQUEST"]
+    request = events[0]
+    assert ids(request.source) == {"RUS"}
+    assert "NATO" in ids(request.target)
+    assert request.mode == "yield"
+    assert (request.date, request.date_precision) == ("2022-01-03", "week")
+
+
+def test_several_events_in_one_sentence(parser: Parser) -> None:
+    events = code(
+        parser,
+        "Ukraine welcomed the offer, but Russia warned NATO and threatened to deploy missiles.",
+    )
+    types = {e.type for e in events}
+    assert {"SUPPORT", "THREATEN"} <= types
+    assert any(ids(e.target) == {"NATO"} for e in events if e.type == "THREATEN")
+
+
+def test_should_inversion_and_future_aid(parser: Parser) -> None:
+    events = code(
+        parser,
+        "Should Russia invade Ukraine again, the United States will send more weapons to Kyiv.",
+    )
+    assault = one(events, "ASSAULT")
+    assert assault.modality == "hypothetical"
+    promise = one(events, "AGREE")  # an intended aid delivery is AGREE in PLOVER
+    assert ids(promise.source) == {"USA"}
+    assert ids(promise.target) == {"UKR"}
+    assert promise.modality == "future"
+    aid = one(code(parser, "The United States sent more weapons to Ukraine on Monday."), "AID")
+    assert ids(aid.source) == {"USA"} and ids(aid.target) == {"UKR"}
+    assert aid.cameo == "072"
+
+
+def test_negation_and_passive(parser: Parser) -> None:
+    neg = code(parser, "Ukraine has no plans to attack the separatists, the minister said.")
+    assert one(neg, "ASSAULT").modality == "negated"
+    passive = code(parser, "Sanctions were imposed on Russia by the European Union on Friday.")
+    sanction = one(passive, "SANCTION")
+    assert ids(sanction.target) == {"RUS"}
+    assert sanction.source and sanction.source[0].text.endswith("European Union")
+
+
+def test_place_and_phone_call(parser: Parser) -> None:
+    events = code(parser, "Biden spoke with Putin by phone on Thursday.", "2022-01-13")
+    call = one(events, "CONSULT")
+    assert ids(call.source) == {"USA"}
+    assert ids(call.target) == {"RUS"}
+    assert call.date == "2022-01-13"
+    met = one(code(parser, "Lavrov met Blinken in Geneva on Friday."), "CONSULT")
+    assert met.location is not None
+    assert met.location.country == "CHE"
+    assert met.location.lat is not None and 46 < met.location.lat < 47
+    moscow = one(code(parser, "Biden visited Russia and met Putin in Moscow."), "CONSULT")
+    assert moscow.location is not None and moscow.location.country == "RUS"
+
+
+def test_place_at_an_institution_takes_its_country(parser: Parser) -> None:
+    text = "Putin warned the United States at the Russian Defense Ministry on Tuesday."
+    threat = one(code(parser, text, "2021-12-21"), "THREATEN")
+    assert threat.location is not None
+    assert threat.location.country == "RUS"
+    assert threat.date == "2021-12-21"
+
+
+def test_record_contract_and_derived_codes(parser: Parser) -> None:
+    text = "NATO condemned the Russian attack on Ukraine. Kyiv asked Washington for aid."
+    parsed = parser.parse_text(text, article_id="a1", date="2022-02-24")
+    events = RulesCoder().code(parsed, mentions_from_entities(parsed), [])
+    assert {e.type for e in events} >= {"ACCUSE", "ASSAULT", "REQUEST"}
+    for e in events:
+        d = e.to_dict()
+        assert d["coder"] == "rules.v1"
+        assert 0.0 <= d["confidence"] <= 1.0
+        assert text[e.evidence.start : e.evidence.end] == e.evidence.text
+        trig = e.evidence.trigger
+        assert text[trig.start : trig.end] == trig.text
+        for m in e.source + e.target:
+            assert text[m.start : m.end] == m.text
+        assert e.goldstein is not None and -10 <= e.goldstein <= 10
+    attack = one(events, "ASSAULT")
+    assert ids(attack.source) == {"RUS"} and ids(attack.target) == {"UKR"}
+    assert (attack.cameo, attack.quad_class) == ("190", 4)
+    again = RulesCoder().code(parsed, mentions_from_entities(parsed), [])
+    assert [e.event_id for e in again] == [e.event_id for e in events]
+
+
+def test_no_actor_no_event(parser: Parser) -> None:
+    assert code(parser, "Support our mission and sign up for the newsletter.") == []
+
+
+def test_lexicon_is_valid_data() -> None:
+    lex = lexicon()
+    assert lex.verbs["warn"].type == "THREATEN"
+    assert lex.nouns["talk"].type == "CONSULT"
+
+
+def test_registry_returns_rules_coder() -> None:
+    assert get_coder().name == "rules.v1"
+    assert isinstance(get_coder("rules.v1"), RulesCoder)
+
+
+# --------------------------------------------------------------------------- seeds
+
+SEED_DATES = {
+    "000": "2021-12-21",
+    "001": "2021-12-22",
+    "002": "2022-01-27",
+    "003": "2021-12-22",
+    "004": "2022-01-13",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_events(parser: Parser) -> dict[str, list[Event]]:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not present")
+    out: dict[str, list[Event]] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        key = path.name[:3]
+        article = Article(
+            article_id=key,
+            source_path=str(path),
+            text=path.read_text(encoding="utf-8"),
+            date=SEED_DATES.get(key),
+            date_precision="day",
+        )
+        parsed = parser.parse(article)
+        out[key] = RulesCoder().code(parsed, mentions_from_entities(parsed), [])
+    return out
+
+
+def _has(events: list[Event], etype: str, source: str, modality: str | None = None) -> bool:
+    return any(
+        e.type == etype and source in ids(e.source) and (modality is None or e.modality == modality)
+        for e in events
+    )
+
+
+def test_seeds_key_events(seed_events: dict[str, list[Event]]) -> None:
+    s0, s1, s2, s3 = (seed_events[k] for k in ("000", "001", "002", "003"))
+    assert _has(s0, "THREATEN", "RUS")  # Putin threatens a military response
+    assert _has(s0, "CONSULT", "NATO", "future")  # Stoltenberg plans to call the NRC
+    assert _has(s0, "CONSULT", "USA", "future")  # the US is ready to start talks
+    assert _has(s2, "REJECT", "RUS")  # the Kremlin denies plans to attack
+    assert _has(s3, "REQUEST", "RUS")  # Russia demanded guarantees / roll back
+    assert _has(s3, "THREATEN", "USA")  # Biden warned of severe consequences
+    assert _has(s1, "REJECT", "USA")  # Blinken ruled out a meeting
+    total = sum(len(v) for v in seed_events.values())
+    assert total >= 15
+
+
+def test_seed_evidence_spans_match_text(seed_events: dict[str, list[Event]]) -> None:
+    for key, events in seed_events.items():
+        text = next(SEEDS.glob(f"{key}_*.txt")).read_text(encoding="utf-8")
+        for e in events:
+            assert text[e.evidence.start : e.evidence.end] == e.evidence.text
+            t = e.evidence.trigger
+            assert text[t.start : t.end] == t.text
