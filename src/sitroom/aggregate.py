@@ -1,0 +1,400 @@
+"""Aggregates over the corroborated picture: the daily timeline and the escalation index.
+
+Both read event clusters. The timeline uses the stored clusters (built by
+:func:`sitroom.corroborate.build_clusters`) when there are any, and otherwise clusters the
+stored events on the fly; the escalation index always clusters the events of the dyad it is
+asked about, so that an actor counts for its country too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from datetime import date, timedelta
+from statistics import fmean, pstdev
+from typing import Any
+
+from sitroom.corroborate import (
+    article_meta,
+    check_date,
+    cluster_events,
+)
+from sitroom.corroborate import clusters as stored_clusters
+from sitroom.errors import E, SitroomError
+from sitroom.plover import PLOVER_TYPES, derive_codes
+from sitroom.store import Store
+
+MODALITY_WEIGHT: Mapping[str, float] = {
+    "asserted": 1.0,
+    "future": 0.6,
+    "hypothetical": 0.3,
+    "negated": 0.0,
+}
+PRIOR_WEIGHT = 1.0  # pseudo-weight at the neutral 0 (see escalation)
+ALERT_WINDOW = 14
+ALERT_MIN_DAYS = 3
+ALERT_Z = 2.0
+MIN_SD = 1.0
+SMOOTH_DAYS = 7
+EVENTS_PER_DAY = 8
+QUOTES_PER_DAY = 5
+
+# --------------------------------------------------------------------------- shared
+
+
+def _goldstein(rec: Mapping[str, Any]) -> float:
+    """The record's Goldstein score, or the one its PLOVER type and mode imply."""
+    if rec.get("goldstein") is not None:
+        return float(rec["goldstein"])
+    if rec.get("type") in PLOVER_TYPES:
+        return derive_codes(str(rec["type"]), rec.get("mode")).goldstein
+    return 0.0
+
+
+def _events_by_id(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = store._rows(
+        "SELECT event_id, article_id, evidence FROM events WHERE event_id IN (SELECT unnest(?))",
+        [list(ids)],
+    )
+    return {r["event_id"]: {**r, "evidence": json.loads(r["evidence"])} for r in rows}
+
+
+def _state_like(actor_id: str) -> bool:
+    return actor_id.isupper()
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def importance(cluster: Mapping[str, Any]) -> float:
+    """Rank of a cluster within its day: intensity x corroboration x modality x principals.
+
+    intensity = 1 + |Goldstein|; corroboration = 1 + log2(outlets); modality weight as in
+    the escalation index but with negated events kept at 0.3 (a denial is news); principals =
+    1 + 0.25 per state or organisation involved (at most 4).
+    """
+    intensity = 1.0 + abs(_goldstein(cluster))
+    corroboration = 1.0 + math.log2(max(1, int(cluster.get("n_outlets") or 1)))
+    modality = MODALITY_WEIGHT.get(str(cluster.get("modality")), 1.0) or 0.3
+    actors = {a for a in [*cluster.get("source", []), *cluster.get("target", [])] if a}
+    principals = 1.0 + 0.25 * min(4, sum(_state_like(a) for a in actors))
+    return round(intensity * corroboration * modality * principals, 3)
+
+
+def _timeline_clusters(
+    store: Store, date_from: str | None, date_to: str | None, actor: str | None
+) -> list[dict[str, Any]]:
+    if store.count("clusters"):
+        return stored_clusters(store, date_from=date_from, date_to=date_to, actor=actor)
+    events = store.events(date_from=date_from, date_to=date_to, actor=actor)
+    meta = article_meta(store, (e["article_id"] for e in events))
+    return [asdict(c) for c in cluster_events(events, meta)]
+
+
+def _day_quotes(
+    store: Store, date_from: str | None, date_to: str | None, actor: str | None
+) -> list[dict[str, Any]]:
+    where = ["q.date IS NOT NULL"]
+    params: list[Any] = []
+    if date_from:
+        where.append("q.date >= CAST(? AS DATE)")
+        params.append(date_from)
+    if date_to:
+        where.append("q.date <= CAST(? AS DATE)")
+        params.append(date_to)
+    if actor:
+        where.append("q.speaker_id = ?")
+        params.append(actor)
+    rows = store._rows(
+        "SELECT q.quote_id, q.article_id, q.kind, q.cue, q.content, q.speaker, q.confidence,"
+        " CAST(q.date AS VARCHAR) AS date, a.title, a.outlet FROM quotes q"
+        " LEFT JOIN articles a USING (article_id) WHERE " + " AND ".join(where),
+        params,
+    )
+    for r in rows:
+        for key in ("cue", "content", "speaker"):
+            r[key] = json.loads(r[key]) if r[key] is not None else None
+    return rows
+
+
+def _quote_rank(q: Mapping[str, Any]) -> tuple[int, int, int, float]:
+    speaker = q.get("speaker") or {}
+    length = len(q["content"]["text"])
+    return (
+        int(bool(speaker.get("actor_id"))),
+        int(q["kind"] == "direct"),
+        int(40 <= length <= 400),
+        float(q.get("confidence") or 0),
+    )
+
+
+def _key_quotes(quotes: Iterable[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The ``n`` best quotes, each wording once (wire copies repeat them)."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for q in sorted(quotes, key=_quote_rank, reverse=True):
+        key = re.sub(r"\W+", " ", q["content"]["text"].lower()).strip()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(q)
+        if len(out) == n:
+            break
+    return out
+
+
+def _entry(c: Mapping[str, Any], rep: Mapping[str, Any] | None,
+           meta: Mapping[str, dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    keys = ("cluster_id", "type", "mode", "modality", "source", "target", "date", "n_outlets",
+            "outlets", "summary", "goldstein", "quad_class", "confidence", "event_ids",
+            "article_ids")  # fmt: skip
+    out = {k: c.get(k) for k in keys}
+    out["importance"] = importance(c)
+    if rep is not None:
+        art = meta.get(rep["article_id"], {})
+        out["evidence"] = {**rep["evidence"], "article_id": rep["article_id"],
+                           "event_id": rep["event_id"], "title": art.get("title"),
+                           "outlet": art.get("outlet")}  # fmt: skip
+    else:
+        out["evidence"] = None
+    return out
+
+
+def timeline(
+    store: Store,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+    *,
+    events_per_day: int = EVENTS_PER_DAY,
+    quotes_per_day: int = QUOTES_PER_DAY,
+) -> list[dict[str, Any]]:
+    """One entry per day, oldest first: ``{"date", "n_events", "events", "quotes"}``.
+
+    ``events`` are the day's top clusters by :func:`importance`, each with its one-line
+    summary and the evidence (span, article id, title, outlet) of its representative event;
+    ``quotes`` are the day's key quotes (a named speaker, direct, of readable length).
+    """
+    check_date(date_from)
+    check_date(date_to)
+    found = _timeline_clusters(store, date_from, date_to, actor)
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for c in found:
+        if c.get("date"):
+            by_day.setdefault(str(c["date"]), []).append(c)
+    top = {d: sorted(cs, key=importance, reverse=True)[:events_per_day] for d, cs in by_day.items()}
+    reps = _events_by_id(store, [c["event_ids"][0] for cs in top.values() for c in cs])
+    meta = article_meta(store, (r["article_id"] for r in reps.values()))
+    quotes: dict[str, list[dict[str, Any]]] = {}
+    for q in _day_quotes(store, date_from, date_to, actor):
+        quotes.setdefault(q["date"], []).append(q)
+    days = []
+    for day in sorted(set(by_day) | set(quotes)):
+        entries = [_entry(c, reps.get(c["event_ids"][0]), meta) for c in top.get(day, [])]
+        days.append(
+            {
+                "date": day,
+                "n_events": len(by_day.get(day, [])),
+                "events": entries,
+                "quotes": _key_quotes(quotes.get(day, []), quotes_per_day),
+            }
+        )
+    return days
+
+
+def _md(text: str) -> str:
+    """Plain text made safe for a Markdown line."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(str(text).split()))
+
+
+def timeline_markdown(days: list[dict[str, Any]]) -> str:
+    """The timeline as Markdown: a section per day, events then key quotes."""
+    lines = ["# Timeline", ""]
+    for day in days:
+        lines += [f"## {day['date']}", ""]
+        for ev in day["events"]:
+            dyad = f"{', '.join(ev['source']) or '?'} → {', '.join(ev['target']) or '?'}"
+            outlets = f"{ev['n_outlets']} outlet{'s' if ev['n_outlets'] != 1 else ''}"
+            mod = "" if ev["modality"] == "asserted" else f", {ev['modality']}"
+            lines.append(f"- **{ev['type']}** {_md(dyad)} ({outlets}{mod}): {_md(ev['summary'])}")
+        if day["quotes"]:
+            lines += ["", "Key quotes:", ""]
+            for q in day["quotes"]:
+                who = (q.get("speaker") or {}).get("name") or "unattributed"
+                lines.append(f"- {_md(who)}: “{_md(q['content']['text'])}”")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def timeline_html(days: list[dict[str, Any]]) -> str:
+    """The timeline as a standalone HTML page (all text escaped)."""
+    from sitroom.serve import render
+
+    return render("timeline.html", days=days, standalone=True, filters={})
+
+
+# --------------------------------------------------------------------------- escalation
+
+
+def parse_dyad(dyad: str) -> tuple[str, str]:
+    """``"RUS-UKR"`` (or ``RUS:UKR``, ``RUS,UKR`` for ids with hyphens) -> ``("RUS", "UKR")``."""
+    for sep in (":", ",", "-"):
+        parts = [p.strip() for p in dyad.split(sep)]
+        if len(parts) == 2 and all(parts) and parts[0] != parts[1]:
+            return parts[0], parts[1]
+        if sep in dyad and sep != "-":
+            break
+    raise SitroomError(E.E041, value=dyad)
+
+
+def _codes(actors: Iterable[Mapping[str, Any]] | None) -> set[str]:
+    """An actor counts as itself and as its country (a president as his state)."""
+    out: set[str] = set()
+    for a in actors or ():
+        out |= {str(v) for v in (a.get("actor_id"), a.get("country")) if v}
+    return out
+
+
+def _in_dyad(ev: Mapping[str, Any], a: str, b: str, ordered: bool) -> bool:
+    src, tgt = _codes(ev.get("source")), _codes(ev.get("target"))
+    forward = a in src and b in tgt
+    return forward or (not ordered and b in src and a in tgt)
+
+
+def _dyad_events(
+    store: Store, a: str, b: str, date_from: str | None, date_to: str | None
+) -> list[dict[str, Any]]:
+    where = []
+    params: list[Any] = []
+    for code in (a, b):
+        where.append(
+            "(list_contains(source_ids, ?) OR list_contains(target_ids, ?)"
+            " OR source LIKE ? OR target LIKE ?)"
+        )
+        pattern = f'%"country": {json.dumps(code)}%'
+        params += [code, code, pattern, pattern]
+    for op, value in ((">=", date_from), ("<=", date_to)):
+        if value:
+            where.append(f"date {op} CAST(? AS DATE)")
+            params.append(value)
+    rows = store._rows(
+        "SELECT event_id, article_id, type, mode, modality, source, target,"
+        " CAST(date AS VARCHAR) AS date, date_precision, goldstein, quad_class, evidence,"
+        " confidence FROM events WHERE date IS NOT NULL AND " + " AND ".join(where),
+        params,
+    )
+    for r in rows:
+        for key in ("source", "target", "evidence"):
+            r[key] = json.loads(r[key])
+    return rows
+
+
+def _alert(history: Sequence[float], value: float | None, threshold: float) -> str | None:
+    if value is None or len(history) < ALERT_MIN_DAYS:
+        return None
+    z = (value - fmean(history)) / max(pstdev(history), MIN_SD)
+    if z >= threshold:
+        return "rise"
+    if z <= -threshold:
+        return "fall"
+    return None
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def escalation(
+    store: Store,
+    dyad: str,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    *,
+    ordered: bool = False,
+    smooth_days: int = SMOOTH_DAYS,
+    window: int = ALERT_WINDOW,
+    threshold: float = ALERT_Z,
+) -> list[dict[str, Any]]:
+    """Daily escalation index of a dyad: rows ``{date, index, smoothed, events, alert}``.
+
+    Formula. For the dyad (A, B) take the event clusters whose sources include A and targets
+    include B, or the reverse unless ``ordered`` (an actor counts for its id and its country,
+    so Putin counts as RUS), clustered within each day (``max_days=0``). A cluster *i*
+    brings a conflict score ``c_i = -g_i``, where
+    ``g_i`` is its Goldstein score (-10 most hostile .. +10 most cooperative; from its PLOVER
+    type and mode when missing), so +10 is the most conflictual; and a weight
+    ``w_i = m_i * (1 + ln n_i)``, with ``m`` the modality weight (asserted 1.0, future 0.6,
+    hypothetical 0.3, negated 0: a denial or a thing that did not happen is excluded) and
+    ``n_i`` the number of independent outlets reporting it. Then, for day *d*::
+
+        index(d) = sum_i w_i c_i / (sum_i w_i + k)        with k = 1
+
+    A weighted mean: a busy news day with the same mix of events scores the same as a quiet
+    one (normalised by volume), and better corroborated events count more. ``k`` is a prior
+    weight at the neutral 0, so a single thin report moves the index less than a day of
+    well-corroborated reports. ``smoothed(d)`` is the same ratio over the clusters of the
+    trailing ``smooth_days`` days. Higher means more conflict; a day with no events has
+    ``index`` None and ``events`` 0.
+
+    Alert rule: ``z = (index(d) - mean) / max(sd, 1)`` over the indices of the previous
+    ``window`` days that had events (at least 3 of them); ``alert`` is ``"rise"`` when
+    ``z >= threshold`` (2), ``"fall"`` when ``z <= -threshold``, else None.
+    """
+    a, b = parse_dyad(dyad)
+    check_date(date_from)
+    check_date(date_to)
+    events = [
+        e for e in _dyad_events(store, a, b, date_from, date_to) if _in_dyad(e, a, b, ordered)
+    ]
+    meta = article_meta(store, (e["article_id"] for e in events))
+    found = cluster_events(events, meta, max_days=0)
+    sums: dict[date, list[float]] = {}
+    for c in found:
+        weight = MODALITY_WEIGHT.get(c.modality, 1.0) * (1.0 + math.log(max(1, c.n_outlets)))
+        if c.date is None or weight == 0:
+            continue
+        acc = sums.setdefault(date.fromisoformat(c.date), [0.0, 0.0, 0])
+        acc[0] += weight * -_goldstein(asdict(c))
+        acc[1] += weight
+        acc[2] += 1
+    return _series(sums, date_from, date_to, smooth_days, window, threshold)
+
+
+def _series(
+    sums: Mapping[date, list[float]],
+    date_from: str | None,
+    date_to: str | None,
+    smooth_days: int,
+    window: int,
+    threshold: float,
+) -> list[dict[str, Any]]:
+    if not sums and not (date_from and date_to):
+        return []
+    start = date.fromisoformat(date_from) if date_from else min(sums)
+    end = date.fromisoformat(date_to) if date_to else max(sums)
+    rows: list[dict[str, Any]] = []
+    history: list[tuple[date, float]] = []
+    for day in _days(start, end):
+        num, wsum, n = sums.get(day, (0.0, 0.0, 0))
+        index = round(num / (wsum + PRIOR_WEIGHT), 3) if n else None
+        trail = [sums[d] for d in _days(day - timedelta(days=smooth_days - 1), day) if d in sums]
+        smooth_w = sum(t[1] for t in trail)
+        smoothed = round(sum(t[0] for t in trail) / (smooth_w + PRIOR_WEIGHT), 3) if trail else None
+        recent = [v for d, v in history if (day - d).days <= window]
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "index": index,
+                "smoothed": smoothed,
+                "events": int(n),
+                "alert": _alert(recent, index, threshold),
+            }
+        )
+        if index is not None:
+            history.append((day, index))
+    return rows

@@ -1,0 +1,305 @@
+"""Timeline and escalation index over a store filled with our own invented reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitroom.aggregate import escalation, parse_dyad, timeline, timeline_html, timeline_markdown
+from sitroom.corroborate import build_clusters
+from sitroom.errors import SitroomError
+from sitroom.records import (
+    ActorRef,
+    Article,
+    Event,
+    Evidence,
+    Extraction,
+    Mention,
+    Modality,
+    ParsedArticle,
+    Quote,
+    Span,
+)
+from sitroom.store import Store
+
+ACTORS = {
+    "RUS": ActorRef("RUS", "Russia", "RUS", "GOV"),
+    "UKR": ActorRef("UKR", "Ukraine", "UKR", "GOV"),
+    "NATO": ActorRef("NATO", "NATO", None, "IGO"),
+    "putin": ActorRef("vladimir-putin", "Vladimir Putin", "RUS", "GOV"),
+}
+# (type, goldstein) of the events below; scores in the Goldstein range
+CONSULT, THREATEN, ASSAULT = ("CONSULT", 1.0), ("THREATEN", -4.4), ("ASSAULT", -10.0)
+
+
+def _span(text: str, sub: str, after: int = 0) -> Span:
+    start = text.index(sub, after)
+    return Span(sub, start, start + len(sub))
+
+
+def _event(
+    aid: str,
+    text: str,
+    kind: tuple[str, float],
+    trigger: str,
+    src: tuple[str, str],
+    tgt: tuple[str, str],
+    date: str,
+    modality: Modality = "asserted",
+) -> Event:
+    def mention(pair: tuple[str, str]) -> Mention:
+        sp = _span(text, pair[0])
+        return Mention(sp.text, sp.start, sp.end, ACTORS[pair[1]], "name", 0, 1)
+
+    trig = _span(text, trigger)
+    return Event(
+        f"{aid}-e{trig.start}",
+        aid,
+        kind[0],
+        None,
+        modality,
+        [mention(src)],
+        [mention(tgt)],
+        date,
+        "day",
+        None,
+        None,
+        kind[1],
+        None,
+        Evidence(text, 0, len(text), trig),
+        0.8,
+        "test",
+    )
+
+
+class Corpus:
+    """A store filled article by article: one sentence and one event per article."""
+
+    def __init__(self, path: Path) -> None:
+        self.store = Store(path)
+        self.n = 0
+
+    def add(
+        self,
+        text: str,
+        date: str,
+        kind: tuple[str, float],
+        trigger: str,
+        src: tuple[str, str],
+        tgt: tuple[str, str],
+        *,
+        outlet: str | None = None,
+        modality: Modality = "asserted",
+        quotes: tuple[tuple[str, str, str], ...] = (),
+        title: str | None = None,
+    ) -> str:
+        self.n += 1
+        aid = f"art{self.n:03d}"
+        art = Article(
+            aid,
+            f"{aid}.txt",
+            text,
+            title=title or f"Report {self.n}",
+            outlet=outlet or f"Outlet {self.n}",
+            date=date,
+            date_precision="day",
+        )
+        self.store.add_ingested([(art, f"hash-{aid}")], [], "run")
+        qs = [
+            Quote(
+                f"{aid}-q{i}",
+                aid,
+                "direct",
+                _span(text, cue),
+                _span(text, content),
+                None,
+                ACTORS[who],
+                0.9,
+            )
+            for i, (cue, content, who) in enumerate(quotes)
+        ]
+        ev = _event(aid, text, kind, trigger, src, tgt, date, modality)
+        self.store.add_extractions([Extraction(ParsedArticle(art, [], [], []), [], [], qs, [ev])])
+        return aid
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Iterator[Corpus]:
+    c = Corpus(tmp_path / "agg.duckdb")
+    yield c
+    c.store.close()
+
+
+TALKS = (
+    "Russian and Ukrainian envoys met in Minsk to discuss prisoner exchanges.",
+    "A Russian delegation met Ukrainian officials over gas transit fees.",
+    "Ukrainian negotiators met their Russian counterparts by video link.",
+    "Russian diplomats met a Ukrainian deputy minister at the border crossing.",
+    "The Ukrainian ambassador met Russian officials about grain shipments.",
+    "Russian and Ukrainian military observers met near the contact line.",
+    "Ukrainian and Russian water engineers met over the canal dispute.",
+)
+
+
+def _daily_talks(c: Corpus, days: range, month: str = "2022-01") -> None:
+    for i, d in enumerate(days):
+        c.add(
+            TALKS[i % len(TALKS)],
+            f"{month}-{d:02d}",
+            CONSULT,
+            "met",
+            ("Russian", "RUS"),
+            ("Ukrainian", "UKR"),
+        )
+
+
+def test_timeline_ranks_the_day_and_carries_evidence_and_quotes(corpus: Corpus) -> None:
+    _daily_talks(corpus, range(10, 11))
+    warn = "Moscow warned Kyiv of consequences, and the Kremlin said: we will not wait forever."
+    for outlet in ("Harbor Daily", "Northern Ledger", "Lakeside Post"):
+        corpus.add(
+            warn,
+            "2022-01-10",
+            THREATEN,
+            "warned",
+            ("Moscow", "RUS"),
+            ("Kyiv", "UKR"),
+            outlet=outlet,
+            quotes=(("said", "we will not wait forever", "RUS"),),
+        )
+    corpus.add(
+        "NATO met Russia in Brussels.",
+        "2022-01-12",
+        CONSULT,
+        "met",
+        ("NATO", "NATO"),
+        ("Russia", "RUS"),
+    )
+    build_clusters(corpus.store)
+    days = timeline(corpus.store)
+    assert [d["date"] for d in days] == ["2022-01-10", "2022-01-12"]
+    first = days[0]
+    assert first["n_events"] == 2
+    top = first["events"][0]
+    assert top["type"] == "THREATEN" and top["n_outlets"] == 3  # corroborated threat ranks first
+    assert top["evidence"]["text"] == warn
+    assert top["evidence"]["trigger"]["text"] == "warned"
+    assert top["evidence"]["article_id"].startswith("art")
+    assert [q["content"]["text"] for q in first["quotes"]] == ["we will not wait forever"]
+    only_nato = timeline(corpus.store, actor="NATO")
+    assert [d["date"] for d in only_nato] == ["2022-01-12"]
+    assert timeline(corpus.store, date_from="2022-01-11", date_to="2022-01-31")[0]["date"] == (
+        "2022-01-12"
+    )
+    md = timeline_markdown(days)
+    assert "## 2022-01-10" in md and "## 2022-01-12" in md
+    assert md.index("THREATEN") < md.index("## 2022-01-12")
+    assert "3 outlets" in md
+
+
+def test_timeline_works_before_clusters_are_built_and_rejects_bad_dates(corpus: Corpus) -> None:
+    _daily_talks(corpus, range(10, 12))
+    assert [d["date"] for d in timeline(corpus.store)] == ["2022-01-10", "2022-01-11"]
+    with pytest.raises(SitroomError, match="E040"):
+        timeline(corpus.store, date_from="10/01/2022")
+
+
+def test_escalation_peaks_and_alerts_on_the_attack_day(corpus: Corpus) -> None:
+    _daily_talks(corpus, range(1, 8), "2022-02")
+    corpus.add(
+        "Russian forces attacked Ukrainian positions at dawn.",
+        "2022-02-08",
+        ASSAULT,
+        "attacked",
+        ("Russian", "RUS"),
+        ("Ukrainian", "UKR"),
+    )
+    rows = escalation(corpus.store, "RUS-UKR")
+    assert [r["date"] for r in rows] == [f"2022-02-{d:02d}" for d in range(1, 9)]
+    attack = rows[-1]
+    assert attack["index"] == max(r["index"] for r in rows) and attack["index"] > 0
+    assert attack["alert"] == "rise"
+    assert all(r["alert"] is None for r in rows[:-1])
+    assert all(r["index"] < 0 for r in rows[:-1])  # talks are cooperation: below zero
+    assert rows[0]["events"] == 1
+    assert rows[-1]["smoothed"] > rows[-2]["smoothed"]
+
+
+def test_a_busy_day_of_talks_is_not_an_escalation(corpus: Corpus) -> None:
+    _daily_talks(corpus, range(1, 2), "2022-02")
+    for i in range(6):
+        corpus.add(
+            f"Russian and Ukrainian envoys met again, report {i}.",
+            "2022-02-02",
+            CONSULT,
+            "met",
+            ("Russian", "RUS"),
+            ("Ukrainian", "UKR"),
+        )
+    quiet, busy = escalation(corpus.store, "RUS-UKR")
+    assert busy["index"] <= quiet["index"] < 0
+
+
+def test_escalation_counts_people_for_their_state_and_respects_order(corpus: Corpus) -> None:
+    corpus.add(
+        "Putin threatened Ukraine with retaliation.",
+        "2022-02-20",
+        THREATEN,
+        "threatened",
+        ("Putin", "putin"),
+        ("Ukraine", "UKR"),
+    )
+    corpus.add(
+        "Ukraine accused Russia of shelling.",
+        "2022-02-21",
+        ("ACCUSE", -2.0),
+        "accused",
+        ("Ukraine", "UKR"),
+        ("Russia", "RUS"),
+    )
+    corpus.add(
+        "Russia did not attack Ukraine, officials said.",
+        "2022-02-22",
+        ASSAULT,
+        "attack",
+        ("Russia", "RUS"),
+        ("Ukraine", "UKR"),
+        modality="negated",
+    )
+    both = escalation(corpus.store, "RUS-UKR")
+    assert [r["events"] for r in both] == [1, 1]  # the negated attack (22nd) is excluded
+    ordered = escalation(corpus.store, "RUS-UKR", ordered=True)
+    assert [r["events"] for r in ordered] == [1]
+    reverse = escalation(corpus.store, "UKR-RUS", ordered=True)
+    assert sum(r["events"] for r in reverse) == 1
+    assert escalation(corpus.store, "RUS-NATO") == []
+    window = escalation(corpus.store, "RUS-UKR", "2022-02-19", "2022-02-23")
+    assert [r["events"] for r in window] == [0, 1, 1, 0, 0]
+    assert window[0]["index"] is None and window[3]["index"] is None
+
+
+def test_dyad_parsing() -> None:
+    assert parse_dyad("RUS-UKR") == ("RUS", "UKR")
+    assert parse_dyad("vladimir-putin:UKR") == ("vladimir-putin", "UKR")
+    for bad in ("RUS", "RUS-", "RUS-RUS", "a-b-c"):
+        with pytest.raises(SitroomError, match="E041"):
+            parse_dyad(bad)
+
+
+def test_timeline_html_is_a_standalone_page_with_escaped_text(corpus: Corpus) -> None:
+    corpus.add(
+        "Moscow warned Kyiv of consequences.",
+        "2022-01-10",
+        THREATEN,
+        "warned",
+        ("Moscow", "RUS"),
+        ("Kyiv", "UKR"),
+        title="Alarm <script>alert(1)</script>",
+    )
+    html = timeline_html(timeline(corpus.store))
+    assert html.startswith("<!doctype html>")
+    assert "<script>" not in html
+    assert "Alarm &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<mark class="trigger">warned</mark>' in html

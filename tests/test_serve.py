@@ -1,0 +1,290 @@
+"""The REST API and the dashboard pages, over a store of our own invented reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sitroom.corroborate import build_clusters
+from sitroom.errors import SitroomError
+from sitroom.records import (
+    ActorRef,
+    Article,
+    Event,
+    Evidence,
+    Extraction,
+    Mention,
+    ParsedArticle,
+    Quote,
+    Span,
+)
+from sitroom.serve import Mark, create_app, highlight
+from sitroom.store import Store
+
+RUS = ActorRef("RUS", "Russia", "RUS", "GOV")
+NATO = ActorRef("NATO", "NATO", None, "IGO")
+USA = ActorRef("USA", "United States", "USA", "GOV")
+XSS = "<script>alert(1)</script>"
+
+TEXT1 = (
+    "Moscow warned NATO on Monday that it would respond with military measures. "
+    "Washington accused Moscow of massing troops near the frontier. "
+    "Moscow denied the accusation. "
+    "A Kremlin spokesman said the alliance was ignoring Russian concerns & <warnings>."
+)
+TEXT2 = "NATO will meet Russian envoys in Brussels on Wednesday, the alliance said."
+
+
+def _span(text: str, sub: str, after: int = 0) -> Span:
+    start = text.index(sub, after)
+    return Span(sub, start, start + len(sub))
+
+
+def _event(
+    aid: str,
+    text: str,
+    sentence: str,
+    trigger: str,
+    type_: str,
+    src: tuple[str, ActorRef],
+    tgt: tuple[str, ActorRef] | None,
+    date: str,
+    gold: float,
+) -> Event:
+    sent = _span(text, sentence)
+
+    def mention(pair: tuple[str, ActorRef]) -> Mention:
+        sp = _span(text, pair[0], sent.start)
+        return Mention(sp.text, sp.start, sp.end, pair[1], "name", 0, 1)
+
+    return Event(
+        f"{aid}-{type_.lower()}",
+        aid,
+        type_,
+        None,
+        "asserted",
+        [mention(src)],
+        [mention(tgt)] if tgt else [],
+        date,
+        "day",
+        None,
+        None,
+        gold,
+        None,
+        Evidence(sent.text, sent.start, sent.end, _span(text, trigger, sent.start)),
+        0.8,
+        "test",
+    )
+
+
+def _build(path: Path) -> None:
+    a1 = Article(
+        "art1",
+        "a1.txt",
+        TEXT1,
+        title=f"Kremlin warns alliance {XSS}",
+        outlet="Harbor Daily",
+        date="2022-01-10",
+        date_precision="day",
+        url="javascript:alert(2)",
+    )
+    a2 = Article(
+        "art2",
+        "a2.txt",
+        TEXT2,
+        title="Talks set for Brussels",
+        outlet="Lakeside Post",
+        date="2022-01-11",
+        date_precision="day",
+    )
+    s1 = [
+        _event(
+            "art1",
+            TEXT1,
+            TEXT1[: TEXT1.index(".") + 1],
+            "warned",
+            "THREATEN",
+            ("Moscow", RUS),
+            ("NATO", NATO),
+            "2022-01-10",
+            -4.4,
+        ),
+        _event(
+            "art1",
+            TEXT1,
+            "Washington accused Moscow of massing troops near the frontier.",
+            "accused",
+            "ACCUSE",
+            ("Washington", USA),
+            ("Moscow", RUS),
+            "2022-01-10",
+            -2.0,
+        ),
+        _event(
+            "art1",
+            TEXT1,
+            "Moscow denied the accusation.",
+            "denied",
+            "REJECT",
+            ("Moscow", RUS),
+            None,
+            "2022-01-10",
+            -4.0,
+        ),
+    ]
+    q1 = Quote(
+        "art1-q",
+        "art1",
+        "indirect",
+        _span(TEXT1, "said"),
+        _span(TEXT1, "the alliance was ignoring Russian concerns & <warnings>"),
+        _span(TEXT1, "A Kremlin spokesman"),
+        RUS,
+        0.9,
+    )
+    e2 = _event(
+        "art2", TEXT2, TEXT2, "meet", "CONSULT", ("NATO", NATO), ("Russian", RUS), "2022-01-12", 1.0
+    )
+    with Store(path) as store:
+        store.add_ingested([(a1, "h1"), (a2, "h2")], [], "run")
+        store.add_extractions(
+            [
+                Extraction(ParsedArticle(a1, [], [], []), [], [], [q1], s1),
+                Extraction(ParsedArticle(a2, [], [], []), [], [], [], [e2]),
+            ]
+        )
+        build_clusters(store)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("serve") / "s.duckdb"
+    _build(path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def client(db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def test_health_counts_what_is_stored(client: TestClient) -> None:
+    assert client.get("/api/health").json() == {
+        "status": "ok",
+        "articles": 2,
+        "events": 4,
+        "quotes": 1,
+    }
+
+
+def test_events_filters(client: TestClient) -> None:
+    def ids(**params: str | int) -> list[str]:
+        resp = client.get("/api/events", params=params)
+        assert resp.status_code == 200
+        return sorted(e["event_id"] for e in resp.json())
+
+    assert len(ids()) == 4
+    assert ids(date_from="2022-01-11") == ["art2-consult"]
+    assert ids(date_to="2022-01-10", type="threaten") == ["art1-threaten"]
+    assert ids(actor="USA") == ["art1-accuse"]
+    assert ids(actor="NATO") == ["art1-threaten", "art2-consult"]
+    assert len(ids(limit=2)) == 2 and len(ids(limit=2, offset=3)) == 1
+    first = client.get("/api/events", params={"type": "CONSULT"}).json()[0]
+    assert first["evidence"]["trigger"]["text"] == "meet"
+    assert first["source"][0]["actor_id"] == "NATO"
+
+
+@pytest.mark.parametrize("bad", ["2022-13-01", "yesterday", "2022-02-30"])
+def test_a_bad_date_is_a_clear_client_error(client: TestClient, bad: str) -> None:
+    for url in ("/api/events", "/api/quotes", "/api/clusters", "/api/timeline", "/"):
+        resp = client.get(url, params={"date_from": bad, "date": bad})
+        assert resp.status_code == 400, url
+        assert "E040" in resp.text and "YYYY-MM-DD" in resp.text
+    assert client.get("/api/events", params={"limit": 0}).status_code == 422
+
+
+def test_quotes_timeline_clusters_claims(client: TestClient) -> None:
+    quotes = client.get("/api/quotes", params={"speaker": "RUS"}).json()
+    assert [q["content"]["text"] for q in quotes] == [
+        "the alliance was ignoring Russian concerns & <warnings>"
+    ]
+    assert client.get("/api/quotes", params={"date_from": "2022-01-11"}).json() == []
+    days = client.get("/api/timeline").json()
+    assert [d["date"] for d in days] == ["2022-01-10", "2022-01-12"]
+    assert days[0]["events"][0]["type"] == "THREATEN"  # the most intense of the day first
+    assert days[0]["quotes"][0]["quote_id"] == "art1-q"
+    clusters = client.get("/api/clusters", params={"actor": "USA"}).json()
+    assert [c["type"] for c in clusters] == ["ACCUSE"]
+    (claim,) = client.get("/api/claims").json()
+    assert claim["claim"]["actors"] == ["USA"] and claim["response"]["kind"] == "denial"
+    esc = client.get("/api/escalation", params={"dyad": "RUS-NATO"}).json()
+    assert [r["date"] for r in esc] == ["2022-01-10", "2022-01-11", "2022-01-12"]
+    assert esc[0]["index"] > 0 > esc[2]["index"]
+    assert client.get("/api/escalation", params={"dyad": "RUS"}).status_code == 400
+
+
+def test_article_api(client: TestClient) -> None:
+    rec = client.get("/api/articles/art1").json()
+    assert rec["text"] == TEXT1 and rec["title"].endswith(XSS)
+    assert len(rec["events"]) == 3 and len(rec["quotes"]) == 1
+    for ev in rec["events"]:
+        span = ev["evidence"]
+        assert TEXT1[span["start"] : span["end"]] == span["text"]
+    assert client.get("/api/articles/nope").status_code == 404
+
+
+def test_day_page_lists_events_with_evidence_and_trigger(client: TestClient) -> None:
+    page = client.get("/").text  # latest day with events
+    assert "2022-01-12" in page and "Brussels" in page
+    assert '<mark class="trigger">meet</mark>' in page
+    day = client.get("/", params={"date": "2022-01-10"}).text
+    assert day.count('class="card event"') == 3
+    assert '<mark class="trigger">warned</mark>' in day
+    assert "/articles/art1?event=art1-threaten#ev-art1-threaten" in day
+    only = client.get("/", params={"date": "2022-01-10", "actor": "USA"}).text
+    assert only.count('class="card event"') == 1 and "accused" in only
+
+
+def test_evidence_view_highlights_the_selected_span(client: TestClient) -> None:
+    page = client.get("/articles/art1", params={"event": "art1-accuse"}).text
+    assert 'id="ev-art1-accuse"' in page
+    assert '<mark class="evidence selected">Washington </mark>' in page
+    assert '<mark class="evidence selected trigger">accused</mark>' in page
+    assert "concerns &amp; &lt;warnings&gt;" in page
+    assert "javascript:" not in page  # a non-http URL is never made a link
+
+
+def test_headline_script_is_shown_as_text_everywhere(client: TestClient) -> None:
+    for url in ("/?date=2022-01-10", "/articles/art1", "/timeline", "/claims"):
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert XSS not in resp.text, url
+        if url != "/claims":
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in resp.text, url
+
+
+def test_read_only_unless_a_token_is_given(client: TestClient, db: str) -> None:
+    assert client.post("/api/events").status_code == 403
+    with TestClient(create_app(db, api_token="s3cret")) as tok:
+        assert tok.post("/api/events").status_code == 401
+        ok = tok.post("/api/events", headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 405  # past the guard; there is no such write route
+        assert tok.get("/api/health").status_code == 200
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SitroomError, match="E001"):
+        create_app(str(tmp_path / "absent.duckdb"))
+
+
+def test_highlight_escapes_every_piece_and_nests_overlaps() -> None:
+    text = "a <b> & c"
+    html = highlight(text, [Mark(2, 9, "quote", "q-1"), Mark(6, 7, "trigger")])
+    assert str(html) == (
+        'a <span class="anchor" id="q-1"></span><mark class="quote">&lt;b&gt; </mark>'
+        '<mark class="quote trigger">&amp;</mark><mark class="quote"> c</mark>'
+    )
