@@ -275,33 +275,26 @@ def annotate_files(
     settings: Settings,
     on_error: Callable[[Path, str], None] | None = None,
 ) -> list[Path]:
-    """Write a brat ``.ann`` next to each plain-text file's name in ``out_dir``.
+    """Write a brat ``.ann`` for each plain-text file under ``paths`` into ``out_dir``.
 
-    Offsets are into the file exactly as read (decoded, newlines untouched).
+    Offsets are into the file exactly as read (decoded as UTF-8, newlines untouched); a file
+    that cannot be read is reported through ``on_error`` and skipped.
     """
-    from sitroom.brat import quotes_to_brat
+    from sitroom.actorbase import ActorBase
+    from sitroom.actors import ActorResolver
+    from sitroom.evaluate import annotate_quotes
     from sitroom.ingest import expand_paths
 
-    parser = _make_parser(settings)
-    extractor = Extractor.from_settings(settings)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    files = [p for p in expand_paths(paths) if p.suffix.lower() in {".txt", ""}]
-
-    def articles() -> Iterator[Article]:
-        for path in files:
-            try:
-                with open(path, encoding="utf-8", newline="") as fh:
-                    text = fh.read()
-            except (OSError, UnicodeDecodeError) as exc:
-                if on_error:
-                    on_error(path, str(exc))
-                continue
-            yield Article(article_id=path.stem, source_path=str(path), text=text)
-
-    for parsed in parser.parse_many(articles()):
-        ex = extractor.extract(parsed)
-        target = out_dir / (Path(parsed.article.source_path).stem + ".ann")
-        target.write_text(quotes_to_brat(ex.quotes), encoding="utf-8")
-        written.append(target)
-    return written
+    readable: list[Path] = []
+    for path in expand_paths(paths):
+        if path.suffix.lower() not in {".txt", ""}:
+            continue
+        try:
+            path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            if on_error:
+                on_error(path, str(exc).splitlines()[0])
+            continue
+        readable.append(path)
+    resolver = ActorResolver(ActorBase.load([Path(p) for p in settings.actor_files]))
+    return annotate_quotes(readable, out_dir, _make_parser(settings), resolver)
