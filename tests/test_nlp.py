@@ -35,3 +35,11 @@ def test_parse_many_streams_in_input_order(parser: Parser) -> None:
 def test_unknown_pipeline_is_a_clear_error() -> None:
     with pytest.raises(SitroomError, match="E021"):
         load_pipeline("no_such_pipeline_xyz")
+
+
+def test_no_sentence_runs_across_a_line_break(parser: Parser) -> None:
+    text = "Read more about the summit\nThe envoy said the talks would resume in Vienna on Friday."
+    parsed = parser.parse_text(text)
+    firsts = [parsed.text[s.start : s.end].strip() for s in parsed.sentences]
+    assert firsts[0] == "Read more about the summit"
+    assert firsts[1].startswith("The envoy said")

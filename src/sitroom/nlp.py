@@ -16,16 +16,36 @@ from sitroom.config import DEFAULT_MODEL
 from sitroom.errors import E, SitroomError
 from sitroom.records import Article, Entity, ParsedArticle, Sentence, Token
 
+LINE_BREAKS = "sitroom_line_breaks"
+
+
+def _line_breaks(doc: Any) -> Any:
+    """Start a sentence after every line break: news paragraphs, captions and headlines are
+    separate lines, and a sentence never runs across one."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
 
 @functools.lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL) -> Any:
-    """Load (once per process) the spaCy pipeline ``name``; never downloads anything."""
-    import spacy
+    """Load (once per process) the spaCy pipeline ``name``; never downloads anything.
 
+    A small component marks a sentence start after each line break, before the parser runs.
+    """
+    import spacy
+    from spacy.language import Language
+
+    if LINE_BREAKS not in Language.factories:
+        Language.component(LINE_BREAKS, func=_line_breaks)
     try:
-        nlp = spacy.load(name, exclude=["lemmatizer"] if name.startswith("blank") else [])
+        nlp = spacy.load(name)
     except (OSError, ImportError) as exc:
         raise SitroomError(E.E021, name=name, detail=str(exc).splitlines()[0]) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
 
