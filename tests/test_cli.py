@@ -192,3 +192,14 @@ def test_seeds_end_to_end(tmp_path: Path, seeds_dir: Path) -> None:
         check_spans(texts[ev["article_id"]], ev, "evidence")
     again = CliRunner().invoke(cli, ["run", str(seeds_dir), "--db", str(db)])
     assert again.exit_code == 0 and "0 articles added" in again.output
+
+
+def test_two_parser_processes_give_the_same_results(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "mp.duckdb"
+    result = invoke("run", str(SAMPLE), "--db", str(db), "--processes", "2", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    with Store(db, read_only=True) as multi, Store(sample_db, read_only=True) as single:
+        assert sorted(e["event_id"] for e in multi.events()) == sorted(
+            e["event_id"] for e in single.events()
+        )
+        assert multi.count("quotes") == single.count("quotes")
