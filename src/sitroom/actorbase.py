@@ -49,7 +49,7 @@ SECTORS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-PACKAGED_FILES: tuple[str, ...] = ("states.json", "orgs.json", "people.json")
+PACKAGED_FILES: tuple[str, ...] = ("states.json", "orgs.json", "people.json", "people_history.json")
 
 FormKind = Literal["name", "metonym", "adjective", "demonym", "full", "surname"]
 

@@ -27,6 +27,7 @@ actors, in five passes over plain data:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -35,6 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
+from rapidfuzz import process as rf_process
+from rapidfuzz.distance import Levenshtein
 
 from sitroom.actorbase import ActorBase, Entry, Hit, PersonRecord, parse_date, role_on
 from sitroom.records import Actor, ActorRef, Mention, ParsedArticle, Token
@@ -102,8 +105,36 @@ GROUP_NOUNS: dict[str, str] = {
     "companies": "BUS", "banks": "BUS", "businesses": "BUS", "opposition": "OPP",
     "courts": "JUD", "judges": "JUD", "refugees": "REF",
 }  # fmt: skip
+GROUP_NOUNS.update({
+    "warships": "MIL", "ships": "MIL", "vessels": "MIL", "jets": "MIL", "warplanes": "MIL",
+    "aircraft": "MIL", "planes": "MIL", "helicopters": "MIL", "tanks": "MIL", "gunboats": "MIL",
+    "submarines": "MIL", "soldier": "MIL", "militia": "PRM", "militias": "PRM",
+    "paramilitaries": "PRM", "guerrillas": "REB", "guerrilla": "REB", "fighters": "REB",
+    "militants": "REB", "insurgents": "REB", "rebel": "REB", "youths": "CVL",
+    "students": "EDU", "workers": "LAB", "farmers": "AGR", "villagers": "CVL",
+    "residents": "CVL", "demonstrators": "CVL", "activists": "CVL", "prisoners": "CVL",
+    "prisoner": "CVL", "leaders": "GOV", "minister": "GOV", "president": "GOV",
+    "embassy": "GOV", "envoy": "GOV", "ambassador": "GOV", "cabinet": "GOV",
+    "parliamentarians": "LEG", "legislature": "LEG", "court": "JUD", "judiciary": "JUD",
+    "businessmen": "BUS", "firms": "BUS", "clerics": "REL", "church": "REL",
+    "immigrants": "REF", "migrants": "REF", "community": "CVL", "group": "CVL",
+    "groups": "CVL", "factions": "CVL", "party": "PTY", "parties": "PTY",
+    "services": "SPY",
+})  # fmt: skip
+#: Ethnic, religious and sub-national groups: PLOVER codes them by the country they live in
+#: (the state named around them), not by a state of their own.
+ETHNIC_WORDS: frozenset[str] = _words(
+    "ethnic yoruba igbo ibo hausa fulani ijaw ogoni shona ndebele zulu xhosa tamil tamils "
+    "sinhalese karen kachin shan rohingya kurd kurds kurdish pashtun pashtuns hazara hazaras "
+    "baluch tutsi tutsis hutu hutus chechen chechens ingush abkhaz ossetian moslem moslems "
+    "muslim muslims christian christians hindu hindus sikh sikhs druze shiite shiites shia "
+    "sunni sunnis alawite alawites alewite maronite coptic copts berber berbers tuareg "
+    "uighur uighurs uyghur uyghurs tibetan tibetans basque basques catalan corsican "
+    "kashmiri kashmiris aceh acehnese moro dinka nuer darfuri"
+)
 GROUP_MODIFIERS: dict[str, str | None] = {
-    "defense": "MIL", "defence": "MIL", "armed": "MIL", "security": "SPY", "state": None,
+    "defense": "MIL", "defence": "MIL", "armed": "MIL", "security": None, "state": None,
+    "civilian": None, "riot": None, "elite": None, "local": None, "young": None,
     "foreign": None, "senior": None, "top": None, "special": None, "military": "MIL",
     "emergency": None, "interior": "COP", "justice": None, "finance": None,
 }  # fmt: skip
@@ -333,6 +364,8 @@ class ActorResolver:
 
     def __init__(self, base: ActorBase | None = None) -> None:
         self.base = base if base is not None else ActorBase.load()
+        self._pkeys: dict[tuple[int, str], list[tuple[str, str, PersonRecord]]] | None = None
+        self._swords: dict[str, dict[str, tuple[Entry, ...]]] | None = None
 
     # ------------------------------------------------------------------ entry point
 
@@ -341,16 +374,57 @@ class ActorResolver:
         for h in st.hits:
             for i in self._tok_range(st, h.start, h.end):
                 st.tok_hit[i] = h
+        self._misspelt_states(st)
         self._base_people(st)
         self._ner_people(st)
         self._local_surnames(st)
         self._titles_and_appositives(st)
         self._states_and_orgs(st)
+        self._ethnic_groups(st)
         chosen = self._select([*st.persons, *st.others])
         roles = self._role_nouns(st, chosen)
         chosen = self._select([*roles, *chosen])
         chosen = self._select([*chosen, *self._pronouns(st, chosen)])
         return self._finish(st, chosen)
+
+    # ------------------------------------------------------------------ misspelt state names
+
+    def _state_words(self) -> dict[str, dict[str, tuple[Entry, ...]]]:
+        """One-word state names, adjectives and demonyms of five letters or more, by initial."""
+        if self._swords is None:
+            index: dict[str, dict[str, tuple[Entry, ...]]] = {}
+            for form, entries in self.base.forms().items():
+                if len(form) >= 5 and form.isalpha() and entries[0].kind == "state":
+                    index.setdefault(form[0].lower(), {})[form] = entries
+            self._swords = index
+        return self._swords
+
+    def _misspelt_states(self, st: _State) -> None:
+        """ "Afganistan", "Quatar", "Phillippines": one edit away from a state's name (two for
+        names of nine letters or more); short words and people's names are left alone."""
+        index = self._state_words()
+        person_toks = {
+            i for e in st.parsed.entities if e.label == "PERSON"
+            for i in range(e.token_start, e.token_end)
+        }  # fmt: skip
+        added: list[Hit] = []
+        for i, t in enumerate(st.tokens):
+            word = re.sub(r"['’]s?$", "", t.text)
+            if (len(word) < 5 or not word.isalpha() or not word[:1].isupper() or i in st.tok_hit
+                    or i in person_toks or t.pos not in ("PROPN", "ADJ", "NOUN")):  # fmt: skip
+                continue
+            words = index.get(word[0].lower(), {})
+            limit = 2 if len(word) >= 9 else 1 if len(word) >= 6 else 0
+            found = rf_process.extractOne(
+                word, words.keys(), scorer=Levenshtein.distance, score_cutoff=limit
+            )
+            if found is None or limit == 0:
+                continue
+            hit = Hit(t.start, t.start + len(word), words[found[0]])
+            st.tok_hit[i] = hit
+            added.append(hit)
+        if added:
+            st.hits = sorted([*st.hits, *added], key=lambda h: h.start)
 
     # ------------------------------------------------------------------ spans and tokens
 
@@ -508,17 +582,26 @@ class ActorResolver:
         if len(parts) < 2 or len(key) < 8:
             return None
         best: tuple[float, PersonRecord | None] = (0.0, None)
-        for p in self.base.people.values():
-            for form in [p.name, *p.variants]:
-                fk = translit_key(form)
-                fparts = fk.split()
-                if len(fparts) != len(parts) or fparts[-1][:1] != parts[-1][:1]:
-                    continue
-                score = fuzz.ratio(key, fk)
-                surname = fuzz.ratio(parts[-1], fparts[-1])
-                if score >= 90 and surname >= 85 and score > best[0]:
-                    best = (score, p)
+        for fk, flast, p in self._person_keys().get((len(parts), parts[-1][:1]), ()):
+            score = fuzz.ratio(key, fk)
+            if score >= 90 and score > best[0] and fuzz.ratio(parts[-1], flast) >= 85:
+                best = (score, p)
         return best[1]
+
+    def _person_keys(self) -> dict[tuple[int, str], list[tuple[str, str, PersonRecord]]]:
+        """Transliteration keys of every listed full name, by word count and surname initial."""
+        if self._pkeys is None:
+            index: dict[tuple[int, str], list[tuple[str, str, PersonRecord]]] = {}
+            for p in self.base.people.values():
+                for form in [p.name, *p.variants]:
+                    fk = translit_key(form)
+                    fparts = fk.split()
+                    if fparts:
+                        index.setdefault((len(fparts), fparts[-1][:1]), []).append(
+                            (fk, fparts[-1], p)
+                        )
+            self._pkeys = index
+        return self._pkeys
 
     def _infer_person(self, st: _State, name: str, start: int, end: int) -> _Cand | None:
         tok = st.parsed.token_at(start)
@@ -622,6 +705,8 @@ class ActorResolver:
             low = st.tokens[i].text.lower()
             if has_head and low in {"for", "to", "of"}:
                 break  # "a spokesman for President X": the title ends at "President"
+            if low == "and" and self._state_at(st, i + 1):
+                break  # "Syria and Palestinian leader X": the title starts after "and"
             has_head = has_head or WORD_SECTOR.get(low, "ELI") != "ELI"
             i -= 1
         first = i + 1
@@ -720,18 +805,95 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ 3. states and orgs
 
+    def _all_hits(self, st: _State, start: int, end: int) -> bool:
+        return all(i in st.tok_hit for i in self._tok_range(st, start, end))
+
+    @staticmethod
+    def _state_at(st: _State, i: int) -> bool:
+        h = st.tok_hit.get(i)
+        return h is not None and h.entries[0].kind == "state"
+
     def _states_and_orgs(self, st: _State) -> None:
         for h in st.hits:
             entry = h.entries[0]
             if entry.kind == "person" or any(e.kind == "person" for e in h.entries):
                 continue
             ent = self._ent_at(st, h.start, h.end)
-            if ent is not None and (ent[0] < h.start or h.end < ent[1] - 2):
-                continue
+            inside = ent is not None and (ent[0] < h.start or h.end < ent[1] - 2)
+            if inside and ent is not None and not self._all_hits(st, *ent):
+                continue  # inside a person's name; a "PERSON" made of places is none
             cand = self._place_cand(st, h, entry)
+            ethnic = self._after_ethnic(st, h) if entry.kind == "state" else None
+            if ethnic is not None:
+                cand = self._ethnic_cand(st, ethnic, cand.end, entry.actor_id, cand) or cand
             if self._covered(st.persons, h.start, h.end):
                 st.shadows.append(cand)
             else:
+                st.others.append(cand)
+
+    @staticmethod
+    def _after_ethnic(st: _State, h: Hit) -> int | None:
+        """Where "ethnic" starts right before a state word ("ethnic Albanians"), if it does."""
+        tok = st.parsed.token_at(h.start)
+        if tok is None or tok == 0 or st.tokens[tok - 1].text.lower() != "ethnic":
+            return None
+        return st.tokens[tok - 1].start
+
+    def _ethnic_cand(
+        self, st: _State, start: int, end: int, exclude: str | None, cand: _Cand | None
+    ) -> _Cand | None:
+        """An ethnic or religious group, coded by the state it lives in (named around it)."""
+        country = self._host_country(st, start, exclude)
+        if country is None:
+            return cand
+        sector = cand.ref.sector if cand is not None and cand.ref is not None else None
+        state = self.base.states[country]
+        ref = ActorRef(state.id, state.name, state.id, sector or "CVL")
+        return _Cand(start, end, "adjective", ref, 0.6)
+
+    def _host_country(self, st: _State, pos: int, exclude: str | None) -> str | None:
+        """The state named nearest to ``pos`` in its sentence, else before it in the article."""
+        tok = st.parsed.token_at(pos)
+        if tok is None:
+            return None
+        sent = st.tokens[tok].sent
+        best: tuple[int, str] | None = None
+        for h in st.hits:
+            sid = next((e.actor_id for e in h.entries if e.kind == "state"), None)
+            t = st.parsed.token_at(h.start)
+            if sid is None or sid == exclude or t is None or st.tokens[t].sent != sent:
+                continue
+            if best is None or abs(h.start - pos) < best[0]:
+                best = (abs(h.start - pos), sid)
+        if best is not None:
+            return best[1]
+        prior = [self._state_id(h) for h in st.hits if h.start < pos and any(
+            e.kind == "state" and e.actor_id != exclude for e in h.entries)]  # fmt: skip
+        return prior[-1] if prior else None
+
+    def _ethnic_groups(self, st: _State) -> None:
+        """ "Yoruba leaders", "Tamil civilian refugees", "Kurds": a group of the host state."""
+        toks = st.tokens
+        for i, t in enumerate(toks):
+            low = t.text.lower()
+            if low not in ETHNIC_WORDS or low == "ethnic" or not t.text[:1].isupper():
+                continue
+            if i in st.tok_hit or self._covered([*st.persons, *st.others], t.start, t.end):
+                continue
+            end, sector = t.end, "CVL" if low.endswith("s") else None
+            for j in range(i + 1, min(i + 4, len(toks))):
+                w = toks[j].text.lower()
+                if w in GROUP_NOUNS:
+                    end, sector = toks[j].end, GROUP_NOUNS[w]
+                    break
+                if w not in GROUP_MODIFIERS or j in st.tok_hit:
+                    break
+            if sector is None:
+                continue
+            cand = self._ethnic_cand(st, t.start, end, None, None)
+            if cand is not None and cand.ref is not None:
+                ref = cand.ref
+                cand.ref = ActorRef(ref.actor_id, ref.name, ref.country, sector)
                 st.others.append(cand)
 
     def _place_cand(self, st: _State, h: Hit, entry: Entry) -> _Cand:
@@ -760,7 +922,12 @@ class ActorResolver:
         for j in range(i, min(i + 3, len(st.tokens))):
             t = st.tokens[j]
             low = t.text.lower()
-            if t.sent != st.tokens[last].sent or j in st.tok_hit:
+            if t.sent != st.tokens[last].sent:
+                break
+            if j in st.tok_hit:
+                nh = st.tok_hit[j]
+                if j == i and nh.entries[0].form == "demonym" and mod is None:
+                    return self._group_extent(st, nh, sector or "CVL")  # "Bosnian Serbs"
                 break
             if low in GROUP_NOUNS:
                 found = mod or GROUP_NOUNS[low]
@@ -788,7 +955,8 @@ class ActorResolver:
                 if spec is None or len(key) < n:
                     continue
                 after = j + n
-                if after < len(toks) and self._name_or_compound(toks[after]):
+                nxt = _skip_inserts(toks, after)
+                if nxt < len(toks) and self._name_or_compound(toks[nxt]):
                     break  # a title before a name, or part of a longer word ("state-run")
                 start, end = t.start, toks[after - 1].end
                 if self._covered(chosen, start, end) and country is None:
@@ -833,11 +1001,18 @@ class ActorResolver:
         pool = [*chosen, *st.shadows]
         before = sorted((c for c in pool if c.end <= start and c.ref is not None),
                         key=lambda c: c.start, reverse=True)  # fmt: skip
+        if country is None and not spec.org_kinds:
+            speaker = self._quote_speaker(st, chosen, start)
+            if speaker is not None:  # "the president" in a quote: the speaker's president
+                found = self._role_in_country(st, spec, before, speaker, start, end)
+                if found is not None:
+                    return found
+        if spec.org_kinds:  # "the alliance": else the alliance named later in the article
+            before += sorted((c for c in pool if c.start >= end and c.ref is not None),
+                             key=lambda c: c.start)  # fmt: skip
         for c in before:
             if self._role_fits(spec, c, country):
-                return _Cand(start, end, "role", c.ref, 0.7, antecedent=c.start,
-                             is_person=c.is_person, gender=c.gender, office=c.office,
-                             org_kind=c.org_kind)  # fmt: skip
+                return _antecedent_cand(c, start, end)
         if country is not None and not spec.org_kinds:
             holder = self._office_holder(st, spec, country)
             if holder is not None:
@@ -848,6 +1023,31 @@ class ActorResolver:
                 ref = ActorRef(state.id, state.name, state.id, sector)
                 return _Cand(start, end, "role", ref, 0.5, is_person=True, office=None)
         return _Cand(start, end, "role", None, 0.5, is_person=not spec.org_kinds)
+
+    def _role_in_country(
+        self, st: _State, spec: RoleSpec, before: list[_Cand], country: str, start: int, end: int
+    ) -> _Cand | None:
+        for c in before:
+            if self._role_fits(spec, c, country):
+                return _antecedent_cand(c, start, end)
+        holder = self._office_holder(st, spec, country)
+        return holder_cand(holder, start, end) if holder is not None else None
+
+    def _quote_speaker(self, st: _State, chosen: list[_Cand], pos: int) -> str | None:
+        """The country of whoever speaks the quotation around ``pos``, if ``pos`` is quoted:
+        the person named right after the closing mark ("..., Blinken said"), else the nearest
+        person named before the opening mark (who "he said" would refer to)."""
+        span = _quote_around(st.text, pos)
+        if span is None:
+            return None
+        people = [c for c in chosen if c.is_person and c.ref is not None and c.ref.country]
+        after = [c for c in people if span[1] <= c.start <= span[1] + 60]
+        if after:
+            gap = st.text[span[1] : after[0].start]
+            if "\n" not in gap and not re.search(r"[.!?]\s", gap):
+                return after[0].ref.country if after[0].ref else None
+        prior = [c for c in people if c.end <= span[0] and span[0] - c.end <= 600]
+        return prior[-1].ref.country if prior and prior[-1].ref else None
 
     @staticmethod
     def _role_fits(spec: RoleSpec, c: _Cand, country: str | None) -> bool:
@@ -923,10 +1123,18 @@ class ActorResolver:
     def _select(cands: list[_Cand]) -> list[_Cand]:
         """Non-overlapping candidates in text order, earlier-listed ones winning overlaps."""
         taken: list[_Cand] = []
+        starts: list[int] = []
         for c in cands:
-            if c.end > c.start and not any(o.start < c.end and c.start < o.end for o in taken):
-                taken.append(c)
-        return sorted(taken, key=lambda c: c.start)
+            if c.end <= c.start:
+                continue
+            k = bisect.bisect_left(starts, c.start)
+            if k > 0 and taken[k - 1].end > c.start:
+                continue
+            if k < len(taken) and taken[k].start < c.end:
+                continue
+            taken.insert(k, c)
+            starts.insert(k, c.start)
+        return taken
 
     def _finish(self, st: _State, chosen: list[_Cand]) -> tuple[list[Mention], list[Actor]]:
         mentions: list[Mention] = []
@@ -950,6 +1158,46 @@ class ActorResolver:
         if actor is None:
             return Actor(ref.actor_id, ref.name, ref.country, ref.sector)
         return actor
+
+
+OPEN_QUOTES = "“«„"
+CLOSE_QUOTES = "”»“"
+
+
+def _quote_around(text: str, pos: int) -> tuple[int, int] | None:
+    """The (open, close) offsets of the quotation holding ``pos``, within its paragraph."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    para_end = text.find("\n", pos)
+    para_end = len(text) if para_end < 0 else para_end
+    opening = -1
+    depth_open = False
+    for i in range(para_start, pos):
+        ch = text[i]
+        if ch in OPEN_QUOTES and not (ch == "“" and depth_open):
+            opening, depth_open = i, True
+        elif ch in CLOSE_QUOTES or (ch == '"' and depth_open):
+            depth_open = False
+        elif ch == '"':
+            opening, depth_open = i, True
+    if not depth_open:
+        return None
+    for j in range(pos, para_end):
+        if text[j] in CLOSE_QUOTES or text[j] == '"':
+            return opening, j + 1
+    return opening, para_end
+
+
+def _skip_inserts(toks: list[Token], i: int) -> int:
+    """Past a bracketed insert or a foreign-script fragment ("the President [...] Putin")."""
+    k = i
+    while k < len(toks) and k - i < 6 and (toks[k].text in "[]()" or not toks[k].text.isascii()):
+        k += 1
+    return k if k > i and k < len(toks) and toks[k - 1].text in "])" else i
+
+
+def _antecedent_cand(c: _Cand, start: int, end: int) -> _Cand:
+    return _Cand(start, end, "role", c.ref, 0.7, antecedent=c.start, is_person=c.is_person,
+                 gender=c.gender, office=c.office, org_kind=c.org_kind)  # fmt: skip
 
 
 def holder_cand(actor: Actor, start: int, end: int) -> _Cand:
