@@ -123,3 +123,32 @@ def test_seeds_half_and_rewrapped_copies_found_but_000_and_001_are_different() -
     assert half.duplicate_of == src.article_id
     wrapped = d.check(art("wrapped", src.text.replace("\n\n", " ").replace(", ", ",\n")))
     assert wrapped.duplicate_of == src.article_id
+
+
+def test_a_quarter_excerpt_from_the_middle_of_a_seed_is_a_copy() -> None:
+    seeds = load_seeds()
+    d = Deduper()
+    for a in seeds:
+        d.check(a)
+    src = seeds[2]
+    words = src.text.split()
+    k = len(words) // 4
+    middle = " ".join(words[len(words) // 3 : len(words) // 3 + k])
+    excerpt = d.check(art("quarter", middle))
+    assert excerpt.duplicate_of == src.article_id and excerpt.copy_group == src.copy_group
+
+
+def test_short_excerpts_of_a_longer_story_are_caught() -> None:
+    d = Deduper()
+    long_story = " ".join([STORY_A, STORY_B, STORY_A.replace("village", "town")[:400]])
+    d.check(art("long", long_story))
+    excerpt = d.check(art("excerpt", STORY_B))  # about a quarter of the long story
+    assert excerpt.duplicate_of == "long"
+
+
+def test_one_quoted_sentence_joins_the_group_but_is_not_a_copy() -> None:
+    d = Deduper()
+    d.check(art("a", STORY_A))
+    sentence = "Engineers expected to restore the water supply within three days."
+    b = d.check(art("b", "The utility said: " + sentence))
+    assert b.duplicate_of is None

@@ -214,3 +214,45 @@ def test_warc_response_records_are_extracted(tmp_path: Path) -> None:
     assert isinstance(doc, RawDocument) and doc.fmt == "html"
     assert "meet again in Vienna" in doc.text
     assert doc.meta["url"].endswith("/envoys-vienna")
+
+
+def test_record_with_a_title_only_is_headline_and_an_empty_one_is_skipped(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "title,text,date\n"
+        "Airspace closed to civilian flights,,2022-02-24\n"
+        ",,2022-02-25\n"
+        "Talks resume,Envoys met again on Friday.,2022-02-26\n",
+        encoding="utf-8",
+    )
+    out = docs([path])
+    assert isinstance(out[0], RawDocument) and out[0].text == "Airspace closed to civilian flights"
+    assert out[0].meta["headline_only"] == "1"
+    assert isinstance(out[1], Rejected) and out[1].code == "E011" and "record 1" in out[1].reason
+    assert isinstance(out[2], RawDocument)
+
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "corpora"
+
+
+def test_shared_corpora_ingest_without_rejection_and_with_dates() -> None:
+    from sitroom.ingest import SKIPPED_CODES
+    from sitroom.normalize import normalize
+
+    releases = CORPORA / "presidential_releases_2021-11_2022-03.jsonl"
+    ruwa = CORPORA / "RUWA_01.08.23.csv.zip"
+    if not (releases.exists() and ruwa.exists()):
+        pytest.skip("shared corpora absent")
+    mapping = {"text_fields": ["desc"], "url_field": "src", "outlet_field": "Site"}
+    for path, options, stride in ((releases, {}, 6), (ruwa, mapping, 20)):
+        items = docs([path], date_field="Date" if options else "date", **options)
+        bad = [i for i in items if isinstance(i, Rejected) and i.code not in SKIPPED_CODES]
+        assert not bad
+        good = [i for i in items if isinstance(i, RawDocument)]
+        assert len(good) >= (904 if path == releases else 16000)
+        for doc in good[::stride]:
+            art = normalize(doc)
+            assert not isinstance(art, Rejected), doc.source_path
+            assert art.date and art.date_precision == "day"

@@ -192,3 +192,83 @@ def test_seed_003_print_furniture_and_honest_date() -> None:
     assert art.outlet == "New York Post" and art.byline == "MARK MOORE With Wires"
     assert "Lavrov said Moscow is committed to the talks." in art.text
     assert art.date is None or art.date_precision in ("month", "year", "unknown")
+
+
+def seed_docs() -> dict[str, RawDocument]:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds absent")
+    out: dict[str, RawDocument] = {}
+    for p in sorted(SEEDS.glob("*.txt")):
+        [doc] = list(iter_documents([p]))
+        assert isinstance(doc, RawDocument)
+        out[p.name[:3]] = doc
+    return out
+
+
+def run_in_order(docs: list[RawDocument]) -> dict[str, Article]:
+    """A run as the pipeline does it: texts dated from their words alone wait for the end."""
+    run, held, out = Normalizer(), [], {}
+    for doc in docs:
+        art = run.normalize(doc)
+        assert isinstance(art, Article)
+        (held.append(doc) if run.wants_context(art) else out.update({doc.source_path: art}))
+    for doc in held:
+        art = run.normalize(doc)
+        assert isinstance(art, Article)
+        out[doc.source_path] = art
+    return out
+
+
+@pytest.mark.parametrize("order", ["23014", "32104", "40123", "01234"])
+def test_seed_dates_hold_whatever_the_order(order: str) -> None:
+    docs = seed_docs()
+    out = run_in_order([docs[f"00{k}"] for k in order])
+    got = {Path(p).name[:3]: (a.date, a.date_precision) for p, a in out.items()}
+    assert got["002"] == ("2022-01-27", "day")
+    assert got["003"] == ("2021-12-01", "month")  # "early next year" puts it in December
+    assert got["000"][0] == "2021-12-21" and got["004"][0] == "2022-01-13"
+
+
+def test_remembered_dates_from_the_store_date_a_seed_ingested_alone() -> None:
+    docs = seed_docs()
+    for stored in ("2021-12-21", "2022-01-13"):
+        run = Normalizer()
+        run.remember(stored)
+        a2, a3 = run.normalize(docs["002"]), run.normalize(docs["003"])
+        assert isinstance(a2, Article) and isinstance(a3, Article)
+        assert (a2.date, a3.date, a3.date_precision) == ("2022-01-27", "2021-12-01", "month")
+    alone = normalize(docs["002"])  # nothing known about the year: a low-confidence guess
+    assert isinstance(alone, Article) and alone.date_confidence < 0.2
+    assert any("year unsure" in c.evidence for c in alone.date_candidates)
+    assert Normalizer.wants_context(alone)
+
+
+def test_late_year_cue_without_dates_picks_the_nearest_december() -> None:
+    text = (
+        "The foreign minister said on Wednesday that talks would begin early next year. "
+        "He spoke after a call with his counterpart earlier this month."
+    )
+    run = Normalizer()
+    run.remember("2022-01-20")
+    art = run.normalize(raw(text))
+    assert isinstance(art, Article) and (art.date, art.date_precision) == ("2021-12-01", "month")
+
+
+def test_headline_only_record_is_an_article() -> None:
+    doc = RawDocument("feed#3", "Airspace closed to civilian flights", "csv", "h:3")
+    art = normalize(doc)
+    assert isinstance(art, Article) and art.text == "Airspace closed to civilian flights"
+
+
+def test_foreign_sentences_in_latin_script_are_flagged_but_names_are_not() -> None:
+    text = (
+        "The French minister spoke to reporters in Paris on Monday.\n\n"
+        "Nous ne céderons pas à la pression, a déclaré le ministre devant la presse.\n\n"
+        "Jean-Yves Le Drian met Annalena Baerbock and Olaf Scholz at the Élysée Palace.\n\n"
+        "Dmytro Kuleba and Josep Borrell were also expected to join the meeting in Bruxelles."
+    )
+    art = normalize(raw(text))
+    assert isinstance(art, Article) and art.language == "en"
+    [frag] = art.foreign_fragments
+    assert frag["language"] == "fr" and frag["text"].startswith("Nous ne céderons")
+    assert art.text[frag["start"] : frag["end"]] == frag["text"]

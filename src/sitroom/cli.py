@@ -194,10 +194,14 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
     report = ingest_paths(store, list(paths), settings, CliProgress())
     for rej in report.rejected:
         click.echo(f"rejected: {rej.source_path}: {rej.reason}", err=True)
+    for rej in report.skipped[:20]:
+        click.echo(f"skipped: {rej.source_path}: {rej.reason}", err=True)
+    if len(report.skipped) > 20:
+        click.echo(f"skipped: {len(report.skipped) - 20} more empty records", err=True)
     click.echo(
         f"ingest: {report.documents} documents read, {report.added} articles added"
         f" ({report.duplicates} marked as copies), {report.already_seen} already stored,"
-        f" {len(report.rejected)} rejected",
+        f" {len(report.rejected)} rejected, {len(report.skipped)} empty records skipped",
         err=True,
     )
     if report.documents == 0 and not report.rejected:
@@ -485,6 +489,21 @@ def bench(
             f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
             f" | {r.peak_rss_mb} | {r.processes} |"
         )
+
+
+@eval_group.command("extract")
+@click.argument("html_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("gold_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--per-page", is_flag=True, help="Also print each page's scores.")
+@fail_cleanly
+def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
+    """Word 4-gram F1 of HTML article extraction against gold bodies (JSON by file name)."""
+    from sitroom.evaluate_extract import score_extraction
+
+    scores = score_extraction(html_dir, gold_json)
+    if not per_page:
+        scores.pop("per_page", None)
+    click.echo(json.dumps(scores, indent=1))
 
 
 @eval_group.command("events")

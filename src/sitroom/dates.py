@@ -82,6 +82,13 @@ RELATIVE_CUE = re.compile(
     r"\b(?:this|last|next|earlier this|later this) (?:week|month|year)\b|\b(?:yesterday|today)\b",
     re.IGNORECASE,
 )
+# talk of "next year" as the near future, or of the year's end: written late in a year
+LATE_YEAR_CUE = re.compile(
+    r"\b(?:early|start of|beginning of|first (?:half|quarter|months?) of|by|until|in) next year\b|"
+    r"\b(?:the )?(?:very )?(?:start|beginning) of next year\b|"
+    r"\b(?:end of (?:this|the) year|year-end|before the new year|new year holidays?)\b",
+    re.IGNORECASE,
+)
 URL_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})([-/_.]?)([01]\d)\2([0-3]\d)(?!\d)")
 URL_YM = re.compile(r"/((?:19|20)\d{2})/([01]\d)/")
 DATELINE = re.compile(rf"^[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Za-z .]+)?,\s*{_M}\s+{_DAY}\b")
@@ -294,13 +301,25 @@ def _resolve_mentions(
     return out
 
 
+def late_year_month(reference: date) -> date:
+    """The month among October to December (of the reference's year or the one before)
+    closest to ``reference``: where a story that talks of "early next year" belongs."""
+    options = [date(y, m, 1) for y in (reference.year - 1, reference.year) for m in (10, 11, 12)]
+    return min(options, key=lambda d: (abs((d - reference.replace(day=1)).days), -d.toordinal()))
+
+
 def _context_estimate(cues: Counter[int], reference: date | None, text: str) -> DateChoice:
     """Nothing dated in the text: a contemporaneous story (weekday or "this month" cues)
-    is placed in the month of the run's reference date, with a low confidence."""
-    if reference is None or not (cues or RELATIVE_CUE.search(text)):
+    is placed in the month of the run's reference date, with a low confidence; one that
+    speaks of "early next year" in the late-year month closest to that reference."""
+    late = LATE_YEAR_CUE.search(text)
+    if reference is None or not (cues or late or RELATIVE_CUE.search(text)):
         return DateChoice(None, "unknown", 0.0, False)
     month = reference.replace(day=1)
     evidence = f"month of the run's reference date {reference.isoformat()}"
+    if late:
+        month = late_year_month(reference)
+        evidence = f"{late.group(0)!r}: late in the year, near {reference.isoformat()}"
     return DateChoice(
         month.isoformat(), "month", 0.15, False, [candidate(month, "context", evidence, "month")]
     )
@@ -318,17 +337,20 @@ def _estimate(
     if not resolved:
         return _context_estimate(cues, reference, text)
     latest, mention = max(resolved, key=lambda x: x[0])
+    # without a reference, the year of a year-less mention is only a lower bound
+    guessed_year = reference is None and mention.year is None
+    factor = 0.5 if guessed_year else 1.0
+    note = " (year unsure: after the latest dated mention)" if guessed_year else ""
     extra: list[DateCandidate] = []
     if cues:
         top = max(cues.values())
         weekday = next(w for w in range(7) if cues[w] == top)
         shift = (weekday - latest.weekday()) % 7
         estimate = latest + timedelta(days=shift)
-        extra.append(
-            candidate(estimate, "weekday", f"{WEEKDAYS[weekday]} on or after {mention.evidence}")
-        )
-        return DateChoice(estimate.isoformat(), "day", 0.3, False, extra)
-    return DateChoice(latest.replace(day=1).isoformat(), "month", 0.2, False, extra)
+        evidence = f"{WEEKDAYS[weekday]} on or after {mention.evidence}{note}"
+        extra.append(candidate(estimate, "weekday", evidence))
+        return DateChoice(estimate.isoformat(), "day", 0.3 * factor, False, extra)
+    return DateChoice(latest.replace(day=1).isoformat(), "month", 0.2 * factor, False, extra)
 
 
 def _dateline_candidates(text: str, reference: date | None) -> list[DateCandidate]:

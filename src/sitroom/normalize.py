@@ -134,6 +134,7 @@ DATE_LINE = re.compile(r"^date[:\s]\s*(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d)\b[ 
 URL_LINE = re.compile(r"^(?:url:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 TITLE_LINE = re.compile(r"^title:\s*(?P<title>.+)$", re.IGNORECASE)
 SHORT_WORDS = 12
+HEADLINE_REASONS = frozenset({"title", "kicker", "heading", "caption"})
 # removed lines whose dates still tell something about the publication date (lower bounds)
 TEXT_REASONS = frozenset({"caption", "heading", "contributor", "title", "kicker"})
 FOREIGN_RUN = re.compile(
@@ -338,7 +339,92 @@ def foreign_fragments(text: str, language: str) -> list[dict[str, Any]]:
     return out
 
 
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’»)]*|$)")
+LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
+# none of these is also a common word of French, German, Spanish, Italian or Dutch
+EN_FUNCTION = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "to",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "as",
+        "said",
+        "says",
+        "will",
+        "would",
+        "not",
+        "but",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "its",
+        "which",
+        "who",
+    }
+)
+MIN_FRAGMENT_WORDS = 5
+
+
+def _looks_english(words: list[str]) -> bool:
+    """English sentences, even full of foreign names, use English function words."""
+    return sum(w.lower() in EN_FUNCTION for w in words) >= max(1, len(words) // 8)
+
+
+def latin_fragments(text: str, language: str) -> list[dict[str, Any]]:
+    """Sentences in another Latin-script language inside an article (a French or German
+    sentence in an English report), by py3langid on each sentence; sentences using
+    English function words are never flagged, so names alone raise no alarm."""
+    if language != "en":
+        return []
+    out: list[dict[str, Any]] = []
+    for m in SENTENCE.finditer(text):
+        words = LATIN_WORD.findall(m.group(0))
+        if len(words) < MIN_FRAGMENT_WORDS or _looks_english(words):
+            continue
+        frag = m.group(0).strip()
+        lang, prob = _identifier().classify(frag)
+        if lang != language and prob >= 0.9:
+            start = m.start() + m.group(0).index(frag)
+            out.append({"text": frag, "start": start, "end": start + len(frag), "language": lang})
+    return out
+
+
 # --------------------------------------------------------------------------- normalize
+
+
+def _headline_fallback(lay: Layout) -> None:
+    """A text that is only a headline (or a lead without a full stop) is kept as it is:
+    the lines set aside as title, kicker, heading or caption become the body."""
+    keep = [r.split(": ", 1) for r in lay.removed]
+    body = [line for reason, line in keep if reason in HEADLINE_REASONS]
+    if body:
+        lay.body = body
+        lay.removed = [
+            f"{reason}: {line}" for reason, line in keep if reason not in HEADLINE_REASONS
+        ]
+        lay.title = lay.kicker = None
 
 
 def article_id_for(text: str) -> str:
@@ -361,6 +447,8 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
     has no strong date; :class:`Normalizer` supplies it from the articles already seen.
     """
     lay = layout(repair(doc.text))
+    if not lay.body:
+        _headline_fallback(lay)
     if not lay.body:
         return Rejected(doc.source_path, E.E008.name, E.E008.format())
     text = "\n\n".join(lay.body)
@@ -387,7 +475,7 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
         date_conflict=choice.conflict,
         date_candidates=choice.candidates,
         language=language,
-        foreign_fragments=foreign_fragments(text, language),
+        foreign_fragments=foreign_fragments(text, language) + latin_fragments(text, language),
         removed_lines=lay.removed,
         raw_hash=doc.content_hash,
         fmt=doc.fmt,
@@ -406,6 +494,22 @@ class Normalizer:
     def reference(self) -> str | None:
         return median_low(self._dates) if self._dates else None
 
+    def remember(self, date: str) -> None:
+        """Seed the memory with a confidently known date (e.g. of articles already stored),
+        so that a run starting with undated texts still places them."""
+        if dates.parse_date_value(date) is None:
+            return
+        self._dates.append(date[:10])
+        del self._dates[: -self.window]
+
+    @staticmethod
+    def wants_context(article: Article) -> bool:
+        """True when the article's date was estimated from its text alone (no header, URL,
+        container or HTML date): normalizing it again once the run has seen dated articles
+        (see :meth:`reference`) may place it better. A pipeline can hold such documents back
+        to the end of a run to make the result independent of input order."""
+        return not any(c.provenance in dates.STRONG for c in article.date_candidates)
+
     def normalize(self, doc: RawDocument) -> Article | Rejected:
         art = normalize(doc, self.reference())
         if (
@@ -414,6 +518,5 @@ class Normalizer:
             and art.date_precision == "day"
             and art.date_confidence >= self.min_confidence
         ):
-            self._dates.append(art.date)
-            del self._dates[: -self.window]
+            self.remember(art.date)
         return art

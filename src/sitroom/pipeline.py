@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from sitroom.config import Settings
 from sitroom.errors import E, SitroomError
-from sitroom.records import Article, Extraction, ParsedArticle, Rejected
+from sitroom.records import Article, Extraction, ParsedArticle, RawDocument, Rejected
 from sitroom.store import IngestCounts, Store
 
 
@@ -50,6 +50,7 @@ class IngestReport:
     duplicates: int = 0
     already_seen: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: list[Rejected] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,7 @@ class IngestReport:
             "duplicates": self.duplicates,
             "already_seen": self.already_seen,
             "rejected": len(self.rejected),
+            "skipped": len(self.skipped),
         }
 
 
@@ -80,59 +82,96 @@ def _rejected_key(rej: Rejected) -> str:
     return "rejected:" + hashlib.sha256(rej.source_path.encode("utf-8")).hexdigest()[:32]
 
 
+class _IngestBatch:
+    """Normalized articles and rejected inputs waiting to be written in one transaction."""
+
+    def __init__(self, store: Store, report: IngestReport, deduper: Any) -> None:
+        self.store, self.report, self.deduper = store, report, deduper
+        self.articles: list[tuple[Article, str]] = []
+        self.rejected: list[tuple[Rejected, str, str]] = []
+        self.ids: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.rejected)
+
+    def reject(self, rej: Rejected, key: str, fmt: str) -> None:
+        from sitroom.ingest import SKIPPED_CODES
+
+        if rej.code in SKIPPED_CODES:
+            self.report.skipped.append(rej)
+        else:
+            self.report.rejected.append(rej)
+            self.rejected.append((rej, key, fmt))
+
+    def add(self, doc: RawDocument, result: Article | Rejected) -> None:
+        if isinstance(result, Rejected):
+            self.reject(result, doc.content_hash, doc.fmt)
+        elif result.article_id in self.ids:
+            self.report.already_seen += 1
+        else:
+            self.ids.add(result.article_id)
+            self.articles.append((self.deduper.check(result), doc.content_hash))
+
+    def flush(self) -> None:
+        counts = self.store.add_ingested(self.articles, self.rejected, self.report.run_id)
+        _add_counts(self.report, counts)
+        self.articles.clear()
+        self.rejected.clear()
+        self.ids.clear()
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[str | Path],
     settings: Settings,
     progress: Progress | None = None,
     batch_size: int = 200,
+    max_deferred: int = 2000,
 ) -> IngestReport:
-    """Read, clean and deduplicate every document under ``paths`` into ``store``."""
+    """Read, clean and deduplicate every document under ``paths`` into ``store``.
+
+    Documents whose date can only be estimated from their own text are normalized again at
+    the end of the run (up to ``max_deferred`` of them), once the dates of the run's other
+    articles and of the store give a reference year: the result then does not depend on the
+    order of the inputs.
+    """
     from sitroom.dedupe import Deduper
     from sitroom.ingest import iter_documents
     from sitroom.normalize import Normalizer
 
     progress = progress or NoProgress()
-    run_id = store.start_run("ingest " + " ".join(str(p) for p in paths))
-    report = IngestReport(run_id=run_id)
+    report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
     deduper = Deduper()
-    normalizer = Normalizer()
     for article_id, text, outlet, group in store.iter_dedupe_keys():
         deduper.add_known(article_id, text, outlet, group)
-    known = store.known_input_hashes()
-    articles: list[tuple[Article, str]] = []
-    rejected: list[tuple[Rejected, str, str]] = []
-    batch_ids: set[str] = set()
-
-    def flush() -> None:
-        counts = store.add_ingested(articles, rejected, run_id)
-        _add_counts(report, counts)
-        articles.clear()
-        rejected.clear()
-        batch_ids.clear()
-
+    normalizer = Normalizer()
+    for date in store.confident_dates():
+        normalizer.remember(date)
+    batch = _IngestBatch(store, report, deduper)
+    deferred: list[RawDocument] = []
     progress.start("ingest", None)
-    for item in iter_documents(paths, settings.ingest, skip_hashes=known):
+    for item in iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes()):
         progress.advance()
         report.documents += 1
         if isinstance(item, Rejected):
-            report.rejected.append(item)
-            rejected.append((item, _rejected_key(item), "unknown"))
+            batch.reject(item, _rejected_key(item), "unknown")
+            continue
+        result = normalizer.normalize(item)
+        if (
+            isinstance(result, Article)
+            and len(deferred) < max_deferred
+            and Normalizer.wants_context(result)
+        ):
+            deferred.append(item)
         else:
-            result = normalizer.normalize(item)
-            if isinstance(result, Rejected):
-                report.rejected.append(result)
-                rejected.append((result, item.content_hash, item.fmt))
-            elif result.article_id in batch_ids:
-                report.already_seen += 1
-            else:
-                batch_ids.add(result.article_id)
-                articles.append((deduper.check(result), item.content_hash))
-        if len(articles) + len(rejected) >= batch_size:
-            flush()
-    flush()
+            batch.add(item, result)
+        if len(batch) >= batch_size:
+            batch.flush()
+    for doc in deferred:
+        batch.add(doc, normalizer.normalize(doc))
+    batch.flush()
     progress.stop()
-    store.finish_run(run_id, "done", report.to_dict())
+    store.finish_run(report.run_id, "done", report.to_dict())
     return report
 
 

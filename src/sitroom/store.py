@@ -146,6 +146,16 @@ class Store:
             for row in batch:
                 yield row[0], row[1], row[2], row[3]
 
+    def confident_dates(self, limit: int = 200) -> list[str]:
+        """Day-precision dates the store is sure of (latest ingested first): the reference
+        that dates a text saying only "Jan. 21" or "Thursday"."""
+        rows = self.con.execute(
+            "SELECT date FROM articles WHERE date IS NOT NULL AND date_precision = 'day'"
+            " AND date_confidence >= 0.6 ORDER BY ingested_at DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [r[0].isoformat() for r in reversed(rows)]
+
     def add_ingested(
         self,
         articles: Sequence[tuple[Article, str]],

@@ -1,0 +1,66 @@
+"""The pipeline's own wiring: store-seeded dates, deferral, skipped empty records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sitroom.config import Settings
+from sitroom.pipeline import ingest_paths
+from sitroom.store import Store
+
+
+def _dated(store: Store) -> dict[str, tuple[str | None, str]]:
+    return {Path(a["source_path"]).name: (a["date"], a["date_precision"]) for a in store.articles()}
+
+
+def test_a_later_run_dates_an_undated_text_from_what_the_store_knows(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, [next(seeds_dir.glob("000_*"))], Settings())
+        ingest_paths(store, [next(seeds_dir.glob("002_*"))], Settings())
+        dates = _dated(store)
+    (date_002,) = [d for name, d in dates.items() if name.startswith("002_")]
+    assert date_002 == ("2022-01-27", "day")
+
+
+def test_undated_text_first_in_a_run_is_dated_at_the_end(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    # Sorted first, this text only says "Thursday" and "March 3"; the dated wire below gives
+    # the year.
+    (src / "a_undated.txt").write_text(
+        "Talks resume in Antalya\n\nThe two delegations said on Thursday that the talks which"
+        " opened on March 3 would resume after a pause for consultations in both capitals.\n",
+        encoding="utf-8",
+    )
+    (src / "b_dated.txt").write_text(
+        "Ministers meet in Antalya\n20220310\nhttps://news.example.org/2022/03/10/antalya\n"
+        "The foreign ministers of the two countries met in Antalya on Thursday for the first"
+        " time since the start of the war, officials said.\n",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, [src], Settings())
+        dates = _dated(store)
+    assert dates["a_undated.txt"][0] is not None
+    assert dates["a_undated.txt"][0].startswith("2022-03")
+
+
+def test_records_with_nothing_in_them_are_skipped_not_rejected(tmp_path: Path) -> None:
+    src = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "title": "Envoys meet in Vienna",
+            "text": "Envoys met in Vienna on Monday.",
+            "date": "2022-01-03",
+        },
+        {"title": "", "text": "", "date": "2022-01-03"},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        report = ingest_paths(store, [src], Settings())
+    assert report.added == 1
+    assert report.rejected == [] and len(report.skipped) == 1
+    assert report.skipped[0].code == "E011"
