@@ -34,3 +34,15 @@ def test_plover_dev_scores_stay_above_floor() -> None:
     scores = score_events(path).to_dict()
     for metric, floor in entry["floor"].items():
         assert scores[metric] >= floor, f"{metric} fell to {scores[metric]} (floor {floor})"
+
+
+def test_quad_scores_of_the_rules_coder_stay_above_floor() -> None:
+    entry = BASELINE["conflibert_quad"]
+    path = SHARED / entry["file"]
+    if not path.is_file():
+        pytest.skip("ConfliBERT-style data not present")
+    from sitroom.evaluate_events import score_quad
+
+    scores = score_quad(path).to_dict()
+    for metric, floor in entry["floor"].items():
+        assert scores[metric] >= floor, f"{metric} fell to {scores[metric]} (floor {floor})"

@@ -349,3 +349,129 @@ def test_seed_evidence_spans_match_text(seed_events: dict[str, list[Event]]) -> 
             assert text[e.evidence.start : e.evidence.end] == e.evidence.text
             t = e.evidence.trigger
             assert text[t.start : t.end] == t.text
+
+
+# --------------------------------------------------------------------------- seeds, as an analyst
+
+# The key events an analyst would list from the seed articles, as (file, PLOVER type, a country
+# or organisation among the sources, modality or None for any). Written from reading the
+# articles, not from the coder's output; the real actors stage resolves the actors.
+ANALYST_KEY_EVENTS: list[tuple[str, str, str, str | None]] = [
+    ("000", "THREATEN", "RUS", None),  # Putin warns NATO of a military response
+    ("000", "CONSULT", "USA", "future"),  # the US is ready to start talks next month
+    ("000", "CONSULT", "NATO", "future"),  # Stoltenberg plans to call a NATO-Russia Council
+    ("000", "THREATEN", "RUS", "future"),  # Russia will take military-technical measures
+    ("000", "ACCUSE", "USA", "asserted"),  # the US and Europe accuse Russia of a buildup
+    ("000", "MOBILIZE", "RUS", "asserted"),  # the troop buildup near Ukraine
+    ("000", "REJECT", "RUS", "asserted"),  # something Russia denies
+    ("000", "THREATEN", "USA", "hypothetical"),  # sanctions if Russia invades
+    ("000", "REQUEST", "RUS", "asserted"),  # Russia demanded that NATO withdraw forces
+    ("001", "CONSULT", "RUS", "asserted"),  # phone call between Putin and Macron
+    ("001", "REQUEST", "RUS", "asserted"),  # Russia pressed for an urgent reply
+    ("001", "CONSULT", "UKR", "future"),  # Zelenskiy ready to meet Russia
+    ("001", "REJECT", "RUS", "asserted"),  # Russia rejects accusations
+    ("001", "REJECT", "USA", "asserted"),  # Blinken ruled out an in-person meeting
+    ("001", "AGREE", "USA", "future"),  # the US will keep sending military equipment
+    ("002", "REJECT", "RUS", "asserted"),  # the Kremlin denies plans to attack
+    ("002", "ACCUSE", "RUS", "asserted"),  # ... and accused NATO of aggression
+    ("002", "SUPPORT", "CHN", "asserted"),  # Beijing signalled support for Moscow
+    ("003", "CONSULT", "RUS", "future"),  # the Kremlin will begin talks early next year
+    ("003", "ACCUSE", "RUS", "asserted"),  # Putin blamed the West
+    ("003", "MOBILIZE", "RUS", "asserted"),  # Russia massed 175,000 troops
+    ("003", "THREATEN", "USA", None),  # Biden warned of severe consequences
+    ("003", "REQUEST", "RUS", "asserted"),  # Russia demanded that NATO roll back
+    ("004", "CONSULT", "RUS", "asserted"),  # the NATO-Russia Council meeting
+    ("004", "THREATEN", "RUS", None),  # Russia will take measures
+    ("004", "SANCTION", "USA", None),  # a bill on new sanctions against Russia
+]
+
+
+@pytest.fixture(scope="module")
+def resolved_seed_events(parser: Parser) -> dict[str, list[Event]]:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not present")
+    from sitroom.evaluate_events import mentions_for
+
+    out: dict[str, list[Event]] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        key = path.name[:3]
+        article = Article(
+            article_id=key,
+            source_path=str(path),
+            text=path.read_text(encoding="utf-8"),
+            date=SEED_DATES.get(key),
+            date_precision="day",
+        )
+        parsed = parser.parse(article)
+        out[key] = RulesCoder().code(parsed, mentions_for(parsed), [])
+    return out
+
+
+def _codes_of(ms: list[Mention]) -> set[str]:
+    return {c for m in ms if m.actor for c in (m.actor.actor_id, m.actor.country) if c}
+
+
+def test_seed_key_events_recall(resolved_seed_events: dict[str, list[Event]]) -> None:
+    missed = [
+        key
+        for key in ANALYST_KEY_EVENTS
+        if not any(
+            e.type == key[1]
+            and (key[2] in _codes_of(e.source) or any(key[2] in c for c in _codes_of(e.source)))
+            and (key[3] is None or e.modality == key[3])
+            for e in resolved_seed_events[key[0]]
+        )
+    ]
+    recall = 1 - len(missed) / len(ANALYST_KEY_EVENTS)
+    assert recall >= 0.8, f"recall {recall:.2f}, missed {missed}"
+
+
+def test_seed_false_events_are_gone(resolved_seed_events: dict[str, list[Event]]) -> None:
+    every = [e for events in resolved_seed_events.values() for e in events]
+    assert not [e for e in every if e.type == "RETREAT" and "retreat" in e.evidence.trigger.text]
+    assert not [e for e in every if e.evidence.trigger.text.lower().startswith("sign")]
+    assert not [e for e in every if e.type == "ASSAULT" and e.evidence.trigger.text == "attacking"]
+    assert not [e for e in every if e.date and e.date.startswith("1962")]
+    assert not [e for e in every if e.evidence.trigger.text in ("Treaty", "Pact")]
+
+
+# --------------------------------------------------------------------------- precision
+
+NO_EVENT = [
+    "Subscribe to our newsletter and share this story with your friends.",
+    "The minister said the country has nowhere to retreat and nothing to concede.",
+    "Officials gathered at the North Atlantic Treaty Organization headquarters for lunch.",
+]
+
+
+@pytest.mark.parametrize("text", NO_EVENT)
+def test_furniture_and_figures_of_speech_are_not_events(parser: Parser, text: str) -> None:
+    assert [(e.type, e.evidence.trigger.text) for e in code(parser, text)] == []
+
+
+def test_verbal_attack_on_a_politician_is_criticism(parser: Parser) -> None:
+    events = code(parser, "Opposition senators attacked Joe Biden for his handling of Russia.")
+    assert "ASSAULT" not in {e.type for e in events}
+    assert one(events, "ACCUSE").mode == "disapprove"
+
+
+def test_a_historical_year_does_not_date_the_event(parser: Parser) -> None:
+    events = code(
+        parser,
+        "Lavrov warned Washington on Monday, comparing the standoff to the 1962 crisis.",
+        date="2022-01-10",
+    )
+    warn = one(events, "THREATEN")
+    assert warn.date is not None and not warn.date.startswith("1962")
+
+
+def test_unresolved_actor_keeps_the_event(parser: Parser) -> None:
+    events = code(parser, "Rebel commanders agreed to a ceasefire with Kyiv on Sunday.")
+    agree = one(events, "AGREE")
+    assert agree.source and agree.source[0].actor is None
+    assert "commanders" in agree.source[0].text
+
+
+def test_reported_location_country_is_the_target(parser: Parser) -> None:
+    events = code(parser, "Russia reimposed blockades in Ukraine on Friday.")
+    assert ids(one(events, "COERCE").target) == {"UKR"}

@@ -40,7 +40,16 @@ def _rules_v1() -> Coder:
     return RulesCoder()
 
 
-BUILTIN_CODERS: tuple[tuple[str, CoderFactory], ...] = (("rules.v1", _rules_v1),)
+def _hybrid_v1() -> Coder:
+    from sitroom.learned import HybridCoder
+
+    return HybridCoder()
+
+
+BUILTIN_CODERS: tuple[tuple[str, CoderFactory], ...] = (
+    ("rules.v1", _rules_v1),
+    ("hybrid.v1", _hybrid_v1),
+)
 
 
 class CoderRegistry:

@@ -12,6 +12,7 @@ reads spaCy entities through the gazetteer (good enough to compare coders, not a
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,7 +22,7 @@ from typing import Any
 from sitroom.coders import Coder, get_coder
 from sitroom.nlp import Parser
 from sitroom.places import gazetteer, lookup
-from sitroom.records import ActorRef, Mention, ParsedArticle
+from sitroom.records import ActorRef, Event, Mention, ParsedArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +87,25 @@ def fallback_mentions(parsed: ParsedArticle) -> list[Mention]:
     return out
 
 
-def _mentions(parsed: ParsedArticle) -> list[Mention]:
+@functools.lru_cache(maxsize=1)
+def _resolver() -> Any:
     try:
-        from sitroom.actors import ActorResolver  # type: ignore[attr-defined]
+        from sitroom.actors import ActorResolver
     except ImportError:
+        return None
+    return ActorResolver()
+
+
+def mentions_for(parsed: ParsedArticle) -> list[Mention]:
+    """Actor mentions of ``parsed`` from the actors stage (one resolver, loaded once)."""
+    resolver = _resolver()
+    if resolver is None:
         return fallback_mentions(parsed)
-    mentions, _actors = ActorResolver().resolve(parsed)
+    mentions, _actors = resolver.resolve(parsed)
     return list(mentions)
+
+
+_mentions = mentions_for
 
 
 def _codes(ms: Iterable[Mention]) -> set[str]:
@@ -159,6 +172,14 @@ def score_events(
     )
 
 
+def _quad(coder: Coder, parsed: ParsedArticle, events: list[Event]) -> int:
+    """A coder's sentence-level quad class when it has one, else its first event's."""
+    sentence_quad = getattr(coder, "sentence_quad", None)
+    if callable(sentence_quad):
+        return int(sentence_quad(parsed, events))
+    return events[0].quad_class or 0 if events else 0
+
+
 def score_quad(
     path: str | Path, coder: Coder | None = None, parser: Parser | None = None
 ) -> QuadScores:
@@ -175,7 +196,7 @@ def score_quad(
             parsed = parser.parse_text(text, article_id=f"quad{k}")
             events = coder.code(parsed, _mentions(parsed), [])
             gold.append(label.strip())
-            pred.append(str(events[0].quad_class) if events and events[0].quad_class else "0")
+            pred.append(str(_quad(coder, parsed, events)))
     n = len(gold) or 1
     return QuadScores(
         n=len(gold),

@@ -134,6 +134,8 @@ def event_date(
         if ent.label != "DATE" or not (sent.token_start <= ent.token_start < sent.token_end):
             continue
         root = _entity_root(parsed, ent.token_start, ent.token_end)
+        if _dates_a_noun(parsed, root, anchors[0]):
+            continue
         rank = next((k for k, a in enumerate(anchors) if _is_under(parsed, root, a)), None)
         if rank is None:
             continue
@@ -146,6 +148,15 @@ def event_date(
     if article.date:
         return article.date, article.date_precision if article.date_precision else "day"
     return None, "unknown"
+
+
+_NOMINAL_MODIFIER = frozenset({"amod", "compound", "nummod", "nmod", "poss"})
+
+
+def _dates_a_noun(parsed: ParsedArticle, root: int, trigger: int) -> bool:
+    """ "the 1962 missile crisis", "last year's summit": the date names another thing."""
+    tok = parsed.tokens[root]
+    return tok.dep in _NOMINAL_MODIFIER and tok.head != trigger and tok.head != root
 
 
 def _entity_root(parsed: ParsedArticle, start: int, end: int) -> int:

@@ -97,7 +97,10 @@ def lexicon() -> Lexicon:
 
 # --------------------------------------------------------------------------- triggers
 
-TARGET_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "into", "at", "near"})
+TARGET_PREPS = frozenset(
+    {"to", "with", "against", "on", "toward", "towards", "into", "at", "near", "from", "between"}
+)
+PLACE_PREPS = frozenset({"in", "into", "at", "near", "inside", "over"})
 EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "relcl", "advcl", "conj"})
 MAX_CLIMB = 40
 
@@ -140,7 +143,7 @@ def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
     for c in _kids(p, i, ("prt",)):
         sense = entry.particles.get(p.tokens[c].text.lower())
         if sense is not None:
-            return Trigger(i, sense, [i, c], False)
+            return Trigger(i, sense, [i, c], False) if sense.type is not None else None
     for how, o in _object_heads(p, i):
         olemma = p.tokens[o].lemma.lower()
         if how not in ("dobj", "xcomp") and how in entry.preps:
@@ -150,7 +153,22 @@ def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
                 return Trigger(i, entry.objects[cls], tokens, False, {o})
     if entry.type is None:
         return None
+    if entry.type == "ASSAULT" and _verbal_target(p, i):
+        return Trigger(i, Sense(type="ACCUSE", mode="disapprove", irrealis=False), tokens, False)
     return Trigger(i, entry, tokens, False)
+
+
+_VERBAL_OBJECTS = frozenset({"PERSON"})
+
+
+def _verbal_target(p: ParsedArticle, i: int) -> bool:
+    """An "attack" aimed at a person or at words ("attacking the president for ...")."""
+    lex = lexicon()
+    for c in _kids(p, i, ("dobj",)):
+        tok = p.tokens[c]
+        if tok.ent_type in _VERBAL_OBJECTS or "statements" in lex.class_of(tok.lemma):
+            return True
+    return False
 
 
 def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
@@ -184,7 +202,7 @@ def find_triggers(p: ParsedArticle, start: int, end: int) -> list[Trigger]:
             trig = _match_verb(p, tok.i, lex.verbs[lemma])
         elif tok.pos in ("NOUN", "PROPN") and lemma in lex.nouns and tok.ent_type != "DATE":
             trig = _match_noun(p, tok.i, lex.nouns[lemma])
-        if trig is not None:
+        if trig is not None and not _not_an_act(p, trig):
             found.append(trig)
     absorbed = {a for t in found for a in t.absorbed}
     by_i = {t.i: t for t in found}
@@ -192,13 +210,52 @@ def find_triggers(p: ParsedArticle, start: int, end: int) -> list[Trigger]:
     for t in found:
         if t.i in absorbed:
             continue
-        head = p.tokens[t.i].head
-        if t.is_noun and head in by_i and not by_i[head].is_noun:
-            gov = by_i[head]
-            if gov.sense.type == t.sense.type and p.tokens[t.i].dep == "dobj":
-                continue  # "impose sanctions": one event
+        if t.is_noun and _topic_of(p, t, by_i):
+            continue  # "impose sanctions", "ready to discuss his demands": one event
         kept.append(t)
     return kept
+
+
+_TOPIC_PREPS = frozenset({"about", "on", "over", "regarding", "concerning"})
+_TOPIC_GOVERNORS = frozenset({"CONSULT", "REQUEST", "AGREE", "SUPPORT"})
+_NON_EVENT_HEADS = frozenset({"nowhere", "nothing", "nobody"})
+
+
+def _topic_of(p: ParsedArticle, t: Trigger, by_i: dict[int, Trigger]) -> bool:
+    """A noun trigger that only names what a verb trigger is about (or repeats it)."""
+    tok = p.tokens[t.i]
+    head = tok.head
+    if tok.dep == "pobj" and p.tokens[head].text.lower() in _TOPIC_PREPS:
+        head = p.tokens[head].head
+    elif tok.dep not in ("dobj", "pobj"):
+        return False
+    gov = by_i.get(head)
+    if gov is None or gov.is_noun:
+        return False
+    return gov.sense.type == t.sense.type or gov.sense.type in _TOPIC_GOVERNORS
+
+
+_NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "GPE", "NORP", "EVENT"})
+
+
+def _nowhere(p: ParsedArticle, head: int, trigger: int) -> bool:
+    """ "have nowhere (further) to retreat", "nothing to offer": the act is ruled out."""
+    near = [head, *p.children(head)]
+    near.extend(g for c in p.children(head) for g in p.children(c))
+    return any(p.tokens[n].lemma.lower() in _NON_EVENT_HEADS and n < trigger for n in near)
+
+
+def _not_an_act(p: ParsedArticle, t: Trigger) -> bool:
+    """Imperatives ("Sign up"), "nowhere to retreat", headline fragments: no event."""
+    tok = p.tokens[t.i]
+    if t.is_noun:
+        return tok.ent_type in _NAME_LABELS  # "North Atlantic Treaty Organization"
+    if tok.dep in ("relcl", "acl", "xcomp", "advcl") and _nowhere(p, tok.head, t.i):
+        return True
+    if tok.dep == "ROOT" and tok.tag == "VB":
+        subj = _kids(p, t.i, ("nsubj", "nsubjpass", "aux", "expl"))
+        return not subj
+    return False
 
 
 # --------------------------------------------------------------------------- syntax helpers
@@ -267,16 +324,75 @@ def _mentions_in(p: ParsedArticle, head: int | None, mentions: Sequence[Mention]
     if head is None:
         return []
     tokens, heads = _arg_tokens(p, head)
-    inside = [
-        m
-        for m in mentions
-        if m.actor is not None and all(t in tokens for t in range(m.token_start, m.token_end))
-    ]
+    within = [m for m in mentions if all(t in tokens for t in range(m.token_start, m.token_end))]
+    inside = [m for m in within if m.actor is not None]
+    if not inside:
+        inside = _origin(p, head, mentions)
+    if not inside:
+        return _unresolved(p, head, heads, within)
     on_head = [m for m in inside if any(m.token_start <= h < m.token_end for h in heads)]
     chosen = on_head if on_head else inside
     if on_head and len(heads) > 1:  # "Russia and the US": every conjunct
         chosen = [m for m in inside if any(m.token_start <= h < m.token_end for h in heads)]
     return _dedupe(chosen)
+
+
+_AGENT_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"})
+_PHRASE_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct"})
+
+
+def _origin(p: ParsedArticle, head: int, mentions: Sequence[Mention]) -> list[Mention]:
+    """ "demonstrators in Baghdad", "Albanians of southern Serbia": the place they are from."""
+    if "agents" not in lexicon().class_of(p.tokens[head].lemma) and p.tokens[head].pos != "PROPN":
+        return []
+    for prep in _kids(p, head, ("prep",)):
+        if p.tokens[prep].text.lower() not in ("in", "from", "of"):
+            continue
+        for g in _kids(p, prep, ("pobj",)):
+            span = set(p.subtree(g))
+            found = [m for m in mentions if m.actor is not None and m.token_start in span]
+            if found:
+                return found[:1]
+    return []
+
+
+def _unresolved(
+    p: ParsedArticle, head: int, heads: set[int], within: list[Mention]
+) -> list[Mention]:
+    """Actors the resolver did not know: its unresolved mentions, else the agent noun phrase.
+
+    Only names and agent nouns ("officials", "Homeland Union", "hackers") qualify, with
+    ``actor`` None, so that an event is kept rather than dropped for want of an actor id.
+    """
+    if within:
+        return _dedupe(within)
+    out: list[Mention] = []
+    for h in sorted(heads):
+        tok = p.tokens[h]
+        agent = tok.ent_type in _AGENT_LABELS or "agents" in lexicon().class_of(tok.lemma)
+        if tok.pos not in ("NOUN", "PROPN") or not agent or _bare_definite(p, h):
+            continue
+        span = [h]
+        stack = [h]
+        while stack:
+            for c in p.children(stack.pop()):
+                if p.tokens[c].dep in _PHRASE_DEPS or (
+                    p.tokens[c].dep == "conj" and c not in heads
+                ):
+                    span.append(c)
+                    stack.append(c)
+        first, last = min(span), max(span)
+        while first < h and p.tokens[first].dep in ("det", "punct", "case"):
+            first += 1
+        sp = p.span(first, last + 1)
+        out.append(Mention(sp.text, sp.start, sp.end, None, "phrase", first, last + 1, 0.3))
+    return out
+
+
+def _bare_definite(p: ParsedArticle, i: int) -> bool:
+    """ "the alliance", "the president": anaphoric, left to the speaker / antecedent rules."""
+    modified = _kids(p, i, ("compound", "amod", "nmod", "poss", "prep"))
+    return _anaphoric(p, i) and not modified
 
 
 def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
@@ -336,7 +452,12 @@ class RulesCoder:
         if not source and speaker_mentions and _subject_is_pronoun(p, trig.i):
             source = speaker_mentions
         ids = {m.actor.actor_id for m in source if m.actor}
-        target = [m for m in target if m.actor and m.actor.actor_id not in ids]
+        spans = {(m.start, m.end) for m in source}
+        target = [
+            m
+            for m in target
+            if (m.actor is None or m.actor.actor_id not in ids) and (m.start, m.end) not in spans
+        ]
         if not source and not target:
             return None
         etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
@@ -511,7 +632,38 @@ def _targets(ctx: _Context, trig: Trigger) -> list[Mention]:
     found: list[Mention] = []
     for h in heads:
         found.extend(_mentions_in(p, h, ms))
+    if not any(m.actor for m in found):
+        found.extend(_inner_targets(ctx, trig))
     return _dedupe(found)
+
+
+_INNER_PRUNE = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "parataxis", "punct", "appos"}
+)
+
+
+def _inner_targets(ctx: _Context, trig: Trigger) -> list[Mention]:
+    """No target by syntax: actors deeper in the trigger's own phrase, then the place.
+
+    "demanded an admission by Moscow", "threatened action against Russia", "reimposed
+    blockades in the West Bank" (PLOVER codes the place's country as the target).
+    """
+    p = ctx.parsed
+    reach: set[int] = set()
+    stack = [trig.i, *trig.absorbed]
+    while stack:
+        cur = stack.pop()
+        reach.add(cur)
+        stack.extend(c for c in p.children(cur) if p.tokens[c].dep not in _INNER_PRUNE)
+    subj, _ = _subject(p, trig.i)
+    if subj is not None:
+        reach -= set(p.subtree(subj))
+    found = [
+        m
+        for m in ctx.mentions
+        if m.actor is not None and m.actor.country and m.token_start in reach
+    ]
+    return _dedupe(found)[:2]
 
 
 def _actors(
