@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.aggregate import escalation, parse_dyad, timeline, timeline_html, timeline_markdown
+from sitroom.aggregate import (
+    escalation,
+    largest_changes,
+    parse_dyad,
+    timeline,
+    timeline_html,
+    timeline_markdown,
+    weekly,
+)
 from sitroom.corroborate import build_clusters
 from sitroom.errors import SitroomError
 from sitroom.records import (
@@ -303,3 +311,44 @@ def test_timeline_html_is_a_standalone_page_with_escaped_text(corpus: Corpus) ->
     assert "<script>" not in html
     assert "Alarm &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<mark class="trigger">warned</mark>' in html
+
+
+ATTACKS = (
+    "Russian artillery shelled Ukrainian positions near the river.",
+    "Russian troops stormed a Ukrainian checkpoint before dawn.",
+    "Russian jets struck a Ukrainian airfield in the south.",
+    "Russian tanks advanced on Ukrainian lines from the north.",
+)
+
+
+def test_a_day_of_corroborated_attacks_moves_the_index_more_than_one_thin_report(
+    corpus: Corpus,
+) -> None:
+    _daily_talks(corpus, range(1, 8), "2022-02")
+    corpus.add(ATTACKS[0], "2022-02-04", ASSAULT, "shelled", ("Russian", "RUS"),
+               ("Ukrainian", "UKR"))  # fmt: skip
+    for text in ATTACKS:
+        for outlet in ("Harbor Daily", "Northern Ledger", "Lakeside Post"):
+            verb = text.split()[2]
+            corpus.add(text, "2022-02-09", ASSAULT, verb, ("Russian", "RUS"),
+                       ("Ukrainian", "UKR"), outlet=outlet)  # fmt: skip
+    rows = escalation(corpus.store, "RUS-UKR")
+    (top, *_rest) = largest_changes(rows)
+    assert top["date"] == "2022-02-09" and top["change"] > 0
+    by_day = {r["date"]: r for r in rows}
+    thin_jump = by_day["2022-02-04"]["index"] - by_day["2022-02-03"]["index"]
+    assert 0 < thin_jump < top["change"] / 2
+    assert by_day["2022-02-09"]["index"] > 5  # close to the attacks' own conflict score
+
+
+def test_weekly_aggregation_weights_days_by_their_events() -> None:
+    rows = [
+        {"date": "2022-02-21", "index": 2.0, "smoothed": 2.0, "events": 1, "alert": None},
+        {"date": "2022-02-24", "index": 8.0, "smoothed": 5.0, "events": 3, "alert": "rise"},
+        {"date": "2022-02-27", "index": None, "smoothed": 5.0, "events": 0, "alert": None},
+        {"date": "2022-02-28", "index": 6.0, "smoothed": 6.0, "events": 2, "alert": None},
+    ]
+    assert weekly(rows) == [
+        {"week": "2022-02-21", "index": 6.5, "events": 4, "alerts": 1},
+        {"week": "2022-02-28", "index": 6.0, "events": 2, "alerts": 0},
+    ]

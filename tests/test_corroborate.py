@@ -3,10 +3,15 @@ the accused's denials. Texts are our own invented crisis sentences."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from conftest import SEEDS, require
 from sitroom.corroborate import (
+    TextUnit,
     build_clusters,
     claims,
     cluster_events,
@@ -434,3 +439,151 @@ def test_a_negated_act_answers_only_an_accusation_of_that_act() -> None:
     assert claim.response["event_id"] == "deny"
     assert claim.response["kind"] == "denial"
     assert pair_claims([acc, alleged, unrelated], []) == []
+
+
+# --------------------------------------------------------------------------- statements, wording
+
+
+STATEMENT_A = (
+    "The West must grasp that we have no room left to step back, and we cannot let them"
+    " station rockets on our doorstep, the Russian leader told generals on Tuesday."
+)
+STATEMENT_B = "They must grasp that we have no room left to step back any further."
+PHONE_A = "The Russian president discussed gas supplies by telephone with the French leader."
+PHONE_B = "The Russian president discussed border security by telephone with the German chancellor."
+
+
+def test_one_statement_in_two_translations_is_one_cluster_with_two_outlets() -> None:
+    text_a, text_b = STATEMENT_A, f"Officials spoke in Moscow. {STATEMENT_B}"
+    threat = make_event("a3", text_a, STATEMENT_A, "station", "THREATEN",
+                        [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip
+    mobilize = make_event("a3", text_a, STATEMENT_A, "rockets", "MOBILIZE",
+                          [("Russian", "RUS")], [], "2022-01-11", confidence=0.7)  # fmt: skip
+    # the other outlet's wording was coded as another type with a wrong actor
+    retreat = make_event("a4", text_b, STATEMENT_B, "step back", "RETREAT",
+                         [("They", "UKR")], [], "2022-01-12")  # fmt: skip
+    quote = _quote("qs", "a3", text_a, "told", STATEMENT_A.split(", the Russian")[0], "RUS")
+    found = cluster_events(
+        [e.to_dict() for e in (threat, mobilize, retreat)], ARTICLES, quotes=[quote]
+    )
+    (one,) = found
+    assert one.n_outlets == 2 and set(one.article_ids) == {"a3", "a4"}
+    assert one.type == "THREATEN" and one.source == ["RUS"]
+    # without the quote the two events of one sentence are two happenings
+    assert len(cluster_events([threat.to_dict(), mobilize.to_dict()], ARTICLES)) == 2
+
+
+def test_an_uncoded_sentence_of_another_outlet_counts_as_a_report() -> None:
+    threat = make_event("a3", STATEMENT_A, STATEMENT_A, "station", "THREATEN",
+                        [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip
+    other = TextUnit("a4", 0, len(STATEMENT_B), STATEMENT_B, None)
+    unrelated = TextUnit("a1", 0, len(PHONE_A), PHONE_A, None)
+    (one,) = cluster_events([threat.to_dict()], ARTICLES, sentences=[other, unrelated])
+    assert one.article_ids == ["a3", "a4"] and one.n_outlets == 2
+    assert one.outlets == ["Harbor Daily", "Northern Ledger"]
+
+
+def test_similar_but_different_calls_on_one_day_stay_apart() -> None:
+    text = f"{PHONE_A} {PHONE_B}"
+    calls = [
+        make_event("a3", PHONE_A, PHONE_A, "discussed", "CONSULT",
+                   [("Russian", "RUS")], [("French", "FRA")], "2022-01-11"),
+        make_event("a4", text, PHONE_B, "discussed", "CONSULT",
+                   [("Russian", "RUS")], [("German", "GBR")], "2022-01-11"),
+    ]  # fmt: skip
+    assert len(cluster_events([e.to_dict() for e in calls], ARTICLES)) == 2
+
+
+def test_a_bare_claim_is_answered_by_a_sentence_that_calls_it_false() -> None:
+    claim_text = "Moscow said American mercenaries were shelling villages in the east."
+    reply = "A Pentagon spokesman called the claim completely false."
+    text = f"{claim_text} {reply}"
+    content = "American mercenaries were shelling villages in the east"
+    shelling = make_event("k1", text, content, "shelling", "ASSAULT",
+                          [("American", "USA")], [], "2022-01-12")  # fmt: skip
+    quote = _quote("qk", "k1", text, "said", content, "RUS")
+    ment = {
+        "k1": [
+            {"start": 0, "end": 6, "actor_id": "RUS", "name": "Russia", "country": "RUS"},
+            {"start": 12, "end": 20, "actor_id": "USA", "name": "United States",
+             "country": "USA"},
+            {"start": text.index("Pentagon"), "end": text.index("Pentagon") + 8,
+             "actor_id": "USA", "name": "United States", "country": "USA"},
+        ]
+    }  # fmt: skip
+    start = text.index(reply)
+    unit = TextUnit("k1", start, start + len(reply), reply, None)
+    arts = {"k1": {"date": "2022-01-12"}}
+    (claim,) = pair_claims([shelling.to_dict()], [quote], articles=arts, mentions=ment,
+                           sentences=[unit])  # fmt: skip
+    assert claim.claim["quote_id"] == "qk" and "USA" in claim.claim["accused"]
+    assert claim.response["kind"] == "denial" and "USA" in claim.response["actors"]
+    assert claim.response["evidence"]["trigger"]["text"] == "false"
+    # the same reply printed by another article does not answer a bare claim
+    other = {"k2": [{**m, "start": m["start"] - start, "end": m["end"] - start}
+                    for m in ment["k1"][2:]]}  # fmt: skip
+    far = TextUnit("k2", 0, len(reply), reply, None)
+    assert pair_claims([shelling.to_dict()], [quote], articles=arts,
+                       mentions={"k1": ment["k1"][:2], **other}, sentences=[far]) == []  # fmt: skip
+
+
+def test_rejecting_a_demand_does_not_answer_an_accusation() -> None:
+    accuse = "Moscow accused NATO of aggression near its borders."
+    refuse = "NATO rejected the Russian demands on Wednesday."
+    text = f"{accuse} {refuse}"
+    acc = make_event("r1", text, accuse, "accused", "ACCUSE", [("Moscow", "RUS")],
+                     [("NATO", "NATO")], "2022-01-12")  # fmt: skip
+    rej = make_event("r1", text, refuse, "rejected", "REJECT", [("NATO", "NATO")],
+                     [("Russian", "RUS")], "2022-01-12")  # fmt: skip
+    assert pair_claims([acc.to_dict(), rej.to_dict()], []) == []
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    seeds = require(SEEDS)
+    from sitroom.config import Settings
+    from sitroom.pipeline import ingest_paths, process
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.duckdb"
+    with Store(db) as store:
+        # the two articles that share wire copy are enough, and keep the test quick
+        ingest_paths(store, sorted(seeds.glob("00[01]_*.txt")), Settings())
+        process(store, Settings())
+    with Store(db, read_only=True) as store:
+        yield store
+
+
+def _seed(store: Store) -> dict[str, str]:
+    return {a["article_id"]: Path(a["source_path"]).name[:3] for a in store.articles()}
+
+
+@pytest.mark.parametrize("words", ["nowhere", "military-technical"])
+def test_seed_statements_shared_by_two_outlets_are_single_clusters(
+    seeds_store: Store, words: str
+) -> None:
+    names = _seed(seeds_store)
+    found = clusters(seeds_store)
+    texts = {e["event_id"]: e["evidence"]["text"] for e in seeds_store.events()}
+    holding = [c for c in found if any(words in texts[e] for e in c["event_ids"])]
+    assert len(holding) == 1, [c["summary"] for c in holding]
+    assert {names[a] for a in holding[0]["article_ids"]} == {"000", "001"}
+    assert holding[0]["n_outlets"] == 2
+
+
+def test_seed_accusations_and_denials_are_contested_claims(seeds_store: Store) -> None:
+    found = claims(seeds_store)
+    invasion = [
+        k for k in found
+        if "invasion" in k["claim"]["text"] and "RUS" in k["claim"]["accused"]
+        and "RUS" in k["response"]["actors"]
+    ]  # fmt: skip
+    assert invasion, found
+    contractors = [
+        k for k in found
+        if "contractors" in k["claim"]["text"] and "USA" in k["claim"]["accused"]
+        and "completely false" in k["response"]["text"] and "USA" in k["response"]["actors"]
+    ]  # fmt: skip
+    assert contractors, found

@@ -25,6 +25,7 @@ from sitroom.corroborate import (
 from sitroom.corroborate import clusters as stored_clusters
 from sitroom.errors import E, SitroomError
 from sitroom.plover import PLOVER_TYPES, derive_codes
+from sitroom.records import Cluster
 from sitroom.store import Store
 
 MODALITY_WEIGHT: Mapping[str, float] = {
@@ -33,7 +34,7 @@ MODALITY_WEIGHT: Mapping[str, float] = {
     "hypothetical": 0.3,
     "negated": 0.0,
 }
-PRIOR_WEIGHT = 1.0  # pseudo-weight at the neutral 0 (see escalation)
+PRIOR_WEIGHT = 3.0  # pseudo-weight of the recent level in a day's index (see escalation)
 ALERT_WINDOW = 14
 ALERT_MIN_DAYS = 3
 ALERT_Z = 2.0
@@ -64,10 +65,6 @@ def _events_by_id(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]
     return {r["event_id"]: {**r, "evidence": json.loads(r["evidence"])} for r in rows}
 
 
-def _state_like(actor_id: str) -> bool:
-    return actor_id.isupper()
-
-
 # --------------------------------------------------------------------------- timeline
 
 
@@ -76,13 +73,17 @@ def importance(cluster: Mapping[str, Any]) -> float:
 
     intensity = 1 + |Goldstein|; corroboration = 1 + log2(outlets); modality weight as in
     the escalation index but with negated events kept at 0.3 (a denial is news); principals =
-    1 + 0.25 per state or organisation involved (at most 4).
+    1 + 0.25 per named actor involved (a state, an organisation or a person; at most 4),
+    halved when one side of the dyad is unknown (who did what to whom is half the news).
     """
     intensity = 1.0 + abs(_goldstein(cluster))
     corroboration = 1.0 + math.log2(max(1, int(cluster.get("n_outlets") or 1)))
     modality = MODALITY_WEIGHT.get(str(cluster.get("modality")), 1.0) or 0.3
-    actors = {a for a in [*cluster.get("source", []), *cluster.get("target", [])] if a}
-    principals = 1.0 + 0.25 * min(4, sum(_state_like(a) for a in actors))
+    source = [a for a in cluster.get("source") or [] if a]
+    target = [a for a in cluster.get("target") or [] if a]
+    principals = 1.0 + 0.25 * min(4, len(set(source) | set(target)))
+    if not (source and target):
+        principals *= 0.5
     return round(intensity * corroboration * modality * principals, 3)
 
 
@@ -165,6 +166,25 @@ def _entry(c: Mapping[str, Any], rep: Mapping[str, Any] | None,
     return out
 
 
+def _distinct(
+    ranked: Sequence[dict[str, Any]], reps: Mapping[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The day's clusters without repeats: a sentence coded as several events, or the same
+    wording carried by several articles, is shown once (its best-ranked cluster)."""
+    out: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    for c in ranked:
+        rep = reps.get(c["event_ids"][0])
+        keys: set[Any] = {re.sub(r"\W+", " ", str(c.get("summary") or "").lower()).strip()}
+        if rep is not None:
+            keys.add((rep["article_id"], rep["evidence"]["start"]))
+        if keys & seen:
+            continue
+        seen |= keys
+        out.append(c)
+    return out
+
+
 def timeline(
     store: Store,
     date_from: str | None = None,
@@ -187,8 +207,9 @@ def timeline(
     for c in found:
         if c.get("date"):
             by_day.setdefault(str(c["date"]), []).append(c)
-    top = {d: sorted(cs, key=importance, reverse=True)[:events_per_day] for d, cs in by_day.items()}
-    reps = _events_by_id(store, [c["event_ids"][0] for cs in top.values() for c in cs])
+    ranked = {d: sorted(cs, key=importance, reverse=True) for d, cs in by_day.items()}
+    reps = _events_by_id(store, [c["event_ids"][0] for cs in ranked.values() for c in cs])
+    top = {d: _distinct(cs, reps)[:events_per_day] for d, cs in ranked.items()}
     meta = article_meta(store, (r["article_id"] for r in reps.values()))
     quotes: dict[str, list[dict[str, Any]]] = {}
     for q in _day_quotes(store, date_from, date_to, actor):
@@ -319,27 +340,32 @@ def escalation(
     smooth_days: int = SMOOTH_DAYS,
     window: int = ALERT_WINDOW,
     threshold: float = ALERT_Z,
+    prior_weight: float = PRIOR_WEIGHT,
 ) -> list[dict[str, Any]]:
     """Daily escalation index of a dyad: rows ``{date, index, smoothed, events, alert}``.
 
-    Formula. For the dyad (A, B) take the event clusters whose sources include A and targets
-    include B, or the reverse unless ``ordered`` (an actor counts for its id and its country,
-    so Putin counts as RUS), clustered within each day (``max_days=0``). A cluster *i*
-    brings a conflict score ``c_i = -g_i``, where
+    Formula (see docs/escalation.md for the reasons). For the dyad (A, B) take the event
+    clusters whose sources include A and targets include B, or the reverse unless ``ordered``
+    (an actor counts for its id and its country, so Putin counts as RUS), clustered within
+    each day (``max_days=0``) and only on similar evidence (``strict``: two different attacks
+    of one day are two clusters; copies of one report are one). A cluster *i* brings a
+    conflict score ``c_i = -g_i``, where
     ``g_i`` is its Goldstein score (-10 most hostile .. +10 most cooperative; from its PLOVER
     type and mode when missing), so +10 is the most conflictual; and a weight
     ``w_i = m_i * (1 + ln n_i)``, with ``m`` the modality weight (asserted 1.0, future 0.6,
     hypothetical 0.3, negated 0: a denial or a thing that did not happen is excluded) and
-    ``n_i`` the number of independent outlets reporting it. Then, for day *d*::
+    ``n_i`` the number of independent outlets reporting it. With ``S(d) = sum_i w_i c_i`` and
+    ``W(d) = sum_i w_i`` over the clusters of day *d*::
 
-        index(d) = sum_i w_i c_i / (sum_i w_i + k)        with k = 1
+        smoothed(d) = sum_{7 days to d} S / (sum_{7 days to d} W + k)
+        index(d)    = (S(d) + k * smoothed(d-1)) / (W(d) + k)        with k = prior_weight
 
-    A weighted mean: a busy news day with the same mix of events scores the same as a quiet
-    one (normalised by volume), and better corroborated events count more. ``k`` is a prior
-    weight at the neutral 0, so a single thin report moves the index less than a day of
-    well-corroborated reports. ``smoothed(d)`` is the same ratio over the clusters of the
-    trailing ``smooth_days`` days. Higher means more conflict; a day with no events has
-    ``index`` None and ``events`` 0.
+    The index is a weighted mean of the day's conflict scores (normalised by volume: a busy
+    day with the usual mix of events scores like a quiet one), shrunk towards the recent
+    level by ``k`` pseudo-events: a day with one thin report barely moves it, a day of many
+    well-corroborated hostile acts moves it all the way. ``smoothed`` is the trailing
+    ``smooth_days`` ratio (shrunk towards the neutral 0 by the same ``k``). Higher means more
+    conflict; a day with no events has ``index`` None and ``events`` 0.
 
     Alert rule: ``z = (index(d) - mean) / max(sd, 1)`` over the indices of the previous
     ``window`` days that had events (at least 3 of them); ``alert`` is ``"rise"`` when
@@ -352,17 +378,32 @@ def escalation(
         e for e in _dyad_events(store, a, b, date_from, date_to) if _in_dyad(e, a, b, ordered)
     ]
     meta = article_meta(store, (e["article_id"] for e in events))
-    found = cluster_events(events, meta, max_days=0)
+    sums = daily_sums(cluster_events(events, meta, max_days=0, strict=True))
+    return _series(sums, date_from, date_to, smooth_days, window, threshold, prior_weight)
+
+
+def cluster_weight(c: Cluster) -> float:
+    """``m * (1 + ln n)``: modality weight times corroboration."""
+    return MODALITY_WEIGHT.get(c.modality, 1.0) * (1.0 + math.log(max(1, c.n_outlets)))
+
+
+def daily_sums(found: Iterable[Cluster]) -> dict[date, list[float]]:
+    """Day -> [sum of w*c, sum of w, number of clusters] (clusters of weight 0 left out)."""
     sums: dict[date, list[float]] = {}
     for c in found:
-        weight = MODALITY_WEIGHT.get(c.modality, 1.0) * (1.0 + math.log(max(1, c.n_outlets)))
+        weight = cluster_weight(c)
         if c.date is None or weight == 0:
             continue
         acc = sums.setdefault(date.fromisoformat(c.date), [0.0, 0.0, 0])
         acc[0] += weight * -_goldstein(asdict(c))
         acc[1] += weight
         acc[2] += 1
-    return _series(sums, date_from, date_to, smooth_days, window, threshold)
+    return sums
+
+
+def _trail(sums: Mapping[date, Sequence[float]], day: date, days: int) -> tuple[float, float]:
+    trail = [sums[d] for d in _days(day - timedelta(days=days - 1), day) if d in sums]
+    return sum(t[0] for t in trail), sum(t[1] for t in trail)
 
 
 def _series(
@@ -372,6 +413,7 @@ def _series(
     smooth_days: int,
     window: int,
     threshold: float,
+    prior_weight: float = PRIOR_WEIGHT,
 ) -> list[dict[str, Any]]:
     if not sums and not (date_from and date_to):
         return []
@@ -379,12 +421,14 @@ def _series(
     end = date.fromisoformat(date_to) if date_to else max(sums)
     rows: list[dict[str, Any]] = []
     history: list[tuple[date, float]] = []
+    k = prior_weight
     for day in _days(start, end):
         num, wsum, n = sums.get(day, (0.0, 0.0, 0))
-        index = round(num / (wsum + PRIOR_WEIGHT), 3) if n else None
-        trail = [sums[d] for d in _days(day - timedelta(days=smooth_days - 1), day) if d in sums]
-        smooth_w = sum(t[1] for t in trail)
-        smoothed = round(sum(t[0] for t in trail) / (smooth_w + PRIOR_WEIGHT), 3) if trail else None
+        prev_num, prev_w = _trail(sums, day - timedelta(days=1), smooth_days)
+        level = prev_num / (prev_w + k) if prev_w else 0.0
+        index = round((num + k * level) / (wsum + k), 3) if n else None
+        t_num, t_w = _trail(sums, day, smooth_days)
+        smoothed = round(t_num / (t_w + k), 3) if t_w else None
         recent = [v for d, v in history if (day - d).days <= window]
         rows.append(
             {
@@ -398,3 +442,43 @@ def _series(
         if index is not None:
             history.append((day, index))
     return rows
+
+
+def weekly(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Daily escalation rows aggregated by ISO week (Monday first): ``{week, index, events,
+    alerts}``, the index being the daily indices' mean weighted by their number of events."""
+    weeks: dict[date, list[float]] = {}
+    for r in rows:
+        day = date.fromisoformat(str(r["date"]))
+        monday = day - timedelta(days=day.weekday())
+        acc = weeks.setdefault(monday, [0.0, 0.0, 0.0])
+        if r.get("index") is not None and r.get("events"):
+            acc[0] += float(r["index"]) * int(r["events"])
+            acc[1] += int(r["events"])
+        acc[2] += 1.0 if r.get("alert") else 0.0
+    return [
+        {
+            "week": monday.isoformat(),
+            "index": round(num / n, 3) if n else None,
+            "events": int(n),
+            "alerts": int(alerts),
+        }
+        for monday, (num, n, alerts) in sorted(weeks.items())
+    ]
+
+
+def largest_changes(rows: Sequence[Mapping[str, Any]], n: int = 5) -> list[dict[str, Any]]:
+    """The ``n`` largest changes of the index from one day with events to the next (days
+    without events carry no index and are skipped): ``{date, change, index, previous}``,
+    largest absolute change first."""
+    out = []
+    prev: Mapping[str, Any] | None = None
+    for r in rows:
+        if r.get("index") is None:
+            continue
+        if prev is not None:
+            change = float(r["index"]) - float(prev["index"])
+            out.append({"date": r["date"], "change": round(change, 3), "index": r["index"],
+                        "previous": prev["index"]})  # fmt: skip
+        prev = r
+    return sorted(out, key=lambda c: -abs(c["change"]))[:n]

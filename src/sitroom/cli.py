@@ -374,17 +374,35 @@ def timeline(
 
 @cli.command()
 @click.option("--dyad", required=True, help="Two actor ids, e.g. RUS-UKR.")
+@click.option("--from", "date_from", help="First day, YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Last day, YYYY-MM-DD.")
+@click.option("--ordered", is_flag=True, help="Only acts of the first actor on the second.")
+@click.option("--weekly", is_flag=True, help="Aggregate the daily index by ISO week.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @fail_cleanly
-def escalation(dyad: str, fmt: str, out: Path | None, db: str) -> None:
-    """Escalation index for a dyad, per day, with change alerts."""
+def escalation(
+    dyad: str,
+    date_from: str | None,
+    date_to: str | None,
+    ordered: bool,
+    weekly: bool,
+    fmt: str,
+    out: Path | None,
+    db: str,
+) -> None:
+    """Escalation index for a dyad, per day, with change alerts (higher = more conflict).
+
+    CSV columns: date, index, smoothed, events, alert. The formula is in docs/escalation.md.
+    """
     from sitroom import aggregate
     from sitroom.exporters import write_records
 
     with open_store(db, read_only=True) as store:
-        rows = aggregate.escalation(store, dyad)
+        rows = aggregate.escalation(store, dyad, date_from, date_to, ordered=ordered)
+    if weekly:
+        rows = aggregate.weekly(rows)
     if fmt == "json":
         _emit(json.dumps(rows, indent=1, default=str), out)
     else:
