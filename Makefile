@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo-out/sitroom.duckdb
 PORT ?= 8000
 
-.PHONY: install test lint typecheck pytest demo demo-data bench clean
+.PHONY: install browser test lint typecheck pytest demo demo-data bench clean quad-model
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -20,16 +20,25 @@ $(STAMP): $(BIN)/python pyproject.toml requirements-model.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
+# Debian's chromium for the Playwright browser tests (playwright itself comes with the dev
+# extras; never `playwright install`). Idempotent: apt-get runs only when it is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+/usr/bin/chromium:
+	$(SUDO) apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
 install: $(STAMP)
 
+browser: /usr/bin/chromium
+
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 typecheck: install
 	$(BIN)/mypy src
 
-pytest: install
+pytest: install browser
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
@@ -42,6 +51,11 @@ demo-data: install
 demo: demo-data
 	@echo "dashboard: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/sitroom serve --db $(DEMO_DB) --port $(PORT)
+
+# The learned quad-class model of hybrid.v1, trained on ../shared/data/conflibert (not shipped).
+quad-model: install
+	$(BIN)/pip install -q -e '.[train]'
+	$(BIN)/python scripts/train_quad.py
 
 bench: install
 	$(BIN)/sitroom bench

@@ -203,3 +203,17 @@ def test_two_parser_processes_give_the_same_results(sample_db: Path, tmp_path: P
             e["event_id"] for e in single.events()
         )
         assert multi.count("quotes") == single.count("quotes")
+
+
+def test_report_writes_a_briefing_for_the_day(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    result = invoke("report", "--date", "2022-01-12", "--db", str(sample_db), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "2022-01-12" in html and "<script" not in html.lower()
+    assert "Brussels" in html or "NATO" in html  # the day's sample article is about NATO
+    md = tmp_path / "brief.md"
+    invoke("report", "--date", "2022-01-12", "--db", str(sample_db), "--out", str(md))
+    assert md.read_text(encoding="utf-8").lstrip().startswith("#")
+    bad = CliRunner().invoke(cli, ["report", "--date", "12/01/2022", "--db", str(sample_db)])
+    assert bad.exit_code == 3 and "E040" in bad.output

@@ -448,7 +448,25 @@ def serve(host: str, port: int, db: str, config_path: str | None) -> None:
     if not Path(settings.db).exists():
         raise _no_db_error(settings.db)
     click.echo(f"serving {settings.db} on http://{host}:{port}/", err=True)
-    run_server(settings.db, host=host, port=port, api_token=settings.api_token)
+    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings)
+
+
+@cli.command()
+@click.option("--date", "day", required=True, help="The day to brief, YYYY-MM-DD.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md"]), help="Default: from --out, else html."
+)
+@db_option
+@fail_cleanly
+def report(day: str, out: Path | None, fmt: str | None, db: str) -> None:
+    """The daily briefing: top events with evidence, escalation changes, claims, key quotes."""
+    from sitroom.report import render_report
+
+    fmt = fmt or ("md" if out is not None and out.suffix.lower() == ".md" else "html")
+    with open_store(db, read_only=True) as store:
+        text = render_report(store, day, fmt="md" if fmt == "md" else "html")
+    _emit(text, out)
 
 
 @cli.group("eval")
