@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sitroom.eventdates import Prefer, precision_of, resolve_expression
 
 
@@ -27,3 +29,21 @@ def test_precision_words() -> None:
     assert precision_of("March") == "month"
     assert precision_of("1997") == "year"
     assert precision_of("this week") == "week"
+
+
+@pytest.mark.parametrize(
+    ("expression", "article", "prefer", "expected"),
+    [
+        ("December 15-16", "2021-12-15", "future", "2021-12-15"),
+        ("Monday, January 31", "2022-01-31", "future", "2022-01-31"),
+        ("14 January", "2022-02-02", "future", "2022-01-14"),
+        ("January 10", "2021-12-28", "future", "2022-01-10"),
+        ("December 30", "2022-01-04", "past", "2021-12-30"),
+    ],
+)
+def test_a_day_named_without_a_year_falls_nearest_the_article_date(
+    expression: str, article: str, prefer: str, expected: str
+) -> None:
+    resolved = resolve_expression(expression, article, prefer)  # type: ignore[arg-type]
+    assert resolved is not None
+    assert resolved.date == expected

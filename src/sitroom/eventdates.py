@@ -36,6 +36,10 @@ _DURATION = re.compile(
 )
 
 
+_DAY_RANGE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\b")
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvedDate:
     date: str
@@ -77,6 +81,7 @@ def resolve_expression(
     import dateparser
 
     cleaned = _HEDGE.sub("", expression.strip()).strip(" ,.")
+    cleaned = _DAY_RANGE.sub(r"\1", cleaned)  # "December 15-16": the first day
     if not cleaned or (
         _DURATION.search(cleaned) and not re.search(r"\b(?:ago|next|last)\b", cleaned)
     ):
@@ -91,9 +96,31 @@ def resolve_expression(
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
     if parsed is None:
         return None
+    value = parsed.date()
     if "next year" in cleaned.lower() and base is not None:
-        parsed = parsed.replace(year=base.year + 1)
-    return ResolvedDate(_normalise(parsed.date(), precision), precision, expression)
+        value = value.replace(year=base.year + 1)
+    elif base is not None and _MONTHS.search(cleaned.lower() + " ") and not _YEAR.search(cleaned):
+        value = _nearest_year(value, base, prefer)
+    return ResolvedDate(_normalise(value, precision), precision, expression)
+
+
+def _nearest_year(value: dt.date, base: dt.date, prefer: Prefer) -> dt.date:
+    """A month and day named without a year ("on January 31") fall in the year that puts them
+    nearest the article date; the event's tense breaks a tie."""
+    options = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            options.append(value.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    if not options:
+        return value
+
+    def distance(d: dt.date) -> tuple[int, int]:
+        wrong_side = (d > base) if prefer == "past" else (d < base)
+        return abs((d - base).days), int(wrong_side)
+
+    return min(options, key=distance)
 
 
 def _parse_iso(value: str | None) -> dt.date | None:
