@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import fill, make_article, make_event, make_quote, span
 from sitroom.aggregate import (
     escalation,
     largest_changes,
@@ -18,68 +19,11 @@ from sitroom.aggregate import (
 )
 from sitroom.corroborate import build_clusters
 from sitroom.errors import SitroomError
-from sitroom.records import (
-    ActorRef,
-    Article,
-    Event,
-    Evidence,
-    Extraction,
-    Mention,
-    Modality,
-    ParsedArticle,
-    Quote,
-    Span,
-)
+from sitroom.records import Modality
 from sitroom.store import Store
 
-ACTORS = {
-    "RUS": ActorRef("RUS", "Russia", "RUS", "GOV"),
-    "UKR": ActorRef("UKR", "Ukraine", "UKR", "GOV"),
-    "NATO": ActorRef("NATO", "NATO", None, "IGO"),
-    "putin": ActorRef("vladimir-putin", "Vladimir Putin", "RUS", "GOV"),
-}
 # (type, goldstein) of the events below; scores in the Goldstein range
 CONSULT, THREATEN, ASSAULT = ("CONSULT", 1.0), ("THREATEN", -4.4), ("ASSAULT", -10.0)
-
-
-def _span(text: str, sub: str, after: int = 0) -> Span:
-    start = text.index(sub, after)
-    return Span(sub, start, start + len(sub))
-
-
-def _event(
-    aid: str,
-    text: str,
-    kind: tuple[str, float],
-    trigger: str,
-    src: tuple[str, str],
-    tgt: tuple[str, str],
-    date: str,
-    modality: Modality = "asserted",
-) -> Event:
-    def mention(pair: tuple[str, str]) -> Mention:
-        sp = _span(text, pair[0])
-        return Mention(sp.text, sp.start, sp.end, ACTORS[pair[1]], "name", 0, 1)
-
-    trig = _span(text, trigger)
-    return Event(
-        f"{aid}-e{trig.start}",
-        aid,
-        kind[0],
-        None,
-        modality,
-        [mention(src)],
-        [mention(tgt)],
-        date,
-        "day",
-        None,
-        None,
-        kind[1],
-        None,
-        Evidence(text, 0, len(text), trig),
-        0.8,
-        "test",
-    )
 
 
 class Corpus:
@@ -105,31 +49,27 @@ class Corpus:
     ) -> str:
         self.n += 1
         aid = f"art{self.n:03d}"
-        art = Article(
-            aid,
-            f"{aid}.txt",
-            text,
-            title=title or f"Report {self.n}",
-            outlet=outlet or f"Outlet {self.n}",
-            date=date,
-            date_precision="day",
+        art = make_article(
+            aid, text, date, title=title or f"Report {self.n}", outlet=outlet or f"Outlet {self.n}"
         )
-        self.store.add_ingested([(art, f"hash-{aid}")], [], "run")
         qs = [
-            Quote(
-                f"{aid}-q{i}",
-                aid,
-                "direct",
-                _span(text, cue),
-                _span(text, content),
-                None,
-                ACTORS[who],
-                0.9,
-            )
+            make_quote(f"{aid}-q{i}", aid, text, cue, content, who, kind="direct")
             for i, (cue, content, who) in enumerate(quotes)
         ]
-        ev = _event(aid, text, kind, trigger, src, tgt, date, modality)
-        self.store.add_extractions([Extraction(ParsedArticle(art, [], [], []), [], [], qs, [ev])])
+        ev = make_event(
+            aid,
+            text,
+            text,
+            trigger,
+            kind[0],
+            [src],
+            [tgt],
+            date,
+            event_id=f"{aid}-e{span(text, trigger).start}",
+            modality=modality,
+            goldstein=kind[1],
+        )
+        fill(self.store, [(art, [ev], qs)])
         return aid
 
 

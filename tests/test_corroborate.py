@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from builders import fill, make_article, make_event, make_quote
 from conftest import SEEDS, require
 from sitroom.corroborate import (
     TextUnit,
@@ -18,79 +19,8 @@ from sitroom.corroborate import (
     clusters,
     pair_claims,
 )
-from sitroom.records import (
-    ActorRef,
-    Article,
-    Event,
-    Evidence,
-    Extraction,
-    Mention,
-    Modality,
-    ParsedArticle,
-    Quote,
-    Span,
-)
+from sitroom.records import Event
 from sitroom.store import Store
-
-ACTORS = {
-    "RUS": ActorRef("RUS", "Russia", "RUS", "GOV"),
-    "USA": ActorRef("USA", "United States", "USA", "GOV"),
-    "NATO": ActorRef("NATO", "NATO", None, "IGO"),
-    "UKR": ActorRef("UKR", "Ukraine", "UKR", "GOV"),
-    "FRA": ActorRef("FRA", "France", "FRA", "GOV"),
-    "GBR": ActorRef("GBR", "United Kingdom", "GBR", "GOV"),
-}
-
-
-def _span(text: str, sub: str, after: int = 0) -> Span:
-    start = text.index(sub, after)
-    return Span(sub, start, start + len(sub))
-
-
-def make_event(
-    article_id: str,
-    text: str,
-    sentence: str,
-    trigger: str,
-    type_: str,
-    src: list[tuple[str, str]],
-    tgt: list[tuple[str, str]],
-    date: str,
-    *,
-    event_id: str | None = None,
-    modality: Modality = "asserted",
-    goldstein: float | None = None,
-    confidence: float = 0.8,
-) -> Event:
-    """An event whose evidence is ``sentence`` in ``text``; actors are (surface, id) pairs."""
-    sent = _span(text, sentence)
-
-    def mentions(pairs: list[tuple[str, str]]) -> list[Mention]:
-        out = []
-        for surface, actor_id in pairs:
-            sp = _span(text, surface, sent.start)
-            out.append(Mention(surface, sp.start, sp.end, ACTORS[actor_id], "name", 0, 1))
-        return out
-
-    return Event(
-        event_id=event_id or f"{article_id}-{type_}-{sent.start}",
-        article_id=article_id,
-        type=type_,
-        mode=None,
-        modality=modality,
-        source=mentions(src),
-        target=mentions(tgt),
-        date=date,
-        date_precision="day",
-        location=None,
-        cameo=None,
-        goldstein=goldstein,
-        quad_class=None,
-        evidence=Evidence(sent.text, sent.start, sent.end, _span(text, trigger, sent.start)),
-        confidence=confidence,
-        coder="test",
-    )
-
 
 WARN = (
     "The Kremlin warned NATO on Monday that it would answer with military measures"
@@ -102,9 +32,9 @@ DENY = "Moscow denied the accusation and called it baseless."
 FRANCE = "Paris rejected the idea of new sanctions against Moscow."
 
 
-def _threat(
+def _threat_event(
     article_id: str, text: str, sentence: str, date: str, target: str = "NATO"
-) -> dict[str, Any]:
+) -> Event:
     tgt_surface = "NATO" if "NATO" in sentence else "alliance"
     if target != "NATO":
         tgt_surface = "Ukraine"
@@ -118,7 +48,13 @@ def _threat(
         [(src_surface, "RUS")],
         [(tgt_surface, target)],
         date,
-    ).to_dict()
+    )
+
+
+def _threat(
+    article_id: str, text: str, sentence: str, date: str, target: str = "NATO"
+) -> dict[str, Any]:
+    return _threat_event(article_id, text, sentence, date, target).to_dict()
 
 
 ARTICLES: dict[str, dict[str, Any]] = {
@@ -188,32 +124,26 @@ def test_clusters_do_not_creep_across_a_week_of_daily_reports() -> None:
     assert max(len(c.event_ids) for c in found) <= 3
 
 
-def test_accusation_paired_with_denial_by_the_accused() -> None:
+def _accusation(article_id: str, text: str) -> Event:
+    return make_event(article_id, text, ACCUSE, "accused", "ACCUSE", [("Washington", "USA")],
+                      [("Moscow", "RUS")], "2022-01-10")  # fmt: skip
+
+
+def _denial(article_id: str, text: str, date: str) -> Event:
+    return make_event(article_id, text, DENY, "denied", "REJECT", [("Moscow", "RUS")], [], date)
+
+
+def _accused_and_denied(deny_article: str, deny_date: str) -> list[dict[str, Any]]:
+    """An accusation of Moscow, its denial and a bystander's rejection in one text."""
     text = f"{ACCUSE} {DENY} {FRANCE}"
-    acc = make_event(
-        "a1",
-        text,
-        ACCUSE,
-        "accused",
-        "ACCUSE",
-        [("Washington", "USA")],
-        [("Moscow", "RUS")],
-        "2022-01-10",
-    ).to_dict()
-    deny = make_event(
-        "a1", text, DENY, "denied", "REJECT", [("Moscow", "RUS")], [], "2022-01-11"
-    ).to_dict()
-    bystander = make_event(
-        "a1",
-        text,
-        FRANCE,
-        "rejected",
-        "REJECT",
-        [("Paris", "FRA")],
-        [("Moscow", "RUS")],
-        "2022-01-10",
-    ).to_dict()
-    (claim,) = pair_claims([acc, deny, bystander], [])
+    bystander = make_event("a1", text, FRANCE, "rejected", "REJECT", [("Paris", "FRA")],
+                           [("Moscow", "RUS")], "2022-01-10")  # fmt: skip
+    events = (_accusation("a1", text), _denial(deny_article, text, deny_date), bystander)
+    return [e.to_dict() for e in events]
+
+
+def test_accusation_paired_with_denial_by_the_accused() -> None:
+    (claim,) = pair_claims(_accused_and_denied("a1", "2022-01-11"), [])
     assert claim.claim["actors"] == ["USA"]
     assert claim.claim["accused"] == ["RUS"]
     assert claim.claim["evidence"]["text"] == ACCUSE
@@ -224,46 +154,13 @@ def test_accusation_paired_with_denial_by_the_accused() -> None:
 
 
 def test_no_claim_without_a_timely_answer_from_the_accused() -> None:
-    text = f"{ACCUSE} {DENY} {FRANCE}"
-    acc = make_event(
-        "a1",
-        text,
-        ACCUSE,
-        "accused",
-        "ACCUSE",
-        [("Washington", "USA")],
-        [("Moscow", "RUS")],
-        "2022-01-10",
-    ).to_dict()
-    late = make_event(
-        "a2", text, DENY, "denied", "REJECT", [("Moscow", "RUS")], [], "2022-02-20"
-    ).to_dict()
-    bystander = make_event(
-        "a1",
-        text,
-        FRANCE,
-        "rejected",
-        "REJECT",
-        [("Paris", "FRA")],
-        [("Moscow", "RUS")],
-        "2022-01-10",
-    ).to_dict()
-    assert pair_claims([acc, late, bystander], []) == []
+    assert pair_claims(_accused_and_denied("a2", "2022-02-20"), []) == []
 
 
 def _quote(
     qid: str, article_id: str, text: str, cue: str, content: str, speaker: str
 ) -> dict[str, Any]:
-    return Quote(
-        qid,
-        article_id,
-        "indirect",
-        _span(text, cue),
-        _span(text, content),
-        None,
-        ACTORS[speaker],
-        0.9,
-    ).to_dict()
+    return make_quote(qid, article_id, text, cue, content, speaker).to_dict()
 
 
 def test_accusation_quote_answered_by_a_denying_quote() -> None:
@@ -290,77 +187,24 @@ def test_accusation_quote_answered_by_a_denying_quote() -> None:
 
 def _store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "c.duckdb")
-    arts = []
     texts = {"a1": f"{WARN} {ACCUSE} {DENY}", "a2": WARN, "a3": WARN_OTHER}
-    for aid, text in texts.items():
-        meta = ARTICLES[aid]
-        arts.append(
-            Article(
-                aid,
-                f"{aid}.txt",
-                text,
-                title=f"Title {aid}",
-                outlet=meta["outlet"],
-                date=meta["date"],
-                date_precision="day",
-                copy_group=meta["copy_group"],
-            )
-        )
-    run = store.start_run("test")
-    store.add_ingested([(a, f"h-{a.article_id}") for a in arts], [], run)
     t1 = texts["a1"]
     events = {
         "a1": [
-            make_event(
-                "a1",
-                t1,
-                WARN,
-                "warned",
-                "THREATEN",
-                [("Kremlin", "RUS")],
-                [("NATO", "NATO")],
-                "2022-01-10",
-            ),
-            make_event(
-                "a1",
-                t1,
-                ACCUSE,
-                "accused",
-                "ACCUSE",
-                [("Washington", "USA")],
-                [("Moscow", "RUS")],
-                "2022-01-10",
-            ),
-            make_event("a1", t1, DENY, "denied", "REJECT", [("Moscow", "RUS")], [], "2022-01-10"),
+            _threat_event("a1", t1, WARN, "2022-01-10"),
+            _accusation("a1", t1),
+            _denial("a1", t1, "2022-01-10"),
         ],
-        "a2": [
-            make_event(
-                "a2",
-                WARN,
-                WARN,
-                "warned",
-                "THREATEN",
-                [("Kremlin", "RUS")],
-                [("NATO", "NATO")],
-                "2022-01-10",
-            )
-        ],
-        "a3": [
-            make_event(
-                "a3",
-                WARN_OTHER,
-                WARN_OTHER,
-                "threatened",
-                "THREATEN",
-                [("Russia", "RUS")],
-                [("alliance", "NATO")],
-                "2022-01-10",
-            )
-        ],
+        "a2": [_threat_event("a2", WARN, WARN, "2022-01-10")],
+        "a3": [_threat_event("a3", WARN_OTHER, WARN_OTHER, "2022-01-10")],
     }
-    store.add_extractions(
-        Extraction(ParsedArticle(a, [], [], []), [], [], [], events[a.article_id]) for a in arts
-    )
+    items = []
+    for aid, text in texts.items():
+        meta = ARTICLES[aid]
+        art = make_article(aid, text, meta["date"], title=f"Title {aid}", outlet=meta["outlet"],
+                           copy_group=meta["copy_group"])  # fmt: skip
+        items.append((art, events[aid], []))
+    fill(store, items, run=store.start_run("test"))
     return store
 
 
@@ -389,52 +233,27 @@ def test_a_negated_act_answers_only_an_accusation_of_that_act() -> None:
         " Russia did not agree to new talks."
     )
     acc_sentence = "London accused Moscow of planning an attack on Ukraine."
-    acc = make_event(
-        "n1",
-        text,
-        acc_sentence,
-        "accused",
-        "ACCUSE",
-        [("London", "GBR")],
-        [("Moscow", "RUS")],
-        "2022-01-20",
-    ).to_dict()
-    alleged = make_event(
-        "n1",
-        text,
-        "Moscow of planning an attack on Ukraine",
-        "attack",
-        "ASSAULT",
-        [("Moscow", "RUS")],
-        [("Ukraine", "UKR")],
-        "2022-01-20",
-        event_id="inner",
-        modality="future",
-    ).to_dict()
-    denial = make_event(
-        "n1",
-        text,
-        "Russia has no plans to attack Ukraine, the Kremlin said.",
-        "attack",
-        "ASSAULT",
-        [("Russia", "RUS")],
-        [("Ukraine", "UKR")],
-        "2022-01-20",
-        event_id="deny",
-        modality="negated",
-    ).to_dict()
-    unrelated = make_event(
-        "n1",
-        text,
-        "Russia did not agree to new talks.",
-        "agree",
-        "AGREE",
-        [("Russia", "RUS")],
-        [],
-        "2022-01-20",
-        event_id="other",
-        modality="negated",
-    ).to_dict()
+
+    def event(
+        sentence: str,
+        trigger: str,
+        type_: str,
+        src: list[tuple[str, str]],
+        tgt: list[tuple[str, str]],
+        **kw: Any,
+    ) -> dict[str, Any]:
+        return make_event("n1", text, sentence, trigger, type_, src, tgt, "2022-01-20",
+                          **kw).to_dict()  # fmt: skip
+
+    acc = event(acc_sentence, "accused", "ACCUSE", [("London", "GBR")], [("Moscow", "RUS")])
+    alleged = event("Moscow of planning an attack on Ukraine", "attack", "ASSAULT",
+                    [("Moscow", "RUS")], [("Ukraine", "UKR")], event_id="inner",
+                    modality="future")  # fmt: skip
+    denial = event("Russia has no plans to attack Ukraine, the Kremlin said.", "attack", "ASSAULT",
+                   [("Russia", "RUS")], [("Ukraine", "UKR")], event_id="deny",
+                   modality="negated")  # fmt: skip
+    unrelated = event("Russia did not agree to new talks.", "agree", "AGREE", [("Russia", "RUS")],
+                      [], event_id="other", modality="negated")  # fmt: skip
     (claim,) = pair_claims([acc, alleged, denial, unrelated], [])
     assert claim.response["event_id"] == "deny"
     assert claim.response["kind"] == "denial"

@@ -9,26 +9,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from builders import actor_records, fill, make_article, make_event, make_quote
 from sitroom.corroborate import build_clusters
 from sitroom.errors import SitroomError
-from sitroom.records import (
-    Actor,
-    ActorRef,
-    Article,
-    Event,
-    Evidence,
-    Extraction,
-    Mention,
-    ParsedArticle,
-    Quote,
-    Span,
-)
+from sitroom.records import Event
 from sitroom.serve import Mark, create_app, highlight
 from sitroom.store import Store
 
-RUS = ActorRef("RUS", "Russia", "RUS", "GOV")
-NATO = ActorRef("NATO", "NATO", None, "IGO")
-USA = ActorRef("USA", "United States", "USA", "GOV")
 XSS = "<script>alert(1)</script>"
 
 TEXT1 = (
@@ -40,125 +27,46 @@ TEXT1 = (
 TEXT2 = "NATO will meet Russian envoys in Brussels on Wednesday, the alliance said."
 
 
-def _span(text: str, sub: str, after: int = 0) -> Span:
-    start = text.index(sub, after)
-    return Span(sub, start, start + len(sub))
-
-
 def _event(
     aid: str,
     text: str,
     sentence: str,
     trigger: str,
     type_: str,
-    src: tuple[str, ActorRef],
-    tgt: tuple[str, ActorRef] | None,
+    src: tuple[str, str],
+    tgt: tuple[str, str] | None,
     date: str,
     gold: float,
 ) -> Event:
-    sent = _span(text, sentence)
-
-    def mention(pair: tuple[str, ActorRef]) -> Mention:
-        sp = _span(text, pair[0], sent.start)
-        return Mention(sp.text, sp.start, sp.end, pair[1], "name", 0, 1)
-
-    return Event(
-        f"{aid}-{type_.lower()}",
-        aid,
-        type_,
-        None,
-        "asserted",
-        [mention(src)],
-        [mention(tgt)] if tgt else [],
-        date,
-        "day",
-        None,
-        None,
-        gold,
-        4 if gold <= -4 else 3 if gold < 0 else 1,
-        Evidence(sent.text, sent.start, sent.end, _span(text, trigger, sent.start)),
-        0.8,
-        "test",
-    )
+    """An event with a Goldstein score and its quad class, identified by article and type."""
+    quad = 4 if gold <= -4 else 3 if gold < 0 else 1
+    tgts = [tgt] if tgt else []
+    ident = f"{aid}-{type_.lower()}"
+    return make_event(aid, text, sentence, trigger, type_, [src], tgts, date, event_id=ident,
+                      goldstein=gold, quad_class=quad)  # fmt: skip
 
 
 def _build(path: Path) -> None:
-    a1 = Article(
-        "art1",
-        "a1.txt",
-        TEXT1,
-        title=f"Kremlin warns alliance {XSS}",
-        outlet="Harbor Daily",
-        date="2022-01-10",
-        date_precision="day",
-        url="javascript:alert(2)",
-    )
-    a2 = Article(
-        "art2",
-        "a2.txt",
-        TEXT2,
-        title="Talks set for Brussels",
-        outlet="Lakeside Post",
-        date="2022-01-11",
-        date_precision="day",
-    )
+    a1 = make_article("art1", TEXT1, "2022-01-10", title=f"Kremlin warns alliance {XSS}",
+                      outlet="Harbor Daily", url="javascript:alert(2)")  # fmt: skip
+    a2 = make_article("art2", TEXT2, "2022-01-11", title="Talks set for Brussels",
+                      outlet="Lakeside Post")  # fmt: skip
+    accuse = "Washington accused Moscow of massing troops near the frontier."
     s1 = [
-        _event(
-            "art1",
-            TEXT1,
-            TEXT1[: TEXT1.index(".") + 1],
-            "warned",
-            "THREATEN",
-            ("Moscow", RUS),
-            ("NATO", NATO),
-            "2022-01-10",
-            -4.4,
-        ),
-        _event(
-            "art1",
-            TEXT1,
-            "Washington accused Moscow of massing troops near the frontier.",
-            "accused",
-            "ACCUSE",
-            ("Washington", USA),
-            ("Moscow", RUS),
-            "2022-01-10",
-            -2.0,
-        ),
-        _event(
-            "art1",
-            TEXT1,
-            "Moscow denied the accusation.",
-            "denied",
-            "REJECT",
-            ("Moscow", RUS),
-            None,
-            "2022-01-10",
-            -4.0,
-        ),
-    ]
-    q1 = Quote(
-        "art1-q",
-        "art1",
-        "indirect",
-        _span(TEXT1, "said"),
-        _span(TEXT1, "the alliance was ignoring Russian concerns & <warnings>"),
-        _span(TEXT1, "A Kremlin spokesman"),
-        RUS,
-        0.9,
-    )
-    e2 = _event(
-        "art2", TEXT2, TEXT2, "meet", "CONSULT", ("NATO", NATO), ("Russian", RUS), "2022-01-12", 1.0
-    )
-    actors = [Actor(r.actor_id, r.name, r.country, r.sector) for r in (RUS, NATO, USA)]
+        _event("art1", TEXT1, TEXT1[: TEXT1.index(".") + 1], "warned", "THREATEN",
+               ("Moscow", "RUS"), ("NATO", "NATO"), "2022-01-10", -4.4),
+        _event("art1", TEXT1, accuse, "accused", "ACCUSE", ("Washington", "USA"),
+               ("Moscow", "RUS"), "2022-01-10", -2.0),
+        _event("art1", TEXT1, "Moscow denied the accusation.", "denied", "REJECT",
+               ("Moscow", "RUS"), None, "2022-01-10", -4.0),
+    ]  # fmt: skip
+    q1 = make_quote("art1-q", "art1", TEXT1, "said",
+                    "the alliance was ignoring Russian concerns & <warnings>", "RUS",
+                    source="A Kremlin spokesman")  # fmt: skip
+    e2 = _event("art2", TEXT2, TEXT2, "meet", "CONSULT", ("NATO", "NATO"), ("Russian", "RUS"),
+                "2022-01-12", 1.0)  # fmt: skip
     with Store(path) as store:
-        store.add_ingested([(a1, "h1"), (a2, "h2")], [], "run")
-        store.add_extractions(
-            [
-                Extraction(ParsedArticle(a1, [], [], []), [], actors, [q1], s1),
-                Extraction(ParsedArticle(a2, [], [], []), [], actors[:2], [], [e2]),
-            ]
-        )
+        fill(store, [(a1, s1, [q1]), (a2, [e2], [])], actors=actor_records("RUS", "NATO", "USA"))
         build_clusters(store)
 
 

@@ -325,17 +325,23 @@ class Filters:
     min_outlets: int | None = None
 
 
-def event_page(
-    st: Store, f: Filters, cursor: str | None = None, limit: int = 100
-) -> tuple[list[dict[str, Any]], str | None]:
-    """Coded events (one per report), by date, article and position."""
+def _filter_query(f: Filters, src: str, tgt: str) -> Query_:
+    """The WHERE clauses of ``f`` but ``min_outlets`` (actor lists in columns src, tgt)."""
     q = Query_([], [])
     _date_range(q, "date", f.date_from, f.date_to)
-    _actor_filters(q, "source_ids", "target_ids", f.actor, f.dyad)
+    _actor_filters(q, src, tgt, f.actor, f.dyad)
     if check_type(f.type):
         q.add("type = ?", f.type.upper() if f.type else None)
     if f.modality:
         q.add("modality = ?", f.modality)
+    return q
+
+
+def event_page(
+    st: Store, f: Filters, cursor: str | None = None, limit: int = 100
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Coded events (one per report), by date, article and position."""
+    q = _filter_query(f, "source_ids", "target_ids")
     keys = (
         f"coalesce(CAST(date AS VARCHAR), '{FAR_DATE}')",
         "article_id",
@@ -350,13 +356,7 @@ def cluster_page(
     st: Store, f: Filters, cursor: str | None = None, limit: int = 100
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Event clusters (one per real-world event, counting outlets), by date then outlets."""
-    q = Query_([], [])
-    _date_range(q, "date", f.date_from, f.date_to)
-    _actor_filters(q, "source", "target", f.actor, f.dyad)
-    if check_type(f.type):
-        q.add("type = ?", f.type.upper() if f.type else None)
-    if f.modality:
-        q.add("modality = ?", f.modality)
+    q = _filter_query(f, "source", "target")
     if f.min_outlets:
         q.add("n_outlets >= ?", int(f.min_outlets))
     cols = ", ".join(
@@ -759,6 +759,35 @@ def _envelope(page: tuple[list[dict[str, Any]], str | None]) -> dict[str, Any]:
     return {"items": page[0], "next_cursor": page[1]}
 
 
+def _filters(
+    date_from: DateParam = None,
+    date_to: DateParam = None,
+    actor: ActorParam = None,
+    dyad: DyadParam = None,
+    type: TypeParam = None,
+    modality: Modality | None = None,
+    min_outlets: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> Filters:
+    """The event and cluster filters of a request's query string."""
+    return Filters(date_from, date_to, actor, dyad, type, modality, min_outlets)
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Where a list page starts (``cursor``, None for the first) and its size."""
+
+    cursor: str | None
+    limit: int
+
+
+def _paging(cursor: Cursor = None, limit: Limit = 100) -> Paging:
+    return Paging(cursor, limit)
+
+
+FilterArgs = Annotated[Filters, Depends(_filters)]
+PageArgs = Annotated[Paging, Depends(_paging)]
+
+
 class Page(BaseModel):
     """A page of results; ``next_cursor`` is null on the last page."""
 
@@ -786,10 +815,10 @@ def _api_routes(app: FastAPI, dep: Any) -> None:
         date_from: DateParam = None,
         date_to: DateParam = None,
         outlet: Annotated[str | None, Query(max_length=200)] = None,
-        cursor: Cursor = None,
-        limit: Limit = 100,
+        *,
+        page: PageArgs,
     ) -> dict[str, Any]:
-        return _envelope(article_page(st, date_from, date_to, outlet, cursor, limit))
+        return _envelope(article_page(st, date_from, date_to, outlet, page.cursor, page.limit))
 
     @app.get("/api/articles/{article_id}")
     def article(article_id: str, st: Store = dep) -> dict[str, Any]:
@@ -806,38 +835,18 @@ def _api_routes(app: FastAPI, dep: Any) -> None:
     def events(
         st: Store = dep,
         view: Literal["clusters", "events"] = "clusters",
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        actor: ActorParam = None,
-        dyad: DyadParam = None,
-        type: TypeParam = None,
-        modality: Modality | None = None,
-        min_outlets: Annotated[int | None, Query(ge=1, le=1000)] = None,
-        cursor: Cursor = None,
-        limit: Limit = 100,
+        *,
+        f: FilterArgs,
+        page: PageArgs,
     ) -> dict[str, Any]:
         """Event clusters (``view=clusters``, the default) or single coded events."""
-        f = Filters(date_from, date_to, actor, dyad, type, modality, min_outlets)
-        if view == "events":
-            return _envelope(event_page(st, f, cursor, limit))
-        return _envelope(cluster_page(st, f, cursor, limit))
+        listing = event_page if view == "events" else cluster_page
+        return _envelope(listing(st, f, page.cursor, page.limit))
 
     @app.get("/api/clusters", response_model=Page)
-    def clusters(
-        st: Store = dep,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        actor: ActorParam = None,
-        dyad: DyadParam = None,
-        type: TypeParam = None,
-        modality: Modality | None = None,
-        min_outlets: Annotated[int | None, Query(ge=1, le=1000)] = None,
-        cursor: Cursor = None,
-        limit: Limit = 100,
-    ) -> dict[str, Any]:
+    def clusters(st: Store = dep, *, f: FilterArgs, page: PageArgs) -> dict[str, Any]:
         """Event clusters: the same as ``/api/events?view=clusters``."""
-        f = Filters(date_from, date_to, actor, dyad, type, modality, min_outlets)
-        return _envelope(cluster_page(st, f, cursor, limit))
+        return _envelope(cluster_page(st, f, page.cursor, page.limit))
 
     @app.get("/api/quotes", response_model=Page)
     def quotes(
@@ -847,11 +856,11 @@ def _api_routes(app: FastAPI, dep: Any) -> None:
         speaker: ActorParam = None,
         kind: Literal["direct", "indirect", "mixed", "unmarked"] | None = None,
         article_id: Annotated[str | None, Query(max_length=200)] = None,
-        cursor: Cursor = None,
-        limit: Limit = 100,
+        *,
+        page: PageArgs,
     ) -> dict[str, Any]:
         return _envelope(
-            quote_page(st, date_from, date_to, speaker, kind, article_id, cursor, limit)
+            quote_page(st, date_from, date_to, speaker, kind, article_id, page.cursor, page.limit)
         )
 
     _api_picture_routes(app, dep)
@@ -862,10 +871,10 @@ def _api_picture_routes(app: FastAPI, dep: Any) -> None:
     def actors(
         st: Store = dep,
         q: Annotated[str | None, Query(max_length=100)] = None,
-        cursor: Cursor = None,
-        limit: Limit = 100,
+        *,
+        page: PageArgs,
     ) -> dict[str, Any]:
-        return _envelope(actor_list(st, q, cursor, limit))
+        return _envelope(actor_list(st, q, page.cursor, page.limit))
 
     @app.get("/api/actors/{actor_id}")
     def actor(actor_id: str, st: Store = dep) -> dict[str, Any]:
@@ -881,18 +890,18 @@ def _api_picture_routes(app: FastAPI, dep: Any) -> None:
         date_from: DateParam = None,
         date_to: DateParam = None,
         actor: ActorParam = None,
-        cursor: Cursor = None,
-        limit: Limit = 100,
+        *,
+        page: PageArgs,
     ) -> dict[str, Any]:
         rows = corroborate.claims(st, date_from=date_from, date_to=date_to, actor=actor)
         keyed = [(str(r["claim"].get("date") or FAR_DATE), r["claim_id"], r) for r in rows]
         keyed.sort(key=lambda t: (t[0], t[1]))
-        if cursor:
-            last = tuple(decode_cursor(cursor, 2))
+        if page.cursor:
+            last = tuple(decode_cursor(page.cursor, 2))
             keyed = [t for t in keyed if (t[0], t[1]) > last]
-        page = keyed[:limit]
-        nxt = encode_cursor(page[-1][:2]) if len(keyed) > limit else None
-        return {"items": [t[2] for t in page], "next_cursor": nxt}
+        shown = keyed[: page.limit]
+        nxt = encode_cursor(shown[-1][:2]) if len(keyed) > page.limit else None
+        return {"items": [t[2] for t in shown], "next_cursor": nxt}
 
     @app.get("/api/timeline")
     def timeline(
@@ -905,8 +914,7 @@ def _api_picture_routes(app: FastAPI, dep: Any) -> None:
 
         Without ``date_from`` and ``date_to``: the last 14 days up to the newest article.
         """
-        _check_range(date_from, date_to)
-        start, end = _default_window(st, date_from, date_to, TIMELINE_DAYS)
+        start, end = _window(st, date_from, date_to, TIMELINE_DAYS)
         return aggregate.timeline(st, date_from=start, date_to=end, actor=actor)
 
     @app.get("/api/escalation")
@@ -1026,10 +1034,9 @@ def _page_routes(app: FastAPI, dep: Any) -> None:
         type: TypeParam = None,
         min_outlets: Annotated[str | None, Query(max_length=5, description="a number >= 1")] = None,
     ) -> str:
-        _check_range(date_from or None, date_to or None)
+        date_from, date_to = _window(st, date_from or None, date_to or None, CHART_DAYS)
         _dates(date or None)
         day = date or latest_day(st)
-        date_from, date_to = _default_window(st, date_from or None, date_to or None, CHART_DAYS)
         f = Filters(
             None,
             None,
@@ -1102,6 +1109,14 @@ def _default_window(
     return (Date.fromisoformat(last) - timedelta(days=days - 1)).isoformat(), last
 
 
+def _window(
+    st: Store, date_from: str | None, date_to: str | None, days: int
+) -> tuple[str | None, str | None]:
+    """:func:`_default_window` of a range that passes :func:`_check_range`."""
+    _check_range(date_from, date_to)
+    return _default_window(st, date_from, date_to, days)
+
+
 def _neighbour_days(st: Store, day: str | None) -> tuple[str | None, str | None]:
     if day is None:
         return None, None
@@ -1140,8 +1155,7 @@ def _detail_pages(app: FastAPI, dep: Any) -> None:
         date_to: DateParam = None,
         actor: ActorParam = None,
     ) -> str:
-        _check_range(date_from or None, date_to or None)
-        start, end = _default_window(st, date_from or None, date_to or None, TIMELINE_DAYS)
+        start, end = _window(st, date_from or None, date_to or None, TIMELINE_DAYS)
         days = aggregate.timeline(st, start, end, actor or None)
         filters = _form(date_from=start, date_to=end, actor=actor)
         return render("timeline.html", days=days, standalone=False, filters=filters)
