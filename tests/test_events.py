@@ -475,3 +475,77 @@ def test_unresolved_actor_keeps_the_event(parser: Parser) -> None:
 def test_reported_location_country_is_the_target(parser: Parser) -> None:
     events = code(parser, "Russia reimposed blockades in Ukraine on Friday.")
     assert ids(one(events, "COERCE").target) == {"UKR"}
+
+
+# --------------------------------------------------------------------------- who did it to whom
+
+
+def hand_mentions(parsed: ParsedArticle, names: dict[str, tuple[str, str, str]]) -> list[Mention]:
+    """Mentions for the given phrases (text -> actor id, country, sector), found in the text."""
+    out: list[Mention] = []
+    for phrase, (actor_id, country, sector) in names.items():
+        start = parsed.text.index(phrase)
+        first = parsed.token_at(start)
+        last = parsed.token_at(start + len(phrase) - 1)
+        assert first is not None and last is not None
+        ref = ActorRef(actor_id, phrase, country, sector)
+        out.append(Mention(phrase, start, start + len(phrase), ref, "name", first, last + 1))
+    return out
+
+
+def test_opposed_to_is_said_by_its_subject(parser: Parser) -> None:
+    reject = one(
+        code(parser, "France is opposed to Chinese mediation, a spokesman said."), "REJECT"
+    )
+    assert ids(reject.source) == {"FRA"}
+    assert "FRA" not in ids(reject.target)
+
+
+def test_purpose_clause_keeps_the_main_subject_not_the_reporter(parser: Parser) -> None:
+    text = "France has mobilized donors across Europe to help support Ukraine, an aide said."
+    support = one(code(parser, text), "SUPPORT")
+    assert ids(support.source) == {"FRA"}
+    assert ids(support.target) == {"UKR"}
+
+
+def test_threat_targets_who_must_meet_the_condition(parser: Parser) -> None:
+    text = "Russia threatened to cut gas supplies unless Ukraine paid its debts within a week."
+    threat = one(code(parser, text), "THREATEN")
+    assert ids(threat.source) == {"RUS"}
+    assert ids(threat.target) == {"UKR"}
+
+
+def test_noun_trigger_takes_the_target_of_its_verb(parser: Parser) -> None:
+    aid = one(code(parser, "Germany has granted asylum to two Russian journalists."), "AID")
+    assert (ids(aid.source), ids(aid.target)) == ({"DEU"}, {"RUS"})
+    text = "China undertook a mediation mission between Russia and Ukraine."
+    mediation = one(code(parser, text), "CONSULT")
+    assert ids(mediation.source) == {"CHN"}
+    assert ids(mediation.target) == {"RUS", "UKR"}
+
+
+def test_passive_target_inside_its_noun_phrase(parser: Parser) -> None:
+    text = "A field hospital for Ukrainian soldiers was attacked by Russian forces on Sunday."
+    attack = one(code(parser, text), "ASSAULT")
+    assert (ids(attack.source), ids(attack.target)) == ({"RUS"}, {"UKR"})
+
+
+def test_group_located_by_a_participle_phrase(parser: Parser) -> None:
+    events = code(parser, "A newspaper based in Kyiv has defied a ban by Russia.")
+    defied = one(events, "REJECT")
+    assert (ids(defied.source), ids(defied.target)) == ({"UKR"}, {"RUS"})
+
+
+def test_domestic_event_keeps_its_same_country_target(parser: Parser) -> None:
+    parsed = parser.parse_text("Ukrainian police confiscated weapons from separatist rebels.")
+    ms = hand_mentions(
+        parsed,
+        {"Ukrainian police": ("UKR", "UKR", "COP"), "separatist rebels": ("UKR", "UKR", "REB")},
+    )
+    ev = next(e for e in RulesCoder().code(parsed, ms, []) if e.type in ("COERCE", "SANCTION"))
+    assert [m.text for m in ev.source] == ["Ukrainian police"]
+    assert [m.text for m in ev.target] == ["separatist rebels"]
+    same = parser.parse_text("Russia said Moscow would defend its borders.")
+    ms = hand_mentions(same, {"Russia": ("RUS", "RUS", "GOV"), "Moscow": ("RUS", "RUS", "GOV")})
+    for e in RulesCoder().code(same, ms, []):
+        assert not ids(e.source) & ids(e.target)  # one actor is not its own target

@@ -3,6 +3,14 @@
 * PLOVER gold sentences (JSON lines with ``text``, ``event``, ``source`` / ``target`` actor lists
   of ``{"actorText", "code"}``): type accuracy (first coded type), "gold type among the coded
   types", macro-F1 over types, and source / target agreement (country codes).
+
+  Only events of the gold type are compared with the gold actors (the sentence's gold event is
+  one of them, not necessarily the first one coded). A gold code matches an actor as in
+  :func:`sitroom.evaluate_actors.code_matches` (ISO3 country; old CAMEO codes; ``IGO`` / ``NGO``
+  / ``IMG`` by sector family). Source agreement: one such event names a gold source among its
+  sources; target agreement: among its targets, or among its sources when the event has
+  coordinated sources ("Russia and the US agreed": the gold may split them into source and
+  target). Dyad agreement needs source and target right in the *same* event.
 * ConfliBERT-style sentences (``text<TAB>label``, 0 statement, 1-4 quad classes): macro-F1 of
   the quad class of the first coded event (no event = 0).
 
@@ -108,12 +116,23 @@ def mentions_for(parsed: ParsedArticle) -> list[Mention]:
 _mentions = mentions_for
 
 
-def _codes(ms: Iterable[Mention]) -> set[str]:
-    out: set[str] = set()
-    for m in ms:
-        if m.actor is not None:
-            out.update(c for c in (m.actor.country, m.actor.actor_id) if c)
-    return out
+def _code_matches(gold: str, mention: Mention) -> bool:
+    try:
+        from sitroom.evaluate_actors import code_matches
+    except ImportError:  # no actors stage: plain country codes
+        return mention.actor is not None and gold in (mention.actor.country, mention.actor.actor_id)
+    return code_matches(gold, mention)
+
+
+def _any_match(gold: set[str], ms: Iterable[Mention]) -> bool:
+    return any(_code_matches(g, m) for g in gold for m in ms)
+
+
+def _target_ok(gold: set[str], ev: Event) -> bool:
+    """A gold target among the event's targets, or among coordinated sources ("X and Y met")."""
+    if _any_match(gold, ev.target):
+        return True
+    return len(ev.source) > 1 and _any_match(gold, ev.source)
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
@@ -153,13 +172,13 @@ def score_events(
         hits["in"] += bool(same)
         gsrc = {a["code"] for a in row.get("source") or [] if a.get("code")}
         gtgt = {a["code"] for a in row.get("target") or [] if a.get("code")}
-        src_ok = any(gsrc & _codes(e.source) for e in same) if gsrc else bool(same)
-        tgt_ok = any(gtgt & _codes(e.target + e.source) for e in same) if gtgt else bool(same)
+        src_ok = [not gsrc or _any_match(gsrc, e.source) for e in same]
+        tgt_ok = [not gtgt or _target_ok(gtgt, e) for e in same]
         hits["src_n"] += bool(gsrc)
         hits["tgt_n"] += bool(gtgt)
-        hits["src"] += bool(gsrc) and src_ok
-        hits["tgt"] += bool(gtgt) and tgt_ok
-        hits["dyad"] += src_ok and tgt_ok
+        hits["src"] += bool(gsrc) and any(src_ok)
+        hits["tgt"] += bool(gtgt) and any(tgt_ok)
+        hits["dyad"] += any(s and t for s, t in zip(src_ok, tgt_ok, strict=True))
     n = len(rows) or 1
     return EventScores(
         n=len(rows),

@@ -78,6 +78,10 @@ class Lexicon(BaseModel):
     future_modals: list[str]
     conditional_marks: list[str]
     negators: list[str]
+    experiencer_passives: list[str] = Field(
+        default_factory=list,
+        description='Passives whose subject acts or feels: "X is opposed to", "X was angered by".',
+    )
 
     def class_of(self, lemma: str) -> set[str]:
         return {name for name, words in self.classes.items() if lemma.lower() in words}
@@ -284,19 +288,41 @@ def _subject(p: ParsedArticle, i: int) -> tuple[int | None, bool]:
         if subj:
             return subj[0], False
         pas = _kids(p, cur, ("nsubjpass",))
+        if pas and _experiencer(p, cur):
+            return pas[0], False  # "Israel is opposed to", "Moscow was angered by"
+        agent = _agents(p, cur)
         if pas:
-            agent = [g for a in _kids(p, cur, ("agent",)) for g in _kids(p, a, ("pobj",))]
             return (agent[0] if agent else None), True
-        agent = [g for a in _kids(p, cur, ("agent",)) for g in _kids(p, a, ("pobj",))]
         if agent:
             return agent[0], True
         tok = p.tokens[cur]
+        if tok.dep == "advcl" and _bare_infinitive(p, cur):
+            cur = tok.head  # "mobilized groups to help support X": the main clause's subject
+            continue
         if tok.head == cur or tok.dep in ("ccomp", "advcl", "relcl", "parataxis", "csubj"):
             if tok.dep == "relcl":
                 return tok.head, False
             return None, False
         cur = tok.head
     return None, False
+
+
+def _agents(p: ParsedArticle, i: int) -> list[int]:
+    """The "by" agents of passive verb ``i``."""
+    return [g for a in _kids(p, i, ("agent",)) for g in _kids(p, a, ("pobj",))]
+
+
+def _experiencer(p: ParsedArticle, i: int) -> bool:
+    """A passive whose subject is the actor ("is opposed to", "was angered by")."""
+    tok = p.tokens[i]
+    return tok.tag == "VBN" and tok.lemma.lower() in lexicon().experiencer_passives
+
+
+def _bare_infinitive(p: ParsedArticle, i: int) -> bool:
+    """A purpose clause with no subject of its own: "(in order) to help", "to press"."""
+    if _kids(p, i, ("nsubj", "nsubjpass", "csubj", "expl")):
+        return False
+    return p.tokens[i].tag == "VB" and _has_child_word(p, i, ("aux",), ["to"])
 
 
 _PRUNE = frozenset({"relcl", "acl", "advcl", "ccomp", "prep", "appos", "punct", "cc", "parataxis"})
@@ -320,14 +346,25 @@ def _arg_tokens(p: ParsedArticle, head: int) -> tuple[set[int], set[int]]:
     return tokens, heads
 
 
-def _mentions_in(p: ParsedArticle, head: int | None, mentions: Sequence[Mention]) -> list[Mention]:
+def _mentions_in(
+    p: ParsedArticle, head: int | None, mentions: Sequence[Mention], undergoer: bool = False
+) -> list[Mention]:
+    """The actor mentions of the argument headed by ``head`` (with its conjuncts).
+
+    ``undergoer``: the argument is a target, so a place or group attached to any head noun
+    counts ("a camp for Congolese refugees", "offices in Kabul").
+    """
     if head is None:
         return []
     tokens, heads = _arg_tokens(p, head)
-    within = [m for m in mentions if all(t in tokens for t in range(m.token_start, m.token_end))]
+    within = [
+        m
+        for m in mentions
+        if _covered(p, m, tokens) or (m.actor and m.token_start <= head < m.token_end)
+    ]  # a resolved name the parser split up ("Sheikh Hamad bin Khalifa al-Thani") still counts
     inside = [m for m in within if m.actor is not None]
     if not inside:
-        inside = _origin(p, head, mentions)
+        inside = _origin(p, head, mentions, undergoer)
     if not inside:
         return _unresolved(p, head, heads, within)
     on_head = [m for m in inside if any(m.token_start <= h < m.token_end for h in heads)]
@@ -337,16 +374,32 @@ def _mentions_in(p: ParsedArticle, head: int | None, mentions: Sequence[Mention]
     return _dedupe(chosen)
 
 
+def _covered(p: ParsedArticle, m: Mention, tokens: set[int]) -> bool:
+    """Every word of ``m`` is in ``tokens`` (the hyphen of "Asia-Pacific" may hang elsewhere)."""
+    words = [t for t in range(m.token_start, m.token_end) if p.tokens[t].pos != "PUNCT"]
+    return bool(words) and all(t in tokens for t in words)
+
+
 _AGENT_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"})
 _PHRASE_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct"})
 
 
-def _origin(p: ParsedArticle, head: int, mentions: Sequence[Mention]) -> list[Mention]:
+def _origin(
+    p: ParsedArticle, head: int, mentions: Sequence[Mention], undergoer: bool = False
+) -> list[Mention]:
     """ "demonstrators in Baghdad", "Albanians of southern Serbia": the place they are from."""
-    if "agents" not in lexicon().class_of(p.tokens[head].lemma) and p.tokens[head].pos != "PROPN":
+    tok = p.tokens[head]
+    agentive = "agents" in lexicon().class_of(tok.lemma) or tok.pos == "PROPN"
+    if not agentive and not (undergoer and tok.pos == "NOUN"):
         return []
-    for prep in _kids(p, head, ("prep",)):
-        if p.tokens[prep].text.lower() not in ("in", "from", "of"):
+    preps: tuple[str, ...] = ("in", "from", "of", "for") if undergoer else ("in", "from", "of")
+    attached = [c for c in _kids(p, head, ("acl",)) if p.tokens[c].tag == "VBN"]
+    links: list[tuple[int, tuple[str, ...]]] = [
+        (pr, ("in", "from", "with")) for a in attached for pr in _kids(p, a, ("prep",))
+    ]
+    links = [*((pr, preps) for pr in _kids(p, head, ("prep",))), *links]
+    for prep, allowed in links:  # "workers affiliated with X", "a newspaper based in X"
+        if p.tokens[prep].text.lower() not in allowed:
             continue
         for g in _kids(p, prep, ("pobj",)):
             span = set(p.subtree(g))
@@ -451,13 +504,7 @@ class RulesCoder:
         source, target = _actors(ctx, trig, chain)
         if not source and speaker_mentions and _subject_is_pronoun(p, trig.i):
             source = speaker_mentions
-        ids = {m.actor.actor_id for m in source if m.actor}
-        spans = {(m.start, m.end) for m in source}
-        target = [
-            m
-            for m in target
-            if (m.actor is None or m.actor.actor_id not in ids) and (m.start, m.end) not in spans
-        ]
+        target = _distinct_targets(source, target)
         if not source and not target:
             return None
         etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
@@ -492,6 +539,26 @@ class RulesCoder:
             coder=CODER_NAME,
             speaker=speaker_ref,
         )
+
+
+def _actor_key(m: Mention) -> tuple[str, str | None] | None:
+    return (m.actor.actor_id, m.actor.sector) if m.actor else None
+
+
+def _distinct_targets(source: list[Mention], target: list[Mention]) -> list[Mention]:
+    """Targets that are not the source again: another span, and another actor or sector.
+
+    A domestic event keeps its same-country target ("ethnic Albanians demonstrated in Serbia",
+    "police confiscated weapons from armed groups"): actor id and sector together tell them
+    apart, while "Russia ... its border" (same id, same sector) stays one actor.
+    """
+    keys = {_actor_key(m) for m in source if m.actor}
+    spans = {(m.start, m.end) for m in source}
+    return [
+        m
+        for m in target
+        if (m.actor is None or _actor_key(m) not in keys) and (m.start, m.end) not in spans
+    ]
 
 
 def _event_id(article_id: str, start: int, etype: str) -> str:
@@ -620,9 +687,18 @@ def _targets(ctx: _Context, trig: Trigger) -> list[Mention]:
     heads: list[int] = list(trig.extra_targets)
     anchors = [trig.i, *trig.absorbed]
     if not trig.is_noun:
-        passive = _kids(p, trig.i, ("nsubjpass",))
-        heads.extend(passive)
+        if _experiencer(p, trig.i):
+            heads.extend(_agents(p, trig.i))
+        else:
+            heads.extend(_kids(p, trig.i, ("nsubjpass",)))
         heads.extend(_kids(p, trig.i, ("dobj", "dative", "iobj")))
+    else:
+        if p.tokens[trig.i].dep == "compound":  # "a mediation mission between X and Y"
+            anchors.append(p.tokens[trig.i].head)
+        verb = _light_verb(p, trig.i)
+        if verb is not None:  # "granted asylum to X", "paid compensation to X"
+            anchors.append(verb)
+            heads.extend(_kids(p, verb, ("dative", "iobj")))
     for a in anchors:
         for prep in _kids(p, a, ("prep", "dative")):
             word = p.tokens[prep].text.lower()
@@ -631,15 +707,26 @@ def _targets(ctx: _Context, trig: Trigger) -> list[Mention]:
                 heads.extend(_kids(p, prep, ("pobj",)))
     found: list[Mention] = []
     for h in heads:
-        found.extend(_mentions_in(p, h, ms))
+        found.extend(_mentions_in(p, h, ms, undergoer=True))
     if not any(m.actor for m in found):
         found.extend(_inner_targets(ctx, trig))
     return _dedupe(found)
 
 
 _INNER_PRUNE = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "parataxis", "punct", "appos"}
+    {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "ccomp", "parataxis", "punct"}
 )
+
+
+def _light_verb(p: ParsedArticle, noun: int) -> int | None:
+    """The verb whose direct object a noun trigger is ("granted asylum", "paid compensation")."""
+    cur = noun
+    if p.tokens[cur].dep == "compound":
+        cur = p.tokens[cur].head
+    tok = p.tokens[cur]
+    if tok.dep != "dobj" or p.tokens[tok.head].pos not in ("VERB", "AUX"):
+        return None
+    return tok.head
 
 
 def _inner_targets(ctx: _Context, trig: Trigger) -> list[Mention]:
@@ -658,12 +745,13 @@ def _inner_targets(ctx: _Context, trig: Trigger) -> list[Mention]:
     subj, _ = _subject(p, trig.i)
     if subj is not None:
         reach -= set(p.subtree(subj))
-    found = [
-        m
-        for m in ctx.mentions
-        if m.actor is not None and m.actor.country and m.token_start in reach
-    ]
+    found = [m for m in ctx.mentions if m.token_start in reach and _collective(m)]
     return _dedupe(found)[:2]
+
+
+def _collective(m: Mention) -> bool:
+    """A state or an international body (not a bare person or an unresolved phrase)."""
+    return m.actor is not None and bool(m.actor.country or m.actor.sector in ("IGO", "NGO"))
 
 
 def _actors(
@@ -676,7 +764,23 @@ def _actors(
         for c in _kids(p, trig.i, ("ccomp", "xcomp")):
             for subj in _kids(p, c, ("nsubj", "nsubjpass")):
                 target.extend(_mentions_in(p, subj, ctx.mentions))
+    if trig.sense.type in ("THREATEN", "REQUEST") and not any(m.actor for m in target):
+        target.extend(_condition_subjects(ctx, trig))
     return source, _dedupe(target)
+
+
+def _condition_subjects(ctx: _Context, trig: Trigger) -> list[Mention]:
+    """ "threatened a strike unless Israel rescinded ...": who must act is the target."""
+    p = ctx.parsed
+    marks = lexicon().conditional_marks
+    clauses = [trig.i, *_kids(p, trig.i, ("xcomp", "ccomp"))]
+    found: list[Mention] = []
+    for c in clauses:
+        for adv in _kids(p, c, ("advcl",)):
+            if _has_child_word(p, adv, ("mark",), marks):
+                for subj in _kids(p, adv, ("nsubj", "nsubjpass")):
+                    found.extend(m for m in _mentions_in(p, subj, ctx.mentions) if m.actor)
+    return found
 
 
 # --------------------------------------------------------------------------- embedding
