@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo-out/sitroom.duckdb
 PORT ?= 8000
 
-.PHONY: install browser test lint typecheck pytest demo demo-data bench clean quad-model
+.PHONY: install browser test lint typecheck pytest demo demo-data bench clean quad-model train-quotes
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -56,6 +56,12 @@ demo: demo-data
 quad-model: install
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python scripts/train_quad.py
+
+# The quote span tagger shipped in src/sitroom/models/quotes, retrained from PolNeAR train
+# (../shared/data/polnear; about 25 minutes on two cores). Only weights are shipped, no text.
+train-quotes: install
+	$(BIN)/python scripts/train_quotes.py prep --data ../shared/data/polnear --cache build/quotes
+	$(BIN)/python scripts/train_quotes.py train --cache build/quotes --out src/sitroom/models/quotes
 
 bench: install
 	$(BIN)/sitroom bench

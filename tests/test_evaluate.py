@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from sitroom.brat import BratAttribution, BratSpan
-from sitroom.evaluate import QuoteScores, annotate_quotes, score_quotes, score_quotes_document
+from sitroom.evaluate import (
+    QuoteScores,
+    annotate_quotes,
+    make_stripped_copy,
+    score_quotes,
+    score_quotes_document,
+    strip_marks_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,6 +37,11 @@ def att(
         sp("Content", content),
     )
 
+
+#: Exact F1 floors on PolNeAR dev (just under what was measured; see eval_baseline.json).
+FLOORS = {"source": 69.0, "cue": 67.0, "content": 52.0}
+STRIPPED_FLOORS = {"source": 67.0, "cue": 66.0, "content": 39.5}
+WHO_FLOORS = {"plain": 66.0, "stripped": 63.5}
 
 GOLD = [att((0, 9), (10, 14), (15, 42)), att((44, 50), (51, 56), (57, 59))]
 
@@ -78,19 +90,59 @@ def test_missing_predictions_score_zero(tmp_path: Path) -> None:
     assert scores.exact["source"].n_gold == 1
 
 
+def test_strip_marks_deletes_marks_and_dashes_but_keeps_hyphens() -> None:
+    text = '“We don’t want war” — she said – in a "pro-Western" tone -- twice.'
+    out, new_pos = strip_marks_text(text)
+    assert out == "We dont want war  she said  in a pro-Western tone  twice."
+    start = text.index("want")
+    assert out[new_pos[start] : new_pos[start + 4]] == "want"
+    assert new_pos[len(text)] == len(out)
+
+
+def test_stripped_copy_shifts_gold_offsets(tmp_path: Path) -> None:
+    text = "“We won’t retreat,” Ivanov said.\nOfficials said it’s over."
+    gold = tmp_path / "gold"
+    (gold / "text").mkdir(parents=True)
+    (gold / "attributions").mkdir()
+    (gold / "text" / "a.txt").write_text(text, encoding="utf-8")
+    content = (0, text.index(" Ivanov"))
+    src = (text.index("Ivanov"), text.index(" said"))
+    second = (text.index("it’s"), len(text) - 1)
+    (gold / "attributions" / "a_x1.ann").write_text(
+        f"T1\tSource {src[0]} {src[1]}\tIvanov\nT2\tContent {content[0]} {content[1]}\tx\n"
+        f"T3\tContent {second[0]} {second[1]}\ty\n"
+        "E1\tAttribution:T4 Source:T1 Content:T2\n",
+        encoding="utf-8",
+    )
+    out = make_stripped_copy(gold, tmp_path / "stripped")
+    new_text = (out / "text" / "a.txt").read_text(encoding="utf-8")
+    assert new_text == "We wont retreat, Ivanov said.\nOfficials said its over."
+    lines = (out / "attributions" / "a_x1.ann").read_text(encoding="utf-8").splitlines()
+    spans = {ln.split("\t")[0]: ln.split("\t")[1].split()[1:] for ln in lines if ln[0] == "T"}
+    assert new_text[int(spans["T1"][0]) : int(spans["T1"][1])] == "Ivanov"
+    assert new_text[int(spans["T2"][0]) : int(spans["T2"][1])] == "We wont retreat,"
+    assert new_text[int(spans["T3"][0]) : int(spans["T3"][1])] == "its over"
+
+
 @pytest.mark.slow
 def test_polnear_dev_gate(tmp_path: Path) -> None:
-    """The evaluation gate: the floors below may only be raised, never lowered silently."""
+    """The evaluation gate, as written and stripped of its marks: the floors below may only
+    be raised, never lowered silently."""
     if not (DEV / "text").is_dir():
         pytest.skip("PolNeAR dev data not present")
     from sitroom.nlp import Parser
 
     baseline = json.loads((ROOT / "tests" / "eval_baseline.json").read_text())["quotes"]
-    annotate_quotes(sorted((DEV / "text").glob("*.txt")), tmp_path, Parser())
-    scores = score_quotes(tmp_path, DEV)
-    assert scores.documents == 84
-    floors = {"source": 61.0, "cue": 57.5, "content": 42.5}
-    for role, floor in floors.items():
-        assert scores.exact[role].f1 >= floor, (role, scores.to_dict())
-        assert floor <= baseline["exact_f1"][role]
-    assert scores.who_said_what.f1 >= 58.0
+    parser = Parser()
+    stripped = make_stripped_copy(DEV, tmp_path / "stripped")
+    runs = {"plain": (DEV, FLOORS), "stripped": (stripped, STRIPPED_FLOORS)}
+    for name, (gold, floors) in runs.items():
+        out = tmp_path / f"pred-{name}"
+        annotate_quotes(sorted((gold / "text").glob("*.txt")), out, parser)
+        scores = score_quotes(out, gold)
+        assert scores.documents == 84
+        pinned = baseline["exact_f1"] if name == "plain" else baseline["stripped_marks"]["exact_f1"]
+        for role, floor in floors.items():
+            assert scores.exact[role].f1 >= floor, (name, role, scores.to_dict())
+            assert floor <= pinned[role]
+        assert scores.who_said_what.f1 >= WHO_FLOORS[name], (name, scores.to_dict())

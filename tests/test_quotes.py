@@ -8,6 +8,7 @@ import pytest
 
 from sitroom.nlp import Parser
 from sitroom.quotes import extract_quotes, quote_regions
+from sitroom.quotes_model import MODEL_ENV, SpanGuess, link_spans, model_dir
 from sitroom.records import ActorRef, Mention, ParsedArticle, Quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -170,3 +171,176 @@ def test_seeds_yield_attributions(parser: Parser) -> None:
             assert any(q.kind == "unmarked" for q in quotes), path.name
     assert total >= 15
     assert {"direct", "indirect", "mixed", "unmarked"} <= kinds
+
+
+#: Attributed statements a careful reader lists in seeds 000 and 001 (whose quotation marks and
+#: apostrophes were stripped): (seed prefix, words of the statement, its speaker). The words
+#: locate the statement inside a quote's content; the speaker must be the resolved actor's
+#: name or appear in the source span. A pronoun whose referent the text gives before it must
+#: resolve to that referent; "she" in 001 has no referent in the text.
+SEED_STATEMENTS: list[tuple[str, tuple[str, ...], str]] = [
+    ("000", ("constructive", "substantive"), "Putin"),
+    ("000", ("bog down",), "Putin"),
+    ("000", ("hypersonic", "Crimea"), "Putin"),
+    ("000", ("see these threats",), "Putin"),
+    ("000", ("ready to start talks",), "Donfried"),
+    ("000", ("meaningful dialogue",), "Stoltenberg"),
+    ("000", ("nowhere to retreat",), "Putin"),
+    ("000", ("react harshly",), "Putin"),
+    ("000", ("core principles",), "Stoltenberg"),
+    ("000", ("in consultation with",), "Stoltenberg"),
+    ("000", ("walks away",), "Putin"),
+    ("000", ("oral ones",), "Putin"),
+    ("000", ("ultimatum",), "Putin"),
+    ("000", ("bloodshed",), "Putin"),
+    ("000", ("political and diplomatic means",), "Putin"),
+    ("000", ("diplomatic solution",), "Putin"),
+    ("000", ("ready to discuss",), "U.S."),
+    ("000", ("defensive body",), "NATO"),
+    ("000", ("door is open",), "NATO"),
+    ("000", ("flight time",), "Putin"),
+    ("000", ("serious challenge",), "Putin"),
+    ("000", ("withdraw forces",), "Russia"),
+    ("001", ("meaningful discussions",), "Stoltenberg"),
+    ("001", ("Normandy",), "Putin"),
+    ("001", ("refusing to engage",), "Ukraine"),
+    ("001", ("defensive materials",), "she"),
+    ("001", ("export control",), "official"),
+    ("001", ("completely false",), "Kirby"),
+    ("001", ("direct talks",), "Zelenskiy"),
+    ("001", ("no point",), "Moscow"),
+    ("001", ("three channels",), "Donfried"),
+    ("001", ("pledges from the West",), "Russia"),
+    ("001", ("preparing an invasion",), "Russia"),
+    ("001", ("progress diplomatically",), "Blinken"),
+    ("001", ("private military contractors",), "Shoigu"),
+    ("001", ("chemical substances",), "Shoigu"),
+    ("001", ("at our doorstep",), "Putin"),
+    ("001", ("watch idly",), "Putin"),
+    ("001", ("aggressive line",), "Putin"),
+    ("001", ("intermediate-range",), "Ryabkov"),
+    ("001", ("military equipment",), "she"),
+]
+
+
+def statement_found(quotes: list[Quote], words: tuple[str, ...], speaker: str) -> bool:
+    """Whether a quote holds all ``words`` in its content and names ``speaker``."""
+    who = speaker.lower()
+    for q in quotes:
+        if not all(w.lower() in q.content.text.lower() for w in words):
+            continue
+        names = [q.speaker.name.lower(), q.speaker.actor_id.lower()] if q.speaker else []
+        if q.source is not None:
+            names.append(q.source.text.lower())
+        if any(who == n or (len(who) > 3 and who in n) for n in names):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- learned spans
+
+
+def guess(parsed: ParsedArticle, label: str, piece: str, last: bool = False) -> SpanGuess:
+    """A model span over the tokens covering ``piece`` (its last occurrence if ``last``)."""
+    start = parsed.text.rindex(piece) if last else parsed.text.index(piece)
+    idx = [t.i for t in parsed.tokens if t.start < start + len(piece) and start < t.end]
+    a, b = idx[0], idx[-1] + 1
+    return SpanGuess(label, a, b, parsed.tokens[a].start, parsed.tokens[b - 1].end)
+
+
+def test_link_joins_content_split_by_speaker_and_keeps_neighbours_apart(parser: Parser) -> None:
+    text = (
+        "The ceasefire is holding, the envoy said, and talks will resume on Monday. "
+        "Kyiv rejected the offer.\n\nThe army said it had pulled back."
+    )
+    parsed = parser.parse_text(text)
+    guesses = [
+        guess(parsed, "CONTENT", "The ceasefire is holding"),
+        guess(parsed, "SOURCE", "the envoy"),
+        guess(parsed, "CUE", "said"),
+        guess(parsed, "CONTENT", "talks will resume on Monday"),
+        guess(parsed, "SOURCE", "Kyiv"),
+        guess(parsed, "CUE", "rejected"),
+        guess(parsed, "CONTENT", "the offer"),
+        guess(parsed, "SOURCE", "The army"),
+        guess(parsed, "CUE", "said", last=True),
+    ]
+    linked = link_spans(parsed, guesses)
+    by_cue = {(lk.cue.start, lk.source.start if lk.source else None): lk for lk in linked}
+    first = by_cue[(text.index("said"), text.index("the envoy"))]
+    assert [parsed.text[g.start : g.end] for g in first.contents] == [
+        "The ceasefire is holding",
+        "talks will resume on Monday",
+    ]
+    second = by_cue[(text.index("rejected"), text.index("Kyiv"))]
+    assert [parsed.text[g.start : g.end] for g in second.contents] == ["the offer"]
+    third = by_cue[(text.rindex("said"), text.index("The army"))]
+    assert third.contents == ()  # no content reachable: the rules must fill it or drop it
+
+
+def test_rules_alone_when_model_switched_off(
+    parser: Parser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(MODEL_ENV, "none")
+    assert model_dir() is None
+    q = only(run(parser, "The foreign minister warned that the talks could collapse."))
+    assert q.cue.text == "warned"
+
+
+@pytest.fixture()
+def with_model() -> None:
+    if model_dir() is None:
+        pytest.skip("no trained quote model in the package")
+
+
+@pytest.mark.usefixtures("with_model")
+def test_model_finds_unmarked_quotes(parser: Parser) -> None:
+    text = (
+        "The talks in Geneva ended without a deal. We are not going to wait forever, "
+        "Deputy Minister Anton Belov told reporters after the meeting. The alliance must "
+        "give us an answer this month, he said."
+    )
+    quotes = run(parser, text)
+    contents = " | ".join(q.content.text for q in quotes)
+    first = [q for q in quotes if "wait forever" in q.content.text]
+    second = [q for q in quotes if "answer this month" in q.content.text]
+    assert first and second, contents
+    assert first[0].source is not None and "Anton Belov" in first[0].source.text
+    assert second[0].source is not None and second[0].source.text == "he"
+    assert {first[0].kind, second[0].kind} == {"unmarked"}
+    for q in quotes:
+        assert q.content.text == text[q.content.start : q.content.end]
+
+
+@pytest.mark.usefixtures("with_model")
+def test_model_and_marks_agree(parser: Parser) -> None:
+    marked = "“Our borders are not for sale,” the prime minister said on Friday."
+    plain = "Our borders are not for sale, the prime minister said on Friday."
+    for text in (marked, plain):
+        q = only(run(parser, text))
+        assert "borders are not for sale" in q.content.text
+        assert q.source is not None and q.source.text == "the prime minister"
+        assert q.cue.text == "said"
+
+
+def seed_statements_found(parser: Parser) -> list[bool]:
+    from sitroom.actors import ActorResolver
+
+    resolver = ActorResolver()
+    found: list[bool] = []
+    for prefix in ("000", "001"):
+        paths = sorted((SHARED / "seeds").glob(f"{prefix}_*.txt"))
+        if not paths:
+            pytest.skip("seed articles not present")
+        parsed = parser.parse_text(paths[0].read_text(encoding="utf-8"))
+        quotes = extract_quotes(parsed, resolver.resolve(parsed)[0])
+        for pre, words, speaker in SEED_STATEMENTS:
+            if pre == prefix:
+                found.append(statement_found(quotes, words, speaker))
+    return found
+
+
+def test_seed_statements_floor(parser: Parser) -> None:
+    """The floor measured now (33 of 41 with the packaged model): raise it, never lower it."""
+    found = seed_statements_found(parser)
+    assert sum(found) >= 32, f"{sum(found)} of {len(found)}"

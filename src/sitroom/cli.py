@@ -479,14 +479,19 @@ def eval_group() -> None:
     "--gold", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
 @click.option("--pred", type=click.Path(file_okay=False, path_type=Path), help="Existing .ann dir.")
+@click.option(
+    "--strip-marks",
+    is_flag=True,
+    help="Score a copy with quotation marks, apostrophes and dashes deleted.",
+)
 @nlp_options
 @fail_cleanly
-def eval_quotes(gold: Path, pred: Path | None, **nlp: Any) -> None:
+def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) -> None:
     """Score quote attribution against a PolNeAR-style folder (text/ and attributions/)."""
     from sitroom.evaluate import run_quote_eval
 
     settings = make_settings(None, None, **nlp)
-    scores = run_quote_eval(gold, settings, pred_dir=pred)
+    scores = run_quote_eval(gold, settings, pred_dir=pred, strip_marks=strip_marks)
     click.echo(json.dumps(scores, indent=1))
 
 

@@ -260,22 +260,106 @@ def _articles(files: Iterable[Path]) -> Iterator[Article]:
         yield Article(article_id=aid, source_path=str(path), text=text)
 
 
+# --------------------------------------------------------------------------- stripped copy
+
+#: Quotation marks and apostrophes (straight, curly, angled, backtick) and long dashes.
+STRIPPED_CHARS: frozenset[str] = frozenset(
+    "\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2013\u2014\u2015"
+)
+
+
+def _is_stripped(text: str, i: int) -> bool:
+    """Whether ``text[i]`` goes: a mark or long dash, or a hyphen used as a dash (next to
+    white space or another hyphen; hyphens inside words such as ``NATO-Russia`` stay)."""
+    ch = text[i]
+    if ch in STRIPPED_CHARS:
+        return True
+    if ch != "-":
+        return False
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isspace() or after.isspace() or "-" in (before, after)
+
+
+def strip_marks_text(text: str) -> tuple[str, list[int]]:
+    """``text`` with quotation marks, apostrophes and dashes deleted, and the map from each
+    old offset (``0..len(text)``) to the new one."""
+    kept: list[str] = []
+    new_pos: list[int] = []
+    for i, ch in enumerate(text):
+        new_pos.append(len(kept))
+        if not _is_stripped(text, i):
+            kept.append(ch)
+    new_pos.append(len(kept))
+    return "".join(kept), new_pos
+
+
+def _strip_ann(ann: str, new_text: str, new_pos: Sequence[int]) -> str:
+    """A brat ``.ann`` with its text-bound offsets moved into the stripped text."""
+    lines: list[str] = []
+    for line in ann.splitlines():
+        ident, _, rest = line.partition("\t")
+        head, _, _body = rest.partition("\t")
+        kind, _, offsets = head.partition(" ")
+        pieces = [p.split() for p in offsets.split(";")]
+        if not ident.startswith("T") or not all(
+            len(p) == 2 and p[0].isdigit() and p[1].isdigit() for p in pieces
+        ):
+            lines.append(line)
+            continue
+        last = len(new_pos) - 1
+        frags = [(new_pos[min(int(a), last)], new_pos[min(int(b), last)]) for a, b in pieces]
+        frags = [(a, b) for a, b in frags if b > a] or frags[:1]
+        offs = ";".join(f"{a} {b}" for a, b in frags)
+        body = " ".join(new_text[a:b] for a, b in frags)
+        lines.append(f"{ident}\t{kind} {offs}\t{body}")
+    return "\n".join(lines) + "\n"
+
+
+def make_stripped_copy(gold_dir: Path, out_dir: Path) -> Path:
+    """Copy a PolNeAR-style folder with quotation marks, apostrophes and dashes deleted from
+    every text and the gold offsets (first annotator file per article) shifted to match."""
+    (out_dir / "text").mkdir(parents=True, exist_ok=True)
+    (out_dir / "attributions").mkdir(parents=True, exist_ok=True)
+    for name, ann_path in gold_annotation_files(Path(gold_dir)).items():
+        text = read_text_exact(Path(gold_dir) / "text" / f"{name}.txt")
+        new_text, new_pos = strip_marks_text(text)
+        with open(out_dir / "text" / f"{name}.txt", "w", encoding="utf-8", newline="") as fh:
+            fh.write(new_text)
+        ann = _strip_ann(read_text_exact(ann_path), new_text, new_pos)
+        with open(out_dir / "attributions" / ann_path.name, "w", encoding="utf-8") as fh:
+            fh.write(ann)
+    return out_dir
+
+
 def run_quote_eval(
     gold_dir: Path,
     settings: Settings,
     *,
     pred_dir: Path | None = None,
+    strip_marks: bool = False,
 ) -> dict[str, Any]:
     """Score quotes against a PolNeAR-style folder, annotating ``gold_dir/text`` first
-    (into a temporary folder) unless ``pred_dir`` already holds predictions."""
+    (into a temporary folder) unless ``pred_dir`` already holds predictions.
+
+    With ``strip_marks`` the texts are first copied (to a temporary folder) with quotation
+    marks, apostrophes and dashes deleted and the gold offsets shifted, and that copy is
+    scored; ``pred_dir`` must then hold predictions made on such a copy.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = Path(gold_dir)
+        if strip_marks:
+            gold = make_stripped_copy(gold, Path(tmp) / "gold")
+        if pred_dir is not None:
+            return score_quotes(pred_dir, gold).to_dict()
+        out = Path(tmp) / "pred"
+        annotate_quotes(sorted((gold / "text").glob("*.txt")), out, *_annotators(settings))
+        return score_quotes(out, gold).to_dict()
+
+
+def _annotators(settings: Settings) -> tuple[_Parser, _Resolver]:
     from sitroom.actors import ActorResolver
     from sitroom.nlp import Parser
 
-    if pred_dir is not None:
-        return score_quotes(pred_dir, gold_dir).to_dict()
     parser = Parser(settings.nlp.model, settings.nlp.batch_size, settings.nlp.processes)
-    with tempfile.TemporaryDirectory() as tmp:
-        annotate_quotes(
-            sorted((gold_dir / "text").glob("*.txt")), Path(tmp), parser, ActorResolver()
-        )
-        return score_quotes(Path(tmp), gold_dir).to_dict()
+    return parser, ActorResolver()

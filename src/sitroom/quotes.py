@@ -21,10 +21,21 @@ the punctuation inside them belong to the content.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sitroom.records import ActorRef, Mention, ParsedArticle, Quote, QuoteKind, Span, Token
+from sitroom.quotes_model import Linked, SpanGuess, link_spans, predict_spans
+from sitroom.records import (
+    ActorRef,
+    Mention,
+    ParsedArticle,
+    Quote,
+    QuoteKind,
+    Sentence,
+    Span,
+    Token,
+)
 
 #: Verbs that introduce reported speech or a stated position.
 SPEECH_LEMMAS: frozenset[str] = frozenset(
@@ -154,6 +165,7 @@ OBJECT_ONLY_LEMMAS: frozenset[str] = frozenset(
         "describe",
         "question",
         "mention",
+        "reject",
     ]
 )
 #: Particles or prepositions that belong to the cue ("pointed out", "called for").
@@ -209,6 +221,7 @@ class _Cand:
     speaker_after: bool
     head_token: int | None
     confidence: float
+    learned: bool = False  # spans from the model: kept as found, not widened or trimmed
 
 
 # --------------------------------------------------------------------------- public
@@ -221,9 +234,14 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     back into one discontinuous content).
     """
     regions = quote_regions(parsed.text)
-    cands = _verb_candidates(parsed, regions) + _according_candidates(parsed)
-    cands = _dedupe(cands)
-    cands = _add_continuations(parsed, cands, regions)
+    cands = _dedupe(_verb_candidates(parsed, regions) + _according_candidates(parsed))
+    guesses = predict_spans(parsed)
+    if guesses is not None:
+        cands = _learned_candidates(parsed, link_spans(parsed, guesses), cands)
+    else:
+        cands = _add_continuations(parsed, cands, regions)
+    if FIRST_PERSON_CONTINUATIONS:
+        cands = _first_person_sentences(parsed, cands, regions)
     quotes: list[Quote] = []
     for cand in cands:
         quotes.extend(_to_quotes(parsed, cand, regions, mentions))
@@ -248,28 +266,26 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- quote marks
 
 
+MARK = re.compile("''|[\"“”„«»]")
+
+
 def _paragraph_regions(para: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     open_at: int | None = None
     straight_at: int | None = None
-    i = 0
-    while i < len(para):
-        ch = para[i]
-        if para.startswith("''", i) or ch == '"':
-            width = 2 if ch == "'" else 1
+    for m in MARK.finditer(para):
+        i, ch = m.start(), m.group()
+        if ch in ('"', "''"):
             if straight_at is None:
                 straight_at = i
             else:
-                out.append((straight_at, i + width))
+                out.append((straight_at, m.end()))
                 straight_at = None
-            i += width
-            continue
-        if ch in OPEN_QUOTES:
+        elif ch in OPEN_QUOTES:
             open_at = i
         elif ch in CLOSE_QUOTES and open_at is not None:
             out.append((open_at, i + 1))
             open_at = None
-        i += 1
     return out
 
 
@@ -348,8 +364,11 @@ def _subject(parsed: ParsedArticle, verb: Token) -> int | None:
     tok = verb
     while seen < 4:
         for c in parsed.children(tok.i):
-            if parsed.tokens[c].dep in ("nsubj", "nsubjpass") and parsed.tokens[c].tag != "WDT":
-                return c
+            if parsed.tokens[c].dep not in ("nsubj", "nsubjpass"):
+                continue
+            if parsed.tokens[c].tag in ("WP", "WDT") and tok.dep != "relcl":
+                return None
+            return c
         if tok.dep in ("conj", "advcl", "xcomp") and tok.head != tok.i:
             tok = parsed.tokens[tok.head]
             seen += 1
@@ -363,7 +382,9 @@ def _source_range(parsed: ParsedArticle, subj: int) -> tuple[int, int]:
     toks = parsed.tokens
     idx = parsed.subtree(subj)
     for c in parsed.children(subj):
-        if c > subj and toks[c].dep in ("acl", "advcl") and toks[c].tag == "VBG":
+        if c > subj and (
+            toks[c].dep == "relcl" or (toks[c].dep in ("acl", "advcl") and toks[c].tag == "VBG")
+        ):
             cut = set(parsed.subtree(c))
             idx = [k for k in idx if k not in cut and k < min(cut)]
     a, b = idx[0], idx[-1]
@@ -543,6 +564,116 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
     return sorted(out, key=lambda c: c.cue)
 
 
+# --------------------------------------------------------------------------- learned spans
+
+#: Rule attributions whose cue the model did not find are kept from this confidence up.
+RULE_ONLY_CONFIDENCE = 0.8
+#: Whether rule attributions nested in a learned content are kept ("A statement said
+#: Putin stressed that ...": PolNeAR annotates both).
+NESTED_RULES = False
+
+
+def _learned_candidates(
+    parsed: ParsedArticle, linked: Sequence[Linked], rules: Sequence[_Cand]
+) -> list[_Cand]:
+    """Attributions from the model's linked spans, gaps filled by the rules: a cue the model
+    found without a source or content takes the rule's for the same cue; confident rule
+    attributions whose cue the model missed are kept when their content is new."""
+    out: list[_Cand] = []
+    used: set[int] = set()
+    for lk in linked:
+        match = next(
+            (k for k, r in enumerate(rules) if r.cue[0] < lk.cue.end and lk.cue.start < r.cue[1]),
+            None,
+        )
+        rule = rules[match] if match is not None else None
+        if match is not None:
+            used.add(match)
+        cand = _from_linked(parsed, lk, rule)
+        if cand is not None:
+            out.append(cand)
+    taken = [c for cand in out for c in cand.contents]
+    for k, r in enumerate(rules):
+        if k in used or r.confidence < RULE_ONLY_CONFIDENCE:
+            continue
+        nested = NESTED_RULES and any(a <= r.cue[0] and r.cue[1] <= b for a, b in taken)
+        if not nested and any(a < y and x < b for a, b in r.contents for x, y in taken):
+            continue
+        out.append(r)
+    return sorted(out, key=lambda c: c.cue)
+
+
+def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand | None:
+    cue = (lk.cue.start, lk.cue.end)
+    if lk.contents:
+        contents = tuple((g.start, g.end) for g in lk.contents)
+        if UNMARKED_PERIODS and _mark_free(parsed.text):
+            contents = tuple(_with_period(parsed.text, r, cue) for r in contents)
+        elif TRIM_UNQUOTED:
+            contents = tuple(_trim_unquoted(parsed.text, r) for r in contents)
+        learned = True
+    elif rule is not None:
+        contents, learned = rule.contents, False
+    else:
+        return None
+    if lk.source is not None:
+        source: tuple[int, int] | None = (lk.source.start, lk.source.end)
+        head: int | None = _span_head(parsed, lk.source)
+    else:
+        source = rule.source if rule else None
+        head = rule.head_token if rule else None
+    after = contents[0][0] < cue[0]
+    conf = 0.9 if rule is not None else 0.75
+    return _Cand(cue, source, contents, after, head, conf, learned)
+
+
+#: In text stripped of its marks, give a quoted-looking content its final full stop.
+UNMARKED_PERIODS = True
+SENTENCE_END = re.compile(r"[.?!]\s")
+
+
+TRIM_UNQUOTED = True
+
+
+def _trim_unquoted(text: str, rng: tuple[int, int]) -> tuple[int, int]:
+    """A trailing comma or colon belongs to a content only inside quotation marks."""
+    a, b = rng
+    while b > a + 1 and text[b - 1] in ",;:" and text[b - 2] not in QUOTE_CHARS + "’'":
+        b -= 1
+    return a, b
+
+
+def _mark_free(text: str) -> bool:
+    """Text with neither quotation marks nor apostrophes: a scraper stripped them."""
+    return not any(ch in text for ch in "\"'‘’“”«»")
+
+
+def _with_period(text: str, rng: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """Quoted passages keep their final full stop (or, before the speaker clause, comma)
+    inside the marks; with the marks gone, a content in the first person, after a colon or
+    of several sentences, that stops right before one, takes it."""
+    a, b = rng
+    nxt = text[b : b + 1]
+    if nxt not in (".", "?", "!", ","):
+        return rng
+    if (nxt == "," and b > cue[0]) or (nxt != "," and b <= cue[0]):
+        return rng  # a comma only before the speaker clause, a full stop only after the cue
+    body = text[a:b]
+    words = {w.strip(",;:").lower() for w in body.split()}
+    colon = text[cue[1] : a].strip().startswith(":") or text[cue[1] : cue[1] + 1] == ":"
+    if words & FIRST_SECOND_PERSON or colon or SENTENCE_END.search(body):
+        return a, b + 1
+    return rng
+
+
+def _span_head(parsed: ParsedArticle, g: SpanGuess) -> int:
+    """The token of ``g`` whose syntactic head lies outside it."""
+    for k in range(g.ts, g.te):
+        if not g.ts <= parsed.tokens[k].head < g.te or parsed.tokens[k].head == k:
+            return k
+    return g.te - 1
+
+
 # --------------------------------------------------------------------------- continuations
 
 
@@ -578,6 +709,90 @@ def _add_continuations(
     return out
 
 
+#: Whether first-person sentences with no attribution join a neighbouring one.
+FIRST_PERSON_CONTINUATIONS = True
+FIRST_PERSON_WORDS: frozenset[str] = frozenset(["i", "we", "us", "our", "my", "me", "ours"])
+
+
+def _first_person_sentences(
+    parsed: ParsedArticle, cands: list[_Cand], regions: Sequence[tuple[int, int]]
+) -> list[_Cand]:
+    """Sentences in the first person that belong to no attribution are the speaker's words
+    (reporters do not write "we"): they open the attribution just after them in the same
+    paragraph when its speaker comes after its content ("... at our doorstep. ... ? Putin
+    said."), else continue the one just before them (over at most one paragraph break)."""
+    covered = [r for c in cands for r in (c.cue, *c.contents, c.source) if r is not None]
+    covered += [r for r in regions if any(a < r[1] and r[0] < b for a, b in covered)]
+    orphans = {
+        s.index
+        for s in parsed.sentences
+        if not any(a < s.end and s.start < b for a, b in covered) and _first_person(parsed, s)
+    }
+    extra: dict[int, list[tuple[int, int]]] = {}
+    for sents, backward in ((parsed.sentences[::-1], True), (parsed.sentences, False)):
+        owner: int | None = None
+        last: Sentence | None = None
+        for sent in sents:
+            near = last is not None and _close(parsed, sent, last, backward)
+            if sent.index in orphans and owner is not None and near:
+                if backward or _quote_like(parsed, cands[owner], regions):
+                    extra.setdefault(owner, []).append((sent.start, sent.end))
+                    orphans.discard(sent.index)
+            elif sent.index in orphans:
+                owner = None
+            else:
+                owner = _owner(cands, sent, backward)
+            last = sent
+    out = []
+    for k, c in enumerate(cands):
+        if k in extra:
+            contents = tuple(sorted(c.contents + tuple(extra[k])))
+            c = _Cand(c.cue, c.source, contents, c.speaker_after, c.head_token, c.confidence, False)
+        out.append(c)
+    return out
+
+
+def _quote_like(parsed: ParsedArticle, cand: _Cand, regions: Sequence[tuple[int, int]]) -> bool:
+    """Whether an attribution reports words as spoken (quoted, or in the first person), so
+    that more first-person sentences may continue it."""
+    for a, b in cand.contents:
+        if _region_at(regions, a, b) is not None:
+            return True
+        if {w.strip(".,?!;:").lower() for w in parsed.text[a:b].split()} & FIRST_SECOND_PERSON:
+            return True
+    return False
+
+
+def _close(parsed: ParsedArticle, sent: Sentence, other: Sentence, backward: bool) -> bool:
+    """Adjacent sentences: the same paragraph, or (forward only) the next paragraph."""
+    gap = parsed.text[sent.end : other.start] if backward else parsed.text[other.end : sent.start]
+    return not gap.strip() and ("\n" not in gap if backward else gap.count("\n") <= 2)
+
+
+def _owner(cands: Sequence[_Cand], sent: Sentence, backward: bool) -> int | None:
+    """Forward: the attribution whose cue, else whose content end, lies in ``sent``.
+    Backward: the attribution whose content opens ``sent``, its speaker coming after it."""
+    if backward:
+        for k, c in enumerate(cands):
+            first = min(a for a, _ in c.contents)
+            if c.speaker_after and sent.start <= first < sent.start + 2:
+                return k
+        return None
+    for k, c in enumerate(cands):
+        if sent.start <= c.cue[0] < sent.end:
+            return k
+    for k, c in enumerate(cands):
+        if any(sent.start < b <= sent.end for _, b in c.contents):
+            return k
+    return None
+
+
+def _first_person(parsed: ParsedArticle, sent: Sentence) -> bool:
+    toks = parsed.sentence_tokens(sent)
+    words = [t for t in toks if t.pos not in ("PUNCT", "SPACE")]
+    return len(words) >= 4 and any(t.text.lower() in FIRST_PERSON_WORDS for t in words)
+
+
 def _outside(cue: tuple[int, int], rng: tuple[int, int]) -> bool:
     return cue[1] <= rng[0] or cue[0] >= rng[1]
 
@@ -605,10 +820,12 @@ def _to_quotes(
     source = Span(text[cand.source[0] : cand.source[1]], *cand.source) if cand.source else None
     speaker = _speaker(parsed, cand, mentions)
     out: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
     for rng in cand.contents:
-        a, b = _trim(text, *_widen(text, rng, regions, cand))
-        if b <= a:
+        a, b = rng if cand.learned else _trim(text, *_widen(text, rng, regions, cand))
+        if b <= a or (a, b) in seen:
             continue
+        seen.add((a, b))
         content = Span(text[a:b], a, b)
         kind = _kind(text, content, regions, cand.speaker_after)
         qid = hashlib.sha1(f"{aid}|{cue.start}|{a}".encode()).hexdigest()[:16]
@@ -670,12 +887,23 @@ def _speaker(parsed: ParsedArticle, cand: _Cand, mentions: Sequence[Mention]) ->
     if cand.source is None:
         return None
     a, b = cand.source
+    head = _antecedent(parsed, cand.head_token)
+    if head is not None:  # "Ryabkov, who has warned ...": the speaker is Ryabkov
+        a, b = parsed.tokens[head].start, parsed.tokens[head].end
     inside = [m for m in mentions if m.actor is not None and m.start < b and a < m.end]
     if not inside:
         return None
     if cand.head_token is not None:
-        head = parsed.tokens[cand.head_token]
+        at = parsed.tokens[head if head is not None else cand.head_token]
         for m in inside:
-            if m.start <= head.start and head.end <= m.end:
+            if m.start <= at.start and at.end <= m.end:
                 return m.actor
     return inside[0].actor
+
+
+def _antecedent(parsed: ParsedArticle, tok: int | None) -> int | None:
+    """The noun a relative pronoun subject refers to, if ``tok`` is one."""
+    if tok is None or parsed.tokens[tok].tag not in ("WP", "WDT"):
+        return None
+    verb = parsed.tokens[parsed.tokens[tok].head]
+    return verb.head if verb.dep == "relcl" and verb.head != verb.i else None
