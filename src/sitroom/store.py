@@ -271,68 +271,55 @@ class Store:
         return [by_id[i] for i in ids if i in by_id]
 
     def add_extractions(self, results: Iterable[Extraction]) -> dict[str, int]:
-        """Replace the extraction results of a batch of articles, in one transaction."""
-        counts = {"articles": 0, "quotes": 0, "events": 0, "mentions": 0}
-        now = _now()
+        """Replace the extraction results of a batch of articles, in one transaction.
+
+        Rows are gathered per table and written with one bulk insert each (row-by-row
+        inserts cost DuckDB about 150 ms per article)."""
+        rows = _ExtractionRows()
+        for res in results:
+            rows.add(res)
+        counts = {
+            "articles": len(rows.article_ids),
+            "quotes": len(rows.tables["quotes"]),
+            "events": len(rows.tables["events"]),
+            "mentions": len(rows.tables["mentions"]),
+        }
+        if not rows.article_ids:
+            return counts
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for res in results:
-                self._write_extraction(res, now)
-                counts["articles"] += 1
-                counts["quotes"] += len(res.quotes)
-                counts["events"] += len(res.events)
-                counts["mentions"] += len(res.mentions)
+            ids = list(rows.article_ids)
+            for table in ("sentences", "mentions", "quotes", "events"):
+                self.con.execute(
+                    f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids]
+                )
+            for table, table_rows in rows.tables.items():
+                self._bulk_insert(table, table_rows)
+            self.con.execute(
+                "UPDATE articles SET processed_at = ? WHERE article_id IN (SELECT unnest(?))",
+                [_now(), ids],
+            )
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
         return counts
 
-    def _write_extraction(self, res: Extraction, now: datetime) -> None:
-        aid = res.parsed.article.article_id
-        for table in ("sentences", "mentions", "quotes", "events"):
-            self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
-        sentences = [(aid, s.index, s.start, s.end) for s in res.parsed.sentences]
-        if sentences:
-            self.con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sentences)
-        mentions = [
-            (aid, m.start, m.end, m.text, m.actor.actor_id if m.actor else None, m.kind,
-             m.confidence, m.antecedent)
-            for m in res.mentions
-        ]  # fmt: skip
-        if mentions:
-            self.con.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                mentions,
+    def _bulk_insert(self, table: str, rows: dict[Any, tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        cols = [d[0] for d in self.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        data = list(zip(*rows.values(), strict=True))
+        arrow = pa.table({c: list(v) for c, v in zip(cols, data, strict=True)})
+        self.con.register("_sitroom_rows", arrow)
+        try:
+            self.con.execute(
+                f"INSERT INTO {table} SELECT * FROM _sitroom_rows ON CONFLICT DO NOTHING"
             )
-        for actor in res.actors:
-            self.con.execute(
-                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING",
-                [actor.actor_id, actor.name, actor.country, actor.sector, actor.role,
-                 actor.inferred, actor.evidence, aid],
-            )  # fmt: skip
-        date = res.parsed.article.date
-        for q in res.quotes:
-            d = q.to_dict()
-            self.con.execute(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [q.quote_id, aid, q.kind, _dumps(d["cue"]), _dumps(d["content"]),
-                 _dumps(d["source"]), _dumps(d["speaker"]),
-                 q.speaker.actor_id if q.speaker else None, q.content.start, q.confidence, date],
-            )  # fmt: skip
-        for ev in res.events:
-            d = ev.to_dict()
-            self.con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?) ON CONFLICT DO NOTHING",
-                [ev.event_id, aid, ev.type, ev.mode, ev.modality, _dumps(d["source"]),
-                 _dumps(d["target"]), _actor_ids(d["source"]), _actor_ids(d["target"]),
-                 ev.date, ev.date_precision, _dumps(d["location"]), ev.cameo, ev.goldstein,
-                 ev.quad_class, _dumps(d["evidence"]), ev.evidence.start, ev.confidence,
-                 ev.coder, _dumps(d["speaker"])],
-            )  # fmt: skip
-        self.con.execute("UPDATE articles SET processed_at = ? WHERE article_id = ?", [now, aid])
+        finally:
+            self.con.unregister("_sitroom_rows")
 
     def refresh_actor_counts(self) -> None:
         self.con.execute(
@@ -439,6 +426,67 @@ class Store:
             "SELECT actor_id, name, country, sector, role, inferred, evidence, n_mentions"
             " FROM actors ORDER BY n_mentions DESC, actor_id"
         )
+
+
+class _ExtractionRows:
+    """Rows of a batch of extractions, per table, keyed by primary key (first one wins)."""
+
+    def __init__(self) -> None:
+        self.article_ids: dict[str, None] = {}
+        self.tables: dict[str, dict[Any, tuple[Any, ...]]] = {
+            "sentences": {},
+            "mentions": {},
+            "actors": {},
+            "quotes": {},
+            "events": {},
+        }
+
+    def add(self, res: Extraction) -> None:
+        aid = res.parsed.article.article_id
+        date = res.parsed.article.date
+        self.article_ids[aid] = None
+        t = self.tables
+        for s in res.parsed.sentences:
+            t["sentences"].setdefault((aid, s.index), (aid, s.index, s.start, s.end))
+        for m in res.mentions:
+            t["mentions"].setdefault(
+                (aid, m.start),
+                (aid, m.start, m.end, m.text, m.actor.actor_id if m.actor else None, m.kind,
+                 m.confidence, m.antecedent),
+            )  # fmt: skip
+        for a in res.actors:
+            t["actors"].setdefault(
+                a.actor_id,
+                (a.actor_id, a.name, a.country, a.sector, a.role, a.inferred, a.evidence, aid, 0),
+            )
+        for q in res.quotes:
+            d = q.to_dict()
+            t["quotes"].setdefault(
+                q.quote_id,
+                (q.quote_id, aid, q.kind, _dumps(d["cue"]), _dumps(d["content"]),
+                 _dumps(d["source"]), _dumps(d["speaker"]),
+                 q.speaker.actor_id if q.speaker else None, q.content.start, q.confidence,
+                 _date(date)),
+            )  # fmt: skip
+        for ev in res.events:
+            d = ev.to_dict()
+            t["events"].setdefault(
+                ev.event_id,
+                (ev.event_id, aid, ev.type, ev.mode, ev.modality, _dumps(d["source"]),
+                 _dumps(d["target"]), _actor_ids(d["source"]), _actor_ids(d["target"]),
+                 _date(ev.date), ev.date_precision, _dumps(d["location"]), ev.cameo,
+                 ev.goldstein, ev.quad_class, _dumps(d["evidence"]), ev.evidence.start,
+                 ev.confidence, ev.coder, _dumps(d["speaker"])),
+            )  # fmt: skip
+
+
+def _date(value: str | None) -> Any:
+    """An ISO date string as a ``datetime.date`` (so Arrow gives DuckDB a DATE column)."""
+    if not value:
+        return None
+    from datetime import date
+
+    return date.fromisoformat(value[:10])
 
 
 def _actor_ids(actors: list[dict[str, Any]]) -> list[str]:
