@@ -43,6 +43,7 @@ class CliProgress:
 
     def start(self, label: str, total: int | None) -> None:
         self.label, self.total, self.done = label, total, 0
+        self._last = time.monotonic()
         if self.tty:
             from rich.progress import Progress
 
