@@ -344,3 +344,36 @@ def test_seed_statements_floor(parser: Parser) -> None:
     """The floor measured now (33 of 41 with the packaged model): raise it, never lower it."""
     found = seed_statements_found(parser)
     assert sum(found) >= 32, f"{sum(found)} of {len(found)}"
+
+
+def test_unquoted_content_loses_final_full_stop_but_abbreviation_keeps_it() -> None:
+    from sitroom.quotes import _trim_unquoted
+
+    text = "She said the ceasefire would hold. He said talks moved to the U.S."
+    end1 = text.index(".") + 1
+    assert text[slice(*_trim_unquoted(text, (9, end1)))] == "the ceasefire would hold"
+    a = text.index("talks")
+    assert text[slice(*_trim_unquoted(text, (a, len(text))))] == "talks moved to the U.S."
+
+
+def test_unquoted_sentence_after_speaker_clause_is_not_the_speakers() -> None:
+    from sitroom.quotes import _own_sentences
+
+    text = (
+        "Aid convoys are stuck at the border, the minister said. "
+        'Trucks wait for days. "We need access," she added.'
+    )
+    first = (0, text.index(","))
+    cue = (text.index("said"), text.index("said") + 4)
+    later = (text.index("Trucks"), text.index("days") + 4)
+    quoted = (text.index('"We'), text.index('," she') + 2)
+    assert _own_sentences(text, (first, later), cue) == (first,)
+    assert _own_sentences(text, (first, quoted), cue) == (first, quoted)
+
+
+def test_reported_that_clause_takes_no_full_stop_in_stripped_text() -> None:
+    from sitroom.quotes import _reported_clause
+
+    text = "Officials said that the bridge had been shelled overnight."
+    a = text.index("that")
+    assert text[slice(*_reported_clause(text, (a, len(text))))].endswith("overnight")

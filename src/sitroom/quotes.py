@@ -606,9 +606,10 @@ def _learned_candidates(
 def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand | None:
     cue = (lk.cue.start, lk.cue.end)
     if lk.contents:
-        contents = tuple((g.start, g.end) for g in lk.contents)
+        contents = _own_sentences(parsed.text, tuple((g.start, g.end) for g in lk.contents), cue)
         if UNMARKED_PERIODS and _mark_free(parsed.text):
             contents = tuple(_with_period(parsed.text, r, cue) for r in contents)
+            contents = tuple(_reported_clause(parsed.text, r) for r in contents)
         elif TRIM_UNQUOTED:
             contents = tuple(_trim_unquoted(parsed.text, r) for r in contents)
         learned = True
@@ -636,11 +637,49 @@ TRIM_UNQUOTED = True
 
 
 def _trim_unquoted(text: str, rng: tuple[int, int]) -> tuple[int, int]:
-    """A trailing comma or colon belongs to a content only inside quotation marks."""
+    """A trailing comma, colon or full stop belongs to a content only inside quotation
+    marks (a full stop that ends an abbreviation such as ``U.S.`` stays)."""
     a, b = rng
-    while b > a + 1 and text[b - 1] in ",;:" and text[b - 2] not in QUOTE_CHARS + "’'":
+    while b > a + 1 and text[b - 1] in ",;:." and text[b - 2] not in QUOTE_CHARS + "’'":
+        if text[b - 1] == "." and _abbreviation(text, a, b):
+            break
         b -= 1
     return a, b
+
+
+def _reported_clause(text: str, rng: tuple[int, int]) -> tuple[int, int]:
+    """A content opening with "that" is reported, never quoted: no final full stop or comma."""
+    a, b = rng
+    if text[a : a + 5] == "that " and text[b - 1 : b] in ".,":
+        return _trim_unquoted(text, rng)
+    return rng
+
+
+def _abbreviation(text: str, a: int, b: int) -> bool:
+    """Whether the full stop at ``b - 1`` closes an abbreviation ("U.S.", "Jr.", "a.m.")."""
+    word = text[a : b - 1].rsplit(None, 1)[-1] if text[a : b - 1].strip() else ""
+    return "." in word or (len(word) <= 3 and word[:1].isupper() and word.isalpha())
+
+
+def _own_sentences(
+    text: str, contents: tuple[tuple[int, int], ...], cue: tuple[int, int]
+) -> tuple[tuple[int, int], ...]:
+    """Drop fragments after the cue that open a new sentence with no quotation mark, when
+    the content already has words before the cue ("X, he said. Y" reports X only: Y is
+    the reporter's unless quoted)."""
+    if _mark_free(text) or not any(b <= cue[0] for _, b in contents):
+        return contents
+    out: list[tuple[int, int]] = []
+    for a, b in contents:
+        gap = text[max(cue[1], out[-1][1] if out else cue[1]) : a]
+        if a >= cue[1] and SENTENCE_END.search(gap + " ") and not _quoted_start(text, a):
+            continue
+        out.append((a, b))
+    return tuple(out) or contents
+
+
+def _quoted_start(text: str, a: int) -> bool:
+    return text[a : a + 1] in QUOTE_CHARS or text[a : a + 2] == "''"
 
 
 def _mark_free(text: str) -> bool:
