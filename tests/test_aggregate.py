@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from builders import fill, make_article, make_event, make_quote, span
+from builders import ACTORS, fill, make_article, make_event, make_quote, span
 from sitroom.aggregate import (
+    Salience,
     escalation,
+    importance,
     largest_changes,
     parse_dyad,
+    salience,
     timeline,
     timeline_html,
     timeline_markdown,
@@ -19,7 +22,7 @@ from sitroom.aggregate import (
 )
 from sitroom.corroborate import build_clusters
 from sitroom.errors import SitroomError
-from sitroom.records import Modality
+from sitroom.records import ActorRef, Modality
 from sitroom.store import Store
 
 # (type, goldstein) of the events below; scores in the Goldstein range
@@ -292,3 +295,67 @@ def test_weekly_aggregation_weights_days_by_their_events() -> None:
         {"week": "2022-02-21", "index": 6.5, "events": 4, "alerts": 1},
         {"week": "2022-02-28", "index": 6.0, "events": 2, "alerts": 0},
     ]
+
+
+# --------------------------------------------------------------------------- ranking rule
+
+
+def _ranked(c: Corpus, day: str) -> list[str]:
+    """The day's timeline entries as their evidence sentences, best first."""
+    (entry,) = timeline(c.store, date_from=day, date_to=day)
+    return [e["evidence"]["text"] for e in entry["events"]]
+
+
+def test_principal_dyads_come_from_the_data(corpus: Corpus) -> None:
+    _daily_talks(corpus, range(1, 6))  # RUS-UKR: the crisis dyad of this store
+    corpus.add("France met Britain over fishing rights.", "2022-01-07", CONSULT, "met",
+               ("France", "FRA"), ("Britain", "GBR"))  # fmt: skip
+    sal = salience(corpus.store)
+    assert sal.dyads[frozenset({"RUS", "UKR"})] == 1.0
+    assert 0 < sal.dyads[frozenset({"FRA", "GBR"})] < 1.0
+    assert sal.code("vladimir-putin") == "vladimir-putin"  # not seen in any event yet
+
+
+def test_talks_of_the_principals_outrank_other_dyads_and_domestic_acts(corpus: Corpus) -> None:
+    _daily_talks(corpus, range(1, 6))
+    day = "2022-01-20"
+    talks = "Russian diplomats met Ukrainian envoys in Vienna."
+    other = "France met Britain over fishing rights."
+    domestic = "Putin attacked Russia's governors in a televised rant."
+    one_sided = "Russia attacked, officials said."
+    corpus.add(other, day, CONSULT, "met", ("France", "FRA"), ("Britain", "GBR"))
+    corpus.add(domestic, day, ASSAULT, "attacked", ("Putin", "putin"), ("Russia", "RUS"))
+    corpus.add(talks, day, CONSULT, "met", ("Russian", "RUS"), ("Ukrainian", "UKR"))
+    corpus.add(one_sided, day, ASSAULT, "attacked", ("Russia", "RUS"), ("officials", "RUS"))
+    build_clusters(corpus.store)
+    ranked = _ranked(corpus, day)
+    # a meeting of the crisis's principal dyad beats a meeting of an unrelated pair, and a
+    # violent-sounding but domestic act (Putin against his own state) comes last
+    assert ranked.index(talks) < ranked.index(other) < ranked.index(domestic)
+
+
+def test_importance_weighs_interaction_principals_and_corroboration() -> None:
+    sal = Salience({"putin": "RUS"}, {frozenset({"RUS", "UKR"}): 1.0})
+    base = {"type": "CONSULT", "goldstein": 1.0, "modality": "asserted", "n_outlets": 1}
+    between = importance({**base, "source": ["putin"], "target": ["UKR"]}, sal)
+    domestic = importance({**base, "source": ["putin"], "target": ["RUS"]}, sal)
+    unknown = importance({**base, "source": ["RUS"], "target": []}, sal)
+    implied = importance({**base, "source": ["RUS"], "target": []}, sal, named={"RUS", "UKR"})
+    other = importance({**base, "source": ["FRA"], "target": ["GBR"]}, sal)
+    assert between > implied > unknown
+    assert between > other > domestic
+    three = importance({**base, "source": ["FRA"], "target": ["GBR"], "n_outlets": 3}, sal)
+    assert three > other  # corroboration still counts
+
+
+def test_recognising_a_breakaway_republic_raises_the_parent_dyad_index(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(ACTORS, "DPR", ActorRef("DPR", "Donetsk republic", "UKR", "PRE"))
+    _daily_talks(corpus, range(1, 4), "2022-02")
+    corpus.add("Russia recognised the Donetsk republic.", "2022-02-04", ("SUPPORT", 3.4),
+               "recognised", ("Russia", "RUS"), ("Donetsk republic", "DPR"))  # fmt: skip
+    rows = escalation(corpus.store, "RUS-UKR")
+    # support for a separatist entity is not cooperation with the state it broke away from
+    assert [r["date"] for r in rows if r["events"]] == [
+        "2022-02-01", "2022-02-02", "2022-02-03"]  # fmt: skip

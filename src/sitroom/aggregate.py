@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from statistics import fmean, pstdev
 from typing import Any
@@ -68,23 +68,138 @@ def _events_by_id(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]
 # --------------------------------------------------------------------------- timeline
 
 
-def importance(cluster: Mapping[str, Any]) -> float:
-    """Rank of a cluster within its day: intensity x corroboration x modality x principals.
+#: Interaction factor of a cluster: between two different states / IGOs (1, also a joint act
+#: of two parties, "NATO and Russia met"), a missing side that its sentence names ("talks
+#: with Russia in Geneva" coded with one side only: 0.7), the same state on both sides (a
+#: domestic act: 0.5), or a missing side (who did what to whom is unknown: 0.35).
+INTERACTION = {"between": 1.0, "implied": 0.7, "domestic": 0.5, "unknown": 0.35}
+#: Extra weight of the store's principal dyad (the pair with the most events): a cluster
+#: of that dyad counts ``1 + DYAD_BONUS`` times, one of a dyad with half as many events
+#: ``1 + DYAD_BONUS / 2`` times, one of an unseen pair once.
+DYAD_BONUS = 3.0
+#: Sectors whose actor is a party of its own, not its (parent) state.
+OWN_PARTY_SECTORS = frozenset({"IGO", "PRE", "REB"})
 
-    intensity = 1 + |Goldstein|; corroboration = 1 + log2(outlets); modality weight as in
-    the escalation index but with negated events kept at 0.3 (a denial is news); principals =
-    1 + 0.25 per named actor involved (a state, an organisation or a person; at most 4),
-    halved when one side of the dyad is unknown (who did what to whom is half the news).
+
+@dataclass(frozen=True)
+class Salience:
+    """What the whole store says about who the crisis is between.
+
+    ``code_of`` maps an actor id to the state or organisation it stands for (a president to
+    his state, NATO to itself); ``dyads`` maps an unordered pair of such codes to its number
+    of events relative to the store's busiest pair, square-rooted (1.0 for the principal
+    dyad, 0.5 for a pair with a quarter of its events: the second and third dyads of a crisis
+    are still among its principals).
     """
-    intensity = 1.0 + abs(_goldstein(cluster))
+
+    code_of: Mapping[str, str] = field(default_factory=dict)
+    dyads: Mapping[frozenset[str], float] = field(default_factory=dict)
+
+    def code(self, actor_id: str) -> str:
+        return self.code_of.get(actor_id, actor_id)
+
+    def share(self, src: Iterable[str], tgt: Iterable[str]) -> float:
+        pairs = [frozenset((s, t)) for s in src for t in tgt if s != t]
+        return max((self.dyads.get(p, 0.0) for p in pairs), default=0.0)
+
+
+def _party(m: Mapping[str, Any]) -> str | None:
+    """The state or organisation a stored mention stands for (None: not a state actor)."""
+    actor_id, sector = m.get("actor_id"), m.get("sector")
+    if actor_id and sector in OWN_PARTY_SECTORS:
+        return str(actor_id)
+    return str(m["country"]) if m.get("country") else None
+
+
+def salience(store: Store) -> Salience:
+    """Principal dyads of the store: events counted per unordered pair of different parties
+    (states, IGOs, separatist entities) over all stored events, computed from the data."""
+    rows = store._rows(
+        "SELECT source, target FROM events WHERE source <> '[]' AND target <> '[]'", []
+    )
+    code_of: dict[str, str] = {}
+    counts: dict[frozenset[str], int] = {}
+    for r in rows:
+        sides = []
+        for key in ("source", "target"):
+            codes = set()
+            for m in json.loads(r[key]):
+                party = _party(m)
+                if party:
+                    codes.add(party)
+                    code_of.setdefault(str(m.get("actor_id") or party), party)
+            sides.append(codes)
+        for pair in {frozenset((s, t)) for s in sides[0] for t in sides[1] if s != t}:
+            counts[pair] = counts.get(pair, 0) + 1
+    top = max(counts.values(), default=0)
+    return Salience(code_of, {p: math.sqrt(n / top) for p, n in counts.items()})
+
+
+def _interaction(src: set[str], tgt: set[str], named: set[str]) -> str:
+    parties = src | tgt
+    if src and tgt:
+        return "between" if len(parties) > 1 else "domestic"
+    if len(parties) > 1:
+        return "between"
+    return "implied" if parties and named - parties else "unknown"
+
+
+def importance(
+    cluster: Mapping[str, Any], sal: Salience | None = None, named: Iterable[str] = ()
+) -> float:
+    """Rank of a cluster within its day, a product of five factors:
+
+    * intensity ``1 + |Goldstein| / 10`` (1..2: talks between the principals are news even
+      though their Goldstein score is low; a fight is not ten times a meeting);
+    * corroboration ``1 + log2(outlets)``;
+    * modality weight as in the escalation index, negated events kept at 0.3 (a denial is
+      news);
+    * interaction (:data:`INTERACTION`): 1 between two different states / IGOs, less for a
+      side left unknown or an act within one state (domestic business);
+    * principals ``1 + DYAD_BONUS * share``, ``share`` being the events of the busiest pair
+      of parties among the cluster's actors and the parties ``named`` in its evidence
+      sentence, relative to the store's principal dyad (:func:`salience`).
+    """
+    sal = sal or Salience()
+    intensity = 1.0 + abs(_goldstein(cluster)) / 10.0
     corroboration = 1.0 + math.log2(max(1, int(cluster.get("n_outlets") or 1)))
     modality = MODALITY_WEIGHT.get(str(cluster.get("modality")), 1.0) or 0.3
-    source = [a for a in cluster.get("source") or [] if a]
-    target = [a for a in cluster.get("target") or [] if a]
-    principals = 1.0 + 0.25 * min(4, len(set(source) | set(target)))
-    if not (source and target):
-        principals *= 0.5
-    return round(intensity * corroboration * modality * principals, 3)
+    src = {sal.code(a) for a in cluster.get("source") or [] if a}
+    tgt = {sal.code(a) for a in cluster.get("target") or [] if a}
+    interaction = INTERACTION[_interaction(src, tgt, set(named))]
+    if not (src and tgt):  # a missing side is filled by the parties its sentence names
+        src = src or tgt
+        tgt = (set(named) - src) or src
+    principals = 1.0 + DYAD_BONUS * sal.share(src | tgt, src | tgt)
+    return round(intensity * corroboration * modality * interaction * principals, 3)
+
+
+def _named_parties(
+    store: Store, reps: Mapping[str, Mapping[str, Any]], sal: Salience
+) -> dict[str, set[str]]:
+    """Event id -> the parties (states, IGOs) named anywhere in its evidence sentence."""
+    by_article: dict[str, list[tuple[str, int, int]]] = {}
+    for eid, r in reps.items():
+        ev = r["evidence"]
+        by_article.setdefault(r["article_id"], []).append((eid, ev["start"], ev["end"]))
+    if not by_article:
+        return {}
+    rows = store._rows(
+        "SELECT m.article_id, m.start_char, m.actor_id, a.country, a.sector FROM mentions m"
+        " LEFT JOIN actors a USING (actor_id)"
+        " WHERE m.actor_id IS NOT NULL AND m.article_id IN (SELECT unnest(?))",
+        [list(by_article)],
+    )
+    out: dict[str, set[str]] = {eid: set() for eid in reps}
+    for m in rows:
+        party = _party(m) if m.get("country") or m.get("sector") else None
+        party = party or sal.code_of.get(str(m["actor_id"]))
+        if party is None:
+            continue
+        for eid, start, end in by_article[m["article_id"]]:
+            if start <= m["start_char"] < end:
+                out[eid].add(party)
+    return out
 
 
 def _timeline_clusters(
@@ -155,7 +270,6 @@ def _entry(c: Mapping[str, Any], rep: Mapping[str, Any] | None,
             "outlets", "summary", "goldstein", "quad_class", "confidence", "event_ids",
             "article_ids")  # fmt: skip
     out = {k: c.get(k) for k in keys}
-    out["importance"] = importance(c)
     if rep is not None:
         art = meta.get(rep["article_id"], {})
         out["evidence"] = {**rep["evidence"], "article_id": rep["article_id"],
@@ -196,7 +310,8 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """One entry per day, oldest first: ``{"date", "n_events", "events", "quotes"}``.
 
-    ``events`` are the day's top clusters by :func:`importance`, each with its one-line
+    ``events`` are the day's top clusters by :func:`importance` (weighted by the store's
+    principal dyads, :func:`salience`), each with its one-line
     summary and the evidence (span, article id, title, outlet) of its representative event;
     ``quotes`` are the day's key quotes (a named speaker, direct, of readable length).
     """
@@ -207,8 +322,14 @@ def timeline(
     for c in found:
         if c.get("date"):
             by_day.setdefault(str(c["date"]), []).append(c)
-    ranked = {d: sorted(cs, key=importance, reverse=True) for d, cs in by_day.items()}
-    reps = _events_by_id(store, [c["event_ids"][0] for cs in ranked.values() for c in cs])
+    sal = salience(store)
+    reps = _events_by_id(store, [c["event_ids"][0] for cs in by_day.values() for c in cs])
+    named = _named_parties(store, reps, sal)
+
+    def rank(c: Mapping[str, Any]) -> float:
+        return importance(c, sal, named.get(c["event_ids"][0], ()))
+
+    ranked = {d: sorted(cs, key=rank, reverse=True) for d, cs in by_day.items()}
     top = {d: _distinct(cs, reps)[:events_per_day] for d, cs in ranked.items()}
     meta = article_meta(store, (r["article_id"] for r in reps.values()))
     quotes: dict[str, list[dict[str, Any]]] = {}
@@ -216,7 +337,10 @@ def timeline(
         quotes.setdefault(q["date"], []).append(q)
     days = []
     for day in sorted(set(by_day) | set(quotes)):
-        entries = [_entry(c, reps.get(c["event_ids"][0]), meta) for c in top.get(day, [])]
+        entries = [
+            {**_entry(c, reps.get(c["event_ids"][0]), meta), "importance": rank(c)}
+            for c in top.get(day, [])
+        ]
         days.append(
             {
                 "date": day,
@@ -274,10 +398,13 @@ def parse_dyad(dyad: str) -> tuple[str, str]:
 
 
 def _codes(actors: Iterable[Mapping[str, Any]] | None) -> set[str]:
-    """An actor counts as itself and as its country (a president as his state)."""
+    """An actor counts as itself and as its country (a president as his state), except a
+    separatist entity (sector PRE or REB), which is not the state it broke away from: the
+    recognition of the DPR is not cooperation with Ukraine."""
     out: set[str] = set()
     for a in actors or ():
-        out |= {str(v) for v in (a.get("actor_id"), a.get("country")) if v}
+        own = a.get("sector") in OWN_PARTY_SECTORS - {"IGO"}
+        out |= {str(v) for v in (a.get("actor_id"), None if own else a.get("country")) if v}
     return out
 
 

@@ -45,6 +45,17 @@ from sitroom.records import (
 
 CODER_NAME = "rules.v1"
 
+#: Sectors of a breakaway part of a state: PLOVER's "partially recognized entity" (the DPR,
+#: Abkhazia ...; its country is the parent state) and rebels / separatists.
+SEPARATIST_SECTORS: frozenset[str] = frozenset({"PRE", "REB"})
+#: Cooperation which, given to a breakaway part of a state by an outside actor, challenges
+#: the parent state's sovereignty (recognition, support, treaties).
+PARENT_CHALLENGING_TYPES: frozenset[str] = frozenset({"SUPPORT", "AGREE"})
+#: How that challenge is coded towards the parent state: PLOVER REJECT (verbal conflict,
+#: CAMEO 120, Goldstein -4): it rejects the parent's claim to the territory without, by
+#: itself, using force or restricting anyone (which COERCE would need).
+PARENT_CONFLICT_TYPE = "REJECT"
+
 # --------------------------------------------------------------------------- lexicon (data)
 
 
@@ -78,6 +89,11 @@ class Lexicon(BaseModel):
     future_modals: list[str]
     conditional_marks: list[str]
     negators: list[str]
+    breakaway_words: list[str] = Field(
+        default_factory=list,
+        description='Words making a state mention a breakaway part of it: "breakaway Ukrainian'
+        ' regions", "Georgia\'s separatists".',
+    )
     experiencer_passives: list[str] = Field(
         default_factory=list,
         description='Passives whose subject acts or feels: "X is opposed to", "X was angered by".',
@@ -487,8 +503,13 @@ class RulesCoder:
             sent_events: list[Event] = []
             for trig in find_triggers(parsed, sent.token_start, sent.token_end):
                 ev = self._event(ctx, sent.index, trig)
-                if ev is not None and not _merge_duplicate(ev, sent_events):
-                    sent_events.append(ev)
+                if ev is None or _merge_duplicate(ev, sent_events):
+                    continue
+                sent_events.append(ev)
+                ev = _recode_breakaway_state(parsed, ev)
+                parent = towards_parent_state(ev)
+                if parent is not None and not _merge_duplicate(parent, sent_events):
+                    sent_events.append(parent)
             events.extend(sent_events)
         return events
 
@@ -539,6 +560,111 @@ class RulesCoder:
             coder=CODER_NAME,
             speaker=speaker_ref,
         )
+
+
+def _breakaway_parents(ev: Event) -> list[Mention]:
+    """The parent states of the event's breakaway targets, when no source is of that state.
+
+    A target of a separatist sector (PRE, REB) with a country is a breakaway part of that
+    country; each parent state comes as an ``inferred`` mention at the target's span. A
+    state dealing with its own separatists (a domestic settlement) has no parent to add.
+    """
+    own = {m.actor.country for m in ev.source if m.actor and m.actor.country}
+    found: dict[str, Mention] = {}
+    for m in ev.target:
+        a = m.actor
+        if a is None or a.sector not in SEPARATIST_SECTORS or not a.country:
+            continue
+        if a.country in own or a.country in found:
+            continue
+        ref = ActorRef(a.country, a.country, a.country, "GOV")
+        found[a.country] = Mention(
+            m.text, m.start, m.end, ref, "inferred", m.token_start, m.token_end, m.confidence
+        )
+    return list(found.values())
+
+
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
+
+
+def _breakaway_part(p: ParsedArticle, m: Mention) -> bool:
+    """True if the state mention ``m`` names a breakaway part of the state: its phrase or
+    the phrase it modifies has a breakaway word ("breakaway Ukrainian regions", "the
+    separatists of Georgia", "Ukraine's self-proclaimed republics")."""
+    words = set(lexicon().breakaway_words)
+    if not words or m.token_end <= m.token_start:
+        return False
+    last = m.token_end - 1
+    heads = {last, p.tokens[last].head}
+    if p.tokens[last].dep == "pobj":  # "the separatists of Georgia": up through "of"
+        heads.add(p.tokens[p.tokens[last].head].head)
+    near = set(range(m.token_start, m.token_end)) | heads
+    heads = {h for h in heads if p.tokens[h].pos in ("NOUN", "PROPN", "ADJ")}
+    near |= {t.i for t in p.tokens if t.head in heads and t.dep in _MODIFIER_DEPS}
+    return any(
+        p.tokens[i].text.lower() in words or p.tokens[i].lemma.lower() in words for i in near
+    )
+
+
+def _recode_breakaway_state(p: ParsedArticle, ev: Event) -> Event:
+    """Cooperation "with" a state whose mention is in fact a breakaway part of it (the actors
+    stage gives "breakaway Ukrainian regions" the actor Ukraine) is coded as the conflict
+    towards that state it is: type :data:`PARENT_CONFLICT_TYPE`, when no source is of the
+    same state."""
+    if ev.type not in PARENT_CHALLENGING_TYPES:
+        return ev
+    own = {m.actor.country for m in ev.source if m.actor and m.actor.country}
+    parts = [
+        m
+        for m in ev.target
+        if m.actor
+        and m.actor.sector not in SEPARATIST_SECTORS
+        and m.actor.country
+        and m.actor.country not in own
+        and _breakaway_part(p, m)
+    ]
+    if not parts:
+        return ev
+    codes = derive_codes(PARENT_CONFLICT_TYPE)
+    ev.type, ev.mode = PARENT_CONFLICT_TYPE, None
+    ev.cameo, ev.goldstein, ev.quad_class = codes.cameo, codes.goldstein, codes.quad_class
+    return ev
+
+
+def towards_parent_state(ev: Event) -> Event | None:
+    """The conflict towards the parent state that cooperation with its breakaway part means.
+
+    Recognising the "people's republics", supporting separatists or signing treaties with
+    them (SUPPORT, AGREE) is, towards the state they broke away from, a rejection of its
+    sovereignty: an extra event of type :data:`PARENT_CONFLICT_TYPE` from the same source
+    to the parent state, with the same modality, date and evidence. None when the event is
+    not such cooperation.
+    """
+    if ev.type not in PARENT_CHALLENGING_TYPES:
+        return None
+    parents = _breakaway_parents(ev)
+    if not parents:
+        return None
+    codes = derive_codes(PARENT_CONFLICT_TYPE)
+    return Event(
+        event_id=_event_id(ev.article_id, ev.evidence.trigger.start, "parent:" + ev.type),
+        article_id=ev.article_id,
+        type=PARENT_CONFLICT_TYPE,
+        mode=None,
+        modality=ev.modality,
+        source=list(ev.source),
+        target=parents,
+        date=ev.date,
+        date_precision=ev.date_precision,
+        location=ev.location,
+        cameo=codes.cameo,
+        goldstein=codes.goldstein,
+        quad_class=codes.quad_class,
+        evidence=ev.evidence,
+        confidence=ev.confidence * 0.9,
+        coder=CODER_NAME,
+        speaker=ev.speaker,
+    )
 
 
 def _actor_key(m: Mention) -> tuple[str, str | None] | None:
