@@ -30,6 +30,8 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "quotes"
 LABELS = ("SOURCE", "CUE", "CONTENT")
 
 #: Lemmas whose dependents are likely attributed: speech, cognition and stance verbs.
+#: Part of the packaged model's input features (frozen when it was trained): it is kept apart
+#: from the rules' cue lists in quotes.py on purpose, and changes only with a retrained model.
 ANCHOR_LEMMAS: frozenset[str] = frozenset(
     [
         "say",
