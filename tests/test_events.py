@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sitroom.actors import ActorResolver
 from sitroom.coders import get_coder
 from sitroom.events import RulesCoder, lexicon
 from sitroom.nlp import Parser
@@ -638,3 +639,84 @@ def test_support_for_a_whole_state_stays_cooperation(parser: Parser) -> None:
     events = code(parser, "Germany strongly supported Ukraine's government on Monday.")
     assert one(events, "SUPPORT").goldstein is not None
     assert "REJECT" not in {e.type for e in events}
+
+
+# --------------------------------------------------------------------------- hyphenated pairs
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def resolved(parser: Parser, resolver: ActorResolver, text: str) -> list[Event]:
+    """Code ``text`` with the mentions the actors stage really gives."""
+    parsed = parser.parse_text(text, date="2022-01-10")
+    mentions, _ = resolver.resolve(parsed)
+    return RulesCoder().code(parsed, mentions, [])
+
+
+def ordered(mentions: list[Mention]) -> list[str]:
+    return [m.actor.actor_id for m in mentions if m.actor]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target"),
+    [
+        ("Ukraine-Russia talks opened in Istanbul on Tuesday.", "CONSULT", ["UKR"], ["RUS"]),
+        ("The Russia/Ukraine talks stalled again.", "CONSULT", ["RUS"], ["UKR"]),
+        ("Security was tight for the Germany - France summit.", "CONSULT", ["DEU"], ["FRA"]),
+        ("China-EU consultations on trade resumed in Brussels.", "CONSULT", ["CHN"], ["EU"]),
+        ("The US-Russia strategic stability dialogue resumed.", "CONSULT", ["USA"], ["RUS"]),
+        ("Armenia-Azerbaijan clashes erupted on the border.", "ASSAULT", ["ARM"], ["AZE"]),
+        ("The Russia-NATO meeting ended without progress.", "CONSULT", ["RUS"], ["NATO"]),
+        ("A Turkey-Russia-Iran summit opened in Tehran.", "CONSULT", ["TUR"], ["RUS", "IRN"]),
+    ],
+)
+def test_hyphenated_pair_before_an_event_noun_is_source_and_target(
+    parser: Parser,
+    resolver: ActorResolver,
+    text: str,
+    etype: str,
+    source: list[str],
+    target: list[str],
+) -> None:
+    ev = one(resolved(parser, resolver, text), etype)
+    assert (ordered(ev.source), ordered(ev.target)) == (source, target)
+
+
+def test_hyphenated_pair_of_leaders_keeps_their_order(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Reporters waited outside before the Lavrov-Blinken meeting in Geneva."
+    ev = one(resolved(parser, resolver, text), "CONSULT")
+    assert len(ev.source) == len(ev.target) == 1
+    assert "lavrov" in ev.source[0].text.lower()
+    assert "blinken" in ev.target[0].text.lower()
+
+
+def test_pair_stands_for_an_unnamed_subject_of_held_talks(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Diplomats from both sides held U.S.-Russia talks in Vienna on Monday."
+    ev = one(resolved(parser, resolver, text), "CONSULT")
+    assert (ordered(ev.source), ordered(ev.target)) == (["USA"], ["RUS"])  # not Austria
+
+
+def test_named_subject_of_held_talks_stays_the_source(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Russia held Russia-China talks on energy in Moscow."
+    ev = one(resolved(parser, resolver, text), "CONSULT")
+    assert ordered(ev.source) == ["RUS"]
+    assert "CHN" in ordered(ev.target)
+
+
+def test_council_with_a_hyphen_in_its_name_stays_one_actor(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    ev = one(
+        resolved(parser, resolver, "The NATO-Russia Council meeting was postponed."), "CONSULT"
+    )
+    assert ordered(ev.source) == ["NRC"]
+    assert not {"NATO", "RUS"} & set(ordered(ev.target))

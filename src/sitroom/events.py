@@ -886,6 +886,11 @@ def _actors(
     p = ctx.parsed
     source = _source(ctx, trig)
     target = _targets(ctx, trig)
+    noun, pair = _actor_pair(ctx, trig, source)
+    if pair:  # "Russia-U.S. talks", "the Putin/Biden summit": the first named is the source
+        phrase = set(p.subtree(noun))  # its two sides say who took part ("talks in Vienna")
+        source = pair[:1]
+        target = [*pair[1:], *(m for m in target if m.token_start not in phrase)]
     if trig.sense.type == "REQUEST":  # "demanded that NATO withdraw", "urged Russia to"
         for c in _kids(p, trig.i, ("ccomp", "xcomp")):
             for subj in _kids(p, c, ("nsubj", "nsubjpass")):
@@ -893,6 +898,71 @@ def _actors(
     if trig.sense.type in ("THREATEN", "REQUEST") and not any(m.actor for m in target):
         target.extend(_condition_subjects(ctx, trig))
     return source, _dedupe(target)
+
+
+_PAIR_JOINERS = frozenset({"-", "/", "\u2010", "\u2011", "\u2013", "\u2014"})
+_PREMODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss"})
+
+
+_NAME_POS = frozenset({"PROPN", "ADJ", "NOUN", "PUNCT", "SYM"})
+
+
+def _premodifiers(p: ParsedArticle, noun: int) -> set[int]:
+    """The tokens of the modifiers before a noun ("the US-Russia strategic stability").
+
+    The names directly before the noun count too when the parser hung them elsewhere
+    ("held U.S.-Russia talks" with "U.S.-Russia" read as an indirect object).
+    """
+    out: set[int] = set()
+    for c in p.children(noun):
+        if c < noun and p.tokens[c].dep in _PREMODIFIER_DEPS:
+            out.update(t for t in p.subtree(c) if t < noun)
+    i = min(out, default=noun) - 1
+    while i >= 0 and p.tokens[i].pos in _NAME_POS and p.tokens[i].sent == p.tokens[noun].sent:
+        out.add(i)
+        i -= 1
+    return out
+
+
+def _joined_run(p: ParsedArticle, mentions: list[Mention]) -> list[Mention]:
+    """The first run of two or more mentions joined by a hyphen or slash ("Russia-NATO")."""
+    run: list[Mention] = []
+    for m in mentions:
+        if run and p.text[run[-1].end : m.start].strip() in _PAIR_JOINERS:
+            run.append(m)
+            continue
+        if len(run) > 1:
+            break
+        run = [m]
+    return run if len(run) > 1 else []
+
+
+def _actor_pair(ctx: _Context, trig: Trigger, source: list[Mention]) -> tuple[int, list[Mention]]:
+    """The event noun and the actors named as a hyphenated compound modifying it, in order.
+
+    "Russia-U.S. talks", "the Putin-Biden summit", "Armenia/Azerbaijan clashes": both sides
+    of a meeting or fight, the first named being the source. A verb trigger that absorbed
+    such a noun ("officials held Russia-U.S. talks") uses them only when its own subject
+    names no known actor. One mention spanning the hyphen ("the NATO-Russia Council") is a
+    single actor, not a pair.
+    """
+    p = ctx.parsed
+    if trig.is_noun:
+        nouns = [trig.i]
+    elif any(m.actor for m in source):
+        return trig.i, []
+    else:
+        nouns = sorted(trig.absorbed)
+    for noun in nouns:
+        mods = _premodifiers(p, noun)
+        inside = sorted(
+            (m for m in ctx.mentions if m.actor and m.token_end <= noun and _covered(p, m, mods)),
+            key=lambda m: (m.start, m.end),
+        )
+        run = _joined_run(p, inside)
+        if run:
+            return noun, run
+    return trig.i, []
 
 
 def _condition_subjects(ctx: _Context, trig: Trigger) -> list[Mention]:
