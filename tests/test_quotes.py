@@ -341,9 +341,9 @@ def seed_statements_found(parser: Parser) -> list[bool]:
 
 
 def test_seed_statements_floor(parser: Parser) -> None:
-    """The floor measured now (33 of 41 with the packaged model): raise it, never lower it."""
+    """The floor measured now (35 of 41 with the packaged model): raise it, never lower it."""
     found = seed_statements_found(parser)
-    assert sum(found) >= 32, f"{sum(found)} of {len(found)}"
+    assert sum(found) >= 35, f"{sum(found)} of {len(found)}"
 
 
 def test_unquoted_content_loses_final_full_stop_but_abbreviation_keeps_it() -> None:
@@ -377,3 +377,28 @@ def test_reported_that_clause_takes_no_full_stop_in_stripped_text() -> None:
     text = "Officials said that the bridge had been shelled overnight."
     a = text.index("that")
     assert text[slice(*_reported_clause(text, (a, len(text))))].endswith("overnight")
+
+
+def test_described_as_gives_the_claim_of_the_describer(parser: Parser) -> None:
+    text = (
+        "The rebels blamed the blast on the army, a charge which army spokesman Ivan Petrov "
+        "described as entirely baseless."
+    )
+    quotes = [q for q in run(parser, text) if q.cue.text.startswith("described")]
+    q = only(quotes)
+    assert q.cue.text == "described as"
+    assert q.source is not None and q.source.text == "army spokesman Ivan Petrov"
+    assert q.content.text == "entirely baseless"
+
+
+def test_it_as_speaker_is_the_state_that_spoke_before(parser: Parser) -> None:
+    text = (
+        "Beijing has said repeatedly that the strait is an internal matter. "
+        "Analysts in Tokyo expect more naval drills this year. "
+        "It says it will not accept foreign warships near its coast."
+    )
+    quotes = run(parser, text)
+    it = [q for q in quotes if "foreign warships" in q.content.text]
+    assert it, [q.content.text for q in quotes]
+    assert it[0].source is not None and it[0].source.text == "It"
+    assert it[0].speaker is not None and it[0].speaker.name == "Beijing"

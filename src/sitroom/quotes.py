@@ -173,7 +173,11 @@ CUE_PARTICLES: dict[str, frozenset[str]] = {
     "point": frozenset({"out"}),
     "call": frozenset({"for", "on"}),
     "warn": frozenset({"of", "against"}),
+    "describe": frozenset({"as"}),
 }
+#: Verbs whose "as" phrase is the content when they have no object after them ("which the
+#: minister described as false": the relative pronoun is the object, the "as" phrase the claim).
+AS_CONTENT_LEMMAS: frozenset[str] = frozenset(["describe"])
 CONTENT_DEPS: frozenset[str] = frozenset({"ccomp"})
 OPEN_QUOTES = "“„«"
 CLOSE_QUOTES = "”»"
@@ -242,9 +246,10 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
         cands = _add_continuations(parsed, cands, regions)
     if FIRST_PERSON_CONTINUATIONS:
         cands = _first_person_sentences(parsed, cands, regions)
+    speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     quotes: list[Quote] = []
-    for cand in cands:
-        quotes.extend(_to_quotes(parsed, cand, regions, mentions))
+    for cand, speaker in zip(cands, speakers, strict=True):
+        quotes.extend(_to_quotes(parsed, cand, regions, speaker))
     quotes.sort(key=lambda q: (q.cue.start, q.content.start))
     return quotes
 
@@ -445,6 +450,9 @@ def _content_for(
     adjacent = _adjacent_region(parsed, verb, regions, source, cue)
     if adjacent is not None:
         return [adjacent], adjacent[0] < cue[0], 0.85
+    as_phrase = _as_content(parsed, verb)
+    if as_phrase is not None:
+        return [as_phrase], False, 0.8
     if verb.lemma.lower() in OBJECT_CONTENT_LEMMAS | OBJECT_ONLY_LEMMAS:
         objs = [
             c
@@ -458,6 +466,23 @@ def _content_for(
     if prev is not None:
         return [prev], True, 0.6
     return [], False, 0.0
+
+
+def _as_content(parsed: ParsedArticle, verb: Token) -> tuple[int, int] | None:
+    """``which Kirby described as completely false``: with no object after the verb, the
+    complement of its "as" is what the source claims."""
+    if verb.lemma.lower() not in AS_CONTENT_LEMMAS:
+        return None
+    toks = parsed.tokens
+    kids = parsed.children(verb.i)
+    if any(toks[c].dep in ("dobj", "ccomp", "xcomp") and c > verb.i for c in kids):
+        return None
+    for c in kids:
+        if c == verb.i + 1 and toks[c].text.lower() == "as":
+            inner = [k for k in parsed.subtree(c) if k != c and toks[k].pos != "PUNCT"]
+            if inner:
+                return _token_range_chars(parsed, inner)
+    return None
 
 
 def _token_range_chars(parsed: ParsedArticle, idx: Sequence[int]) -> tuple[int, int]:
@@ -568,9 +593,6 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
 
 #: Rule attributions whose cue the model did not find are kept from this confidence up.
 RULE_ONLY_CONFIDENCE = 0.8
-#: Whether rule attributions nested in a learned content are kept ("A statement said
-#: Putin stressed that ...": PolNeAR annotates both).
-NESTED_RULES = False
 
 
 def _learned_candidates(
@@ -596,16 +618,22 @@ def _learned_candidates(
     for k, r in enumerate(rules):
         if k in used or r.confidence < RULE_ONLY_CONFIDENCE:
             continue
-        nested = NESTED_RULES and any(a <= r.cue[0] and r.cue[1] <= b for a, b in taken)
-        if not nested and any(a < y and x < b for a, b in r.contents for x, y in taken):
+        if any(a < y and x < b for a, b in r.contents for x, y in taken):
             continue
         out.append(r)
     return sorted(out, key=lambda c: c.cue)
 
 
+def _relative_only(parsed: ParsedArticle, guesses: Sequence[SpanGuess]) -> bool:
+    """Whether a learned content is nothing but a relative pronoun ("which"), whose claim
+    the rule finds elsewhere ("which X described as false")."""
+    toks = parsed.tokens
+    return all(all(toks[k].tag in ("WDT", "WP") for k in range(g.ts, g.te)) for g in guesses)
+
+
 def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand | None:
     cue = (lk.cue.start, lk.cue.end)
-    if lk.contents:
+    if lk.contents and (rule is None or not _relative_only(parsed, lk.contents)):
         contents = _own_sentences(parsed.text, tuple((g.start, g.end) for g in lk.contents), cue)
         if UNMARKED_PERIODS and _mark_free(parsed.text):
             contents = tuple(_with_period(parsed.text, r, cue) for r in contents)
@@ -615,6 +643,8 @@ def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand
         learned = True
     elif rule is not None:
         contents, learned = rule.contents, False
+        if rule.cue[0] <= cue[0] < cue[1] <= rule.cue[1]:  # the particle too ("described as")
+            cue = (cue[0], rule.cue[1])
     else:
         return None
     if lk.source is not None:
@@ -851,13 +881,12 @@ def _to_quotes(
     parsed: ParsedArticle,
     cand: _Cand,
     regions: Sequence[tuple[int, int]],
-    mentions: Sequence[Mention],
+    speaker: ActorRef | None,
 ) -> list[Quote]:
     text = parsed.text
     aid = parsed.article.article_id
     cue = Span(text[cand.cue[0] : cand.cue[1]], *cand.cue)
     source = Span(text[cand.source[0] : cand.source[1]], *cand.source) if cand.source else None
-    speaker = _speaker(parsed, cand, mentions)
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for rng in cand.contents:
@@ -946,3 +975,35 @@ def _antecedent(parsed: ParsedArticle, tok: int | None) -> int | None:
         return None
     verb = parsed.tokens[parsed.tokens[tok].head]
     return verb.head if verb.dep == "relcl" and verb.head != verb.i else None
+
+
+# --------------------------------------------------------------------------- "it" speakers
+
+#: Entity types of states and organisations, which "it" can stand for.
+ORG_ENTS: frozenset[str] = frozenset(["GPE", "ORG", "NORP"])
+IT_WINDOW = 4
+
+
+def _resolve_it(
+    parsed: ParsedArticle, cands: Sequence[_Cand], speakers: list[ActorRef | None]
+) -> list[ActorRef | None]:
+    """A source "It" with no resolved speaker stands for the state or organisation that
+    spoke last, within a few sentences ("Moscow has said ... It says it needs ...")."""
+    out = list(speakers)
+    for k, c in enumerate(cands):
+        if out[k] is not None or c.source is None or c.head_token is None:
+            continue
+        if parsed.text[c.source[0] : c.source[1]].lower() != "it":
+            continue
+        sent = parsed.tokens[c.head_token].sent
+        for j in sorted(range(len(cands)), key=lambda j: -cands[j].cue[0]):
+            other = cands[j]
+            if other.cue[0] >= c.cue[0] or other.head_token is None or out[j] is None:
+                continue
+            head = parsed.tokens[other.head_token]
+            if head.sent < sent - IT_WINDOW:
+                break
+            if head.ent_type in ORG_ENTS:
+                out[k] = out[j]
+                break
+    return out
