@@ -305,10 +305,11 @@ SEED_DATES = {
 
 
 @pytest.fixture(scope="module")
-def seed_events(parser: Parser) -> dict[str, list[Event]]:
+def parsed_seeds(parser: Parser) -> dict[str, ParsedArticle]:
+    """The seeds parsed once for every seed fixture of this module."""
     if not SEEDS.is_dir():
         pytest.skip("shared seeds not present")
-    out: dict[str, list[Event]] = {}
+    out: dict[str, ParsedArticle] = {}
     for path in sorted(SEEDS.glob("*.txt")):
         key = path.name[:3]
         article = Article(
@@ -318,9 +319,16 @@ def seed_events(parser: Parser) -> dict[str, list[Event]]:
             date=SEED_DATES.get(key),
             date_precision="day",
         )
-        parsed = parser.parse(article)
-        out[key] = RulesCoder().code(parsed, mentions_from_entities(parsed), [])
+        out[key] = parser.parse(article)
     return out
+
+
+@pytest.fixture(scope="module")
+def seed_events(parsed_seeds: dict[str, ParsedArticle]) -> dict[str, list[Event]]:
+    return {
+        key: RulesCoder().code(parsed, mentions_from_entities(parsed), [])
+        for key, parsed in parsed_seeds.items()
+    }
 
 
 def _has(events: list[Event], etype: str, source: str, modality: str | None = None) -> bool:
@@ -388,24 +396,13 @@ ANALYST_KEY_EVENTS: list[tuple[str, str, str, str | None]] = [
 
 
 @pytest.fixture(scope="module")
-def resolved_seed_events(parser: Parser) -> dict[str, list[Event]]:
-    if not SEEDS.is_dir():
-        pytest.skip("shared seeds not present")
+def resolved_seed_events(parsed_seeds: dict[str, ParsedArticle]) -> dict[str, list[Event]]:
     from sitroom.evaluate_events import mentions_for
 
-    out: dict[str, list[Event]] = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        key = path.name[:3]
-        article = Article(
-            article_id=key,
-            source_path=str(path),
-            text=path.read_text(encoding="utf-8"),
-            date=SEED_DATES.get(key),
-            date_precision="day",
-        )
-        parsed = parser.parse(article)
-        out[key] = RulesCoder().code(parsed, mentions_for(parsed), [])
-    return out
+    return {
+        key: RulesCoder().code(parsed, mentions_for(parsed), [])
+        for key, parsed in parsed_seeds.items()
+    }
 
 
 def _codes_of(ms: list[Mention]) -> set[str]:
