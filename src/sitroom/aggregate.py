@@ -26,7 +26,7 @@ from sitroom.corroborate import clusters as stored_clusters
 from sitroom.errors import E, SitroomError
 from sitroom.plover import PLOVER_TYPES, derive_codes
 from sitroom.records import Cluster
-from sitroom.store import Store
+from sitroom.store import Store, date_filter
 
 MODALITY_WEIGHT: Mapping[str, float] = {
     "asserted": 1.0,
@@ -215,14 +215,8 @@ def _timeline_clusters(
 def _day_quotes(
     store: Store, date_from: str | None, date_to: str | None, actor: str | None
 ) -> list[dict[str, Any]]:
-    where = ["q.date IS NOT NULL"]
-    params: list[Any] = []
-    if date_from:
-        where.append("q.date >= CAST(? AS DATE)")
-        params.append(date_from)
-    if date_to:
-        where.append("q.date <= CAST(? AS DATE)")
-        params.append(date_to)
+    where, params = date_filter("q.date", date_from, date_to)
+    where.insert(0, "q.date IS NOT NULL")
     if actor:
         where.append("q.speaker_id = ?")
         params.append(actor)
@@ -426,10 +420,9 @@ def _dyad_events(
         )
         pattern = f'%"country": {json.dumps(code)}%'
         params += [code, code, pattern, pattern]
-    for op, value in ((">=", date_from), ("<=", date_to)):
-        if value:
-            where.append(f"date {op} CAST(? AS DATE)")
-            params.append(value)
+    dates, date_params = date_filter("date", date_from, date_to)
+    where += dates
+    params += date_params
     rows = store._rows(
         "SELECT event_id, article_id, type, mode, modality, source, target,"
         " CAST(date AS VARCHAR) AS date, date_precision, goldstein, quad_class, evidence,"

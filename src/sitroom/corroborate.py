@@ -53,7 +53,7 @@ from rapidfuzz import fuzz
 
 from sitroom.errors import E, SitroomError
 from sitroom.records import Claim, Cluster, Modality, Span
-from sitroom.store import Store
+from sitroom.store import Store, date_filter
 
 MAX_DAYS = 1
 SIMILAR_EVIDENCE = 60.0  # rapidfuzz token_set_ratio needed when actors cannot decide
@@ -1018,15 +1018,7 @@ def check_date(value: str | None) -> str | None:
 def _filters(
     date_column: str, date_from: str | None, date_to: str | None
 ) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if check_date(date_from):
-        where.append(f"{date_column} >= CAST(? AS DATE)")
-        params.append(date_from)
-    if check_date(date_to):
-        where.append(f"{date_column} <= CAST(? AS DATE)")
-        params.append(date_to)
-    return where, params
+    return date_filter(date_column, check_date(date_from), check_date(date_to))
 
 
 def _where(sql: str, where: list[str]) -> str:

@@ -365,7 +365,7 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        where, params = _date_filter("q.date", date_from, date_to)
+        where, params = date_filter("q.date", date_from, date_to)
         if speaker:
             where.append("q.speaker_id = ?")
             params.append(speaker)
@@ -404,7 +404,7 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        where, params = _date_filter("date", date_from, date_to)
+        where, params = date_filter("date", date_from, date_to)
         if actor:
             where.append("(list_contains(source_ids, ?) OR list_contains(target_ids, ?))")
             params += [actor, actor]
@@ -493,9 +493,10 @@ def _actor_ids(actors: list[dict[str, Any]]) -> list[str]:
     return sorted({a["actor_id"] for a in actors if a.get("actor_id")})
 
 
-def _date_filter(
+def date_filter(
     column: str, date_from: str | None, date_to: str | None
 ) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters keeping ``column`` within the given days."""
     where: list[str] = []
     params: list[Any] = []
     if date_from:
