@@ -112,60 +112,50 @@ SPEECH_LEMMAS: frozenset[str] = frozenset(
 )
 #: Verbs of belief and intention, kept only with a clausal complement.
 COGNITION_LEMMAS: frozenset[str] = frozenset(["believe", "expect", "fear", "doubt", "consider"])
-#: Verbs whose noun object is content even without a clause ("denied the reports").
-OBJECT_CONTENT_LEMMAS: frozenset[str] = frozenset(
+#: Stance verbs (praise, blame, condemn ...): a cue with an object or a clause.
+STANCE_LEMMAS: frozenset[str] = frozenset(
     [
-        "deny",
-        "announce",
-        "propose",
-        "demand",
+        "attack",
+        "blame",
+        "blast",
+        "cite",
+        "condemn",
+        "criticise",
+        "criticize",
+        "defend",
+        "describe",
+        "endorse",
+        "mention",
+        "praise",
+        "question",
         "reject",
+        "slam",
+    ]
+)
+#: Verbs whose noun object is content even without a clause ("denied the reports").
+OBJECT_CONTENT_LEMMAS: frozenset[str] = STANCE_LEMMAS | frozenset(
+    [
+        "accuse",
+        "announce",
+        "call",
         "confirm",
-        "reveal",
-        "promise",
+        "demand",
+        "deny",
         "pledge",
+        "promise",
+        "propose",
+        "reveal",
         "threaten",
         "urge",
-        "call",
-        "cite",
-        "criticize",
-        "criticise",
-        "condemn",
-        "blast",
-        "slam",
-        "attack",
-        "praise",
-        "defend",
-        "blame",
-        "accuse",
-        "describe",
-        "question",
-        "mention",
-        "endorse",
         "warn",
     ]
 )
 #: Verbs that count only with a subject and an object or clause ("the poll shows ...").
-OBJECT_ONLY_LEMMAS: frozenset[str] = frozenset(
+OBJECT_ONLY_LEMMAS: frozenset[str] = STANCE_LEMMAS | frozenset(
     [
-        "show",
         "find",
+        "show",
         "want",
-        "criticize",
-        "criticise",
-        "condemn",
-        "blast",
-        "slam",
-        "attack",
-        "praise",
-        "defend",
-        "blame",
-        "cite",
-        "endorse",
-        "describe",
-        "question",
-        "mention",
-        "reject",
     ]
 )
 #: Particles or prepositions that belong to the cue ("pointed out", "called for").
