@@ -512,7 +512,7 @@ def bench(
     corpus: Path | None, limit: int, as_json: bool, config_path: str | None, **nlp: Any
 ) -> None:
     """Measure throughput and peak memory against bare spaCy nlp.pipe on the same texts."""
-    from sitroom.bench import load_texts, run_bench
+    from sitroom.bench import load_texts, run_bench, stage_shares
 
     settings = make_settings(None, config_path, **nlp)
     if corpus is None:
@@ -521,8 +521,10 @@ def bench(
     texts = load_texts(corpus, limit)
     click.echo(f"bench: {len(texts)} texts from {corpus}", err=True)
     results = run_bench(texts, settings)
+    shares = stage_shares(results)
     if as_json:
-        click.echo(json.dumps([r.to_dict() for r in results], indent=1))
+        doc = {"variants": [r.to_dict() for r in results], "stage_added_percent": shares}
+        click.echo(json.dumps(doc, indent=1))
         return
     click.echo("| variant | texts | words | seconds | words/s | peak RSS MB | processes |")
     click.echo("|---|---|---|---|---|---|---|")
@@ -531,6 +533,13 @@ def bench(
             f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
             f" | {r.peak_rss_mb} | {r.processes} |"
         )
+    for r in results:
+        if r.stages:
+            spent = ", ".join(f"{k} {v} s" for k, v in r.stages.items())
+            click.echo(f"\nstages of {r.variant}: {spent}")
+    if shares:
+        added = ", ".join(f"{k} +{v} %" for k, v in shares.items())
+        click.echo(f"time each stage adds to the whole stored run: {added}")
 
 
 @eval_group.command("extract")
