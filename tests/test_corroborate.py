@@ -406,3 +406,28 @@ def test_seed_accusations_and_denials_are_contested_claims(seeds_store: Store) -
         and "completely false" in k["response"]["text"] and "USA" in k["response"]["actors"]
     ]  # fmt: skip
     assert contractors, found
+
+
+def test_talks_reported_from_either_side_and_by_a_minister_are_one_cluster() -> None:
+    """A meeting has no direction: "Russia met the US" and "the US met Russia" (or met through
+    a Russian leader) on the same day report one happening; an attack does not merge so."""
+    one = "Russian and American diplomats met in Geneva on Monday."
+    other = "American envoys held talks with Putin's team in Geneva."
+    talks = [
+        make_event("a1", one, one, "met", "CONSULT", [("Russian", "RUS")],
+                   [("American", "USA")], "2022-01-10").to_dict(),
+        make_event("a3", other, other, "talks", "CONSULT", [("American", "USA")],
+                   [("Putin", "putin")], "2022-01-10").to_dict(),
+    ]  # fmt: skip
+    (c,) = cluster_events(talks, ARTICLES)
+    assert c.n_outlets == 2
+    assert set(c.source) == {"RUS", "vladimir-putin"} and c.target == ["USA"]
+    hit = "Russian artillery hit a convoy of American volunteers at dawn."
+    back = "American gunners attacked Russian positions near the river."
+    attacks = [
+        make_event("a1", hit, hit, "hit", "ASSAULT", [("Russian", "RUS")],
+                   [("American", "USA")], "2022-01-10").to_dict(),
+        make_event("a3", back, back, "attacked", "ASSAULT", [("American", "USA")],
+                   [("Russian", "RUS")], "2022-01-10").to_dict(),
+    ]  # fmt: skip
+    assert len(cluster_events(attacks, ARTICLES)) == 2

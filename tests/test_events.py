@@ -437,6 +437,9 @@ def test_seed_false_events_are_gone(resolved_seed_events: dict[str, list[Event]]
 
 NO_EVENT = [
     "Subscribe to our newsletter and share this story with your friends.",
+    "The two presidents discussed the fight against the coronavirus pandemic.",
+    "The neighbours agreed to fight corruption and smuggling on the border together.",
+    "The summit demonstrated the unity of the alliance.",
     "The minister said the country has nowhere to retreat and nothing to concede.",
     "Officials gathered at the North Atlantic Treaty Organization headquarters for lunch.",
 ]
@@ -445,6 +448,21 @@ NO_EVENT = [
 @pytest.mark.parametrize("text", NO_EVENT)
 def test_furniture_and_figures_of_speech_are_not_events(parser: Parser, text: str) -> None:
     assert [(e.type, e.evidence.trigger.text) for e in code(parser, text)] == []
+
+
+def test_street_demonstration_and_armed_fight_stay_events(parser: Parser) -> None:
+    protest = code(parser, "Hundreds of Georgians demonstrated outside the Russian embassy.")
+    assert one(protest, "PROTEST").mode == "demo"
+    fight = code(parser, "Ukrainian troops fought against Russian forces near the airport.")
+    assert ids(one(fight, "ASSAULT").source) == {"UKR"}
+
+
+def test_a_meeting_before_a_negated_statement_still_happened(parser: Parser) -> None:
+    text = (
+        "After meeting Russian diplomats in Geneva, the American envoy could not say whether"
+        " Moscow would pull back its troops."
+    )
+    assert one(code(parser, text), "CONSULT").modality == "asserted"
 
 
 def test_verbal_attack_on_a_politician_is_criticism(parser: Parser) -> None:

@@ -254,6 +254,9 @@ class _Open:
     source: set[str]
     target: set[str]
     statement: bool = False
+    #: the sides as matched: actor ids and the countries they belong to
+    source_codes: set[str] = field(default_factory=set)
+    target_codes: set[str] = field(default_factory=set)
     members: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, float] = field(default_factory=dict)  # article id -> wording score
     core: list[dict[str, Any]] = field(default_factory=list)  # a statement's own events
@@ -272,18 +275,42 @@ def _event_dates(
     return _date_range(start, precision)
 
 
+#: Types whose two sides act together, so "A met B" and "B met A" report the same happening.
+SYMMETRIC_TYPES = frozenset({"CONSULT"})
+
+
+def _side_codes(actors: Iterable[Mapping[str, Any]] | None, etype: str) -> frozenset[str]:
+    """A side's actor ids, with their countries for :data:`SYMMETRIC_TYPES` (a minister's
+    talks are his state's talks; his accusations or attacks may be his own)."""
+    if etype not in SYMMETRIC_TYPES:
+        return _ids(actors)
+    return frozenset(c for a in actors or () for c in _codes_of(a))
+
+
 def _sides_match(ev_src: frozenset[str], ev_tgt: frozenset[str], c: _Open) -> bool | None:
     """True/False when the actors decide, None when neither side names an actor."""
     decided = False
-    if ev_src and c.source:
-        if not ev_src & c.source:
+    if ev_src and c.source_codes:
+        if not ev_src & c.source_codes:
             return False
         decided = True
-    if ev_tgt and c.target:
-        if not ev_tgt & c.target:
+    if ev_tgt and c.target_codes:
+        if not ev_tgt & c.target_codes:
             return False
         decided = True
     return True if decided else None
+
+
+def _oriented(
+    ev: Mapping[str, Any], c: _Open
+) -> tuple[bool | None, frozenset[str], frozenset[str], bool]:
+    """How an event's sides match a cluster's, with its sides (codes) in the cluster's order
+    and whether they were swapped (only for :data:`SYMMETRIC_TYPES`)."""
+    src, tgt = _side_codes(ev.get("source"), ev["type"]), _side_codes(ev.get("target"), ev["type"])
+    sides = _sides_match(src, tgt, c)
+    if sides is False and ev["type"] in SYMMETRIC_TYPES and _sides_match(tgt, src, c):
+        return True, tgt, src, True
+    return sides, src, tgt, False
 
 
 def _dates_match(lo: date | None, hi: date | None, c: _Open, max_days: int) -> bool:
@@ -305,7 +332,6 @@ def _best_cluster(
     max_days: int,
     strict: bool = False,
 ) -> _Open | None:
-    src, tgt = _ids(ev.get("source")), _ids(ev.get("target"))
     best: tuple[float, _Open] | None = None
     for c in candidates:
         if c.type != ev["type"] or c.polarity != _polarity(ev.get("modality")):
@@ -313,7 +339,7 @@ def _best_cluster(
         if not _dates_match(*dates, c, max_days):
             continue
         sim = _similarity(ev, c)
-        sides = _sides_match(src, tgt, c)
+        sides = _oriented(ev, c)[0]
         same_days = dates == (c.first, c.last)
         loose = sides is True and same_days and not strict
         if sides is False or (not loose and sim < SIMILAR_EVIDENCE):
@@ -463,8 +489,10 @@ def _place(
     if rep.statement:
         return None
     head = rep.head
-    src, tgt = _ids(head.get("source")), _ids(head.get("target"))
-    keys = [(head["type"], a) for a in sorted(src | tgt)] or [(head["type"], "")]
+    codes = _side_codes(head.get("source"), head["type"]) | _side_codes(
+        head.get("target"), head["type"]
+    )
+    keys = [(head["type"], a) for a in sorted(codes)] or [(head["type"], "")]
     candidates = {id(c): c for k in keys for c in index.get(k, ()) if not c.statement}
     dates = _event_dates(head, articles)
     return _best_cluster(head, candidates.values(), dates, max_days, strict)
@@ -477,9 +505,15 @@ def _add(c: _Open, rep: _Report, index: dict[tuple[str, str], list[_Open]]) -> N
         c.members.append(ev)
         src, tgt = _ids(ev.get("source")), _ids(ev.get("target"))
         if (rep.statement and ev is rep.head) or not (rep.statement or c.statement):
-            c.source |= src
-            c.target |= tgt
-        for key in [(ev["type"], a) for a in sorted(src | tgt)] or [(ev["type"], "")]:
+            _sides, src_codes, tgt_codes, swapped = _oriented(ev, c)
+            c.source |= tgt if swapped else src
+            c.target |= src if swapped else tgt
+            c.source_codes |= src_codes
+            c.target_codes |= tgt_codes
+        codes = _side_codes(ev.get("source"), ev["type"]) | _side_codes(
+            ev.get("target"), ev["type"]
+        )
+        for key in [(ev["type"], a) for a in sorted(codes)] or [(ev["type"], "")]:
             bucket = index.setdefault(key, [])
             if c not in bucket:
                 bucket.append(c)

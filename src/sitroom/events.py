@@ -68,6 +68,11 @@ class Sense(BaseModel):
     mode: str | None = None
     cameo: str | None = None
     irrealis: bool = Field(False, description="Only an event when future or hypothetical.")
+    intransitive: bool = Field(
+        default=False,
+        description='Only an event without a direct object: "crowds demonstrated" is a protest,'
+        ' "demonstrated their unity" is not.',
+    )
 
 
 class Entry(Sense):
@@ -157,21 +162,30 @@ def _object_heads(p: ParsedArticle, i: int) -> list[tuple[str, int]]:
     return out
 
 
+_OBJECT_LINKS = frozenset({"dobj", "xcomp", "of", "for", "with", "against"})
+
+
+def _object_sense(p: ParsedArticle, o: int, entry: Entry) -> Sense | None:
+    """The sense an object of class-listed lemma gives (a sense with no type: no event)."""
+    classes = lexicon().class_of(p.tokens[o].lemma.lower()) | lexicon().class_of(
+        p.tokens[o].text.lower()
+    )
+    return next((entry.objects[c] for c in sorted(classes) if c in entry.objects), None)
+
+
 def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
-    lex = lexicon()
     tokens = [i]
     for c in _kids(p, i, ("prt",)):
         sense = entry.particles.get(p.tokens[c].text.lower())
         if sense is not None:
             return Trigger(i, sense, [i, c], False) if sense.type is not None else None
     for how, o in _object_heads(p, i):
-        olemma = p.tokens[o].lemma.lower()
         if how not in ("dobj", "xcomp") and how in entry.preps:
             return Trigger(i, entry.preps[how], tokens, False, {o})
-        for cls in sorted(lex.class_of(olemma)):
-            if cls in entry.objects and how in ("dobj", "xcomp", "of", "for", "with"):
-                return Trigger(i, entry.objects[cls], tokens, False, {o})
-    if entry.type is None:
+        sense = _object_sense(p, o, entry) if how in _OBJECT_LINKS else None
+        if sense is not None:
+            return Trigger(i, sense, tokens, False, {o}) if sense.type is not None else None
+    if entry.type is None or (entry.intransitive and _kids(p, i, ("dobj",))):
         return None
     if entry.type == "ASSAULT" and _verbal_target(p, i):
         return Trigger(i, Sense(type="ACCUSE", mode="disapprove", irrealis=False), tokens, False)
@@ -206,6 +220,10 @@ def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
         sense = entry.preps.get(p.tokens[prep].text.lower())
         if sense is not None:
             return Trigger(i, sense, [i], True)
+        for o in _kids(p, prep, ("pobj",)):
+            sense = _object_sense(p, o, entry)
+            if sense is not None and sense.type is None:
+                return None  # "the fight against the pandemic"
     if entry.type is None:
         return None
     return Trigger(i, entry, [i], True)
@@ -1077,11 +1095,19 @@ def _has_child_word(p: ParsedArticle, i: int, deps: Iterable[str], words: Iterab
     )
 
 
+#: Prepositions whose phrase sets the time of the clause's act: what they hold happened (or
+#: is presupposed) whatever the clause says of its own act ("could not say, after meeting X").
+_TEMPORAL_PREPS = frozenset({"after", "before", "during", "following", "since", "ahead"})
+
+
 def _clause_nodes(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> list[int]:
-    """The trigger and the heads of its own clause (up to the first clausal boundary)."""
+    """The trigger and the heads of its own clause (up to the first clausal boundary, or a
+    temporal prepositional phrase the trigger sits in)."""
     nodes = [trig.i]
-    for (_node, dep), (up, _) in itertools.pairwise(chain):
+    for (node, dep), (up, _) in itertools.pairwise(chain):
         if dep in ("ccomp", "advcl", "relcl", "parataxis", "ROOT", "csubj"):
+            break
+        if dep == "prep" and p.tokens[node].text.lower() in _TEMPORAL_PREPS and node != trig.i:
             break
         if dep == "conj" and p.tokens[up].pos == "VERB" and p.tokens[chain[0][0]].pos == "VERB":
             nodes.append(up)
