@@ -341,9 +341,9 @@ def seed_statements_found(parser: Parser) -> list[bool]:
 
 
 def test_seed_statements_floor(parser: Parser) -> None:
-    """The floor measured now (35 of 41 with the packaged model): raise it, never lower it."""
+    """The floor measured now (39 of 41 with the packaged model): raise it, never lower it."""
     found = seed_statements_found(parser)
-    assert sum(found) >= 35, f"{sum(found)} of {len(found)}"
+    assert sum(found) >= 39, f"{sum(found)} of {len(found)}"
 
 
 def test_unquoted_content_loses_final_full_stop_but_abbreviation_keeps_it() -> None:
@@ -402,3 +402,58 @@ def test_it_as_speaker_is_the_state_that_spoke_before(parser: Parser) -> None:
     assert it, [q.content.text for q in quotes]
     assert it[0].source is not None and it[0].source.text == "It"
     assert it[0].speaker is not None and it[0].speaker.name == "Beijing"
+
+
+def test_stripped_comma_goes_with_present_tense_words_before_the_speaker() -> None:
+    from sitroom.quotes import _with_period
+
+    spoken = "Our patience is running out, the envoy said."
+    cue = (spoken.index("said"), spoken.index("said") + 4)
+    assert spoken[slice(*_with_period(spoken, (0, spoken.index(",")), cue))].endswith("out,")
+    reported = "The convoy had been stopped at the border, the envoy said."
+    cue = (reported.index("said"), reported.index("said") + 4)
+    end = reported.index(",")
+    assert _with_period(reported, (0, end), cue) == (0, end)
+
+
+def test_stripped_full_stop_only_for_own_words_after_the_cue() -> None:
+    from sitroom.quotes import _reported_clause, _with_period
+
+    text = "He said we will not give up an inch of our land."
+    cue = (3, 7)
+    a = text.index("we")
+    assert text[slice(*_with_period(text, (a, len(text) - 1), cue))].endswith("land.")
+    text = "She said that we are ready for talks."
+    assert text[slice(*_reported_clause(text, (9, len(text))))].endswith("talks.")
+    text = "She said that they were ready for talks."
+    assert text[slice(*_reported_clause(text, (9, len(text))))].endswith("talks")
+
+
+def test_capital_us_is_the_country_not_the_pronoun() -> None:
+    from sitroom.quotes import _words
+
+    assert "us" not in _words("The US sent more troops, officials said.")
+    assert "us" in _words("They told us to leave.")
+
+
+def test_content_before_the_speaker_clause_opens_a_split_quote() -> None:
+    from sitroom.quotes import _Cand, _with_rule_before
+
+    text = "The bridge is closed, she said. Trucks must wait."
+    cue = (text.index("said"), text.index("said") + 4)
+    before = (0, text.index(","))
+    after = (text.index("Trucks"), len(text) - 1)
+    rule = _Cand(cue, (22, 25), (before,), True, None, 0.85)
+    assert _with_rule_before((after,), rule, cue) == (before, after)
+    assert _with_rule_before((before,), rule, cue) == (before,)  # already there
+
+
+def test_speaker_parsed_as_apposition_before_the_cue(parser: Parser) -> None:
+    text = (
+        "The city will extend the curfew by a week, a senior police official told reporters "
+        "on Sunday."
+    )
+    qs = [q for q in run(parser, text) if q.cue.text.startswith("told")]
+    q = only(qs)
+    assert q.source is not None and q.source.text == "a senior police official"
+    assert "extend the curfew" in q.content.text

@@ -189,6 +189,18 @@ FIRST_SECOND_PERSON: frozenset[str] = frozenset(
         "ourselves",
     ]
 )
+
+
+def _words(text: str) -> set[str]:
+    """The lower-cased words of ``text``, bare of punctuation; "US" in capitals is the
+    country, not the pronoun, and stays as it is."""
+    out = set()
+    for w in text.split():
+        w = w.strip(".,?!;:")
+        out.add(w if w == "US" else w.lower())
+    return out
+
+
 #: Sentence adverbs that open a content but are not part of what was said.
 LEADING_CONNECTIVES: frozenset[str] = frozenset(
     [
@@ -341,6 +353,10 @@ def _verb_candidate(
     source = _clip(source, line) if source else None
     cue = _cue_range(parsed, verb)
     found, after, conf = _content_for(parsed, verb, regions, source, cue)
+    appos = _appositive_speaker(parsed, verb) if not found else None
+    if appos is not None:
+        subj, source = appos, _source_range(parsed, appos)
+        found, after, conf = [_sentence_before(parsed, appos)], True, 0.8
     contents = [c for c in (_clip(r, line) for r in found) if c is not None]
     if not contents:
         return None
@@ -351,6 +367,31 @@ def _verb_candidate(
     if source is not None and parsed.text[source[0] : source[1]].lower() in FIRST_SECOND_PERSON:
         return None  # "we want ...", "I think ...": words inside someone else's quote
     return _Cand(cue, source, tuple(contents), after, subj, conf)
+
+
+def _appositive_speaker(parsed: ParsedArticle, verb: Token) -> int | None:
+    """``X is considering measures, a senior official told Reuters``, parsed with the speaker
+    as an apposition to a noun of the content: the noun phrase between a comma and the cue
+    (with no comma closing it, unlike "Hugh Hill, a doctor, said")."""
+    if verb.lemma.lower() not in SPEECH_LEMMAS or verb.i == 0:
+        return None
+    toks = parsed.tokens
+    head = toks[verb.i - 1]
+    while head.head != head.i and head.head < verb.i and head.dep != "appos":
+        head = toks[head.head]
+    if head.dep != "appos" or head.pos not in ("NOUN", "PROPN"):
+        return None
+    first = min(parsed.subtree(head.i))
+    if first == 0 or toks[first - 1].text != "," or max(parsed.subtree(head.i)) != verb.i - 1:
+        return None
+    return head.i
+
+
+def _sentence_before(parsed: ParsedArticle, tok: int) -> tuple[int, int]:
+    """From the start of the sentence of ``tok`` to the comma before its phrase."""
+    sent = parsed.sentences[parsed.tokens[tok].sent]
+    first = min(parsed.subtree(tok))
+    return sent.start, parsed.tokens[first - 1].start
 
 
 def _subject(parsed: ParsedArticle, verb: Token) -> int | None:
@@ -630,6 +671,7 @@ def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand
             contents = tuple(_reported_clause(parsed.text, r) for r in contents)
         elif TRIM_UNQUOTED:
             contents = tuple(_trim_unquoted(parsed.text, r) for r in contents)
+        contents = _with_rule_before(contents, rule, cue)
         learned = True
     elif rule is not None:
         contents, learned = rule.contents, False
@@ -646,6 +688,19 @@ def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand
     after = contents[0][0] < cue[0]
     conf = 0.9 if rule is not None else 0.75
     return _Cand(cue, source, contents, after, head, conf, learned)
+
+
+def _with_rule_before(
+    contents: tuple[tuple[int, int], ...], rule: _Cand | None, cue: tuple[int, int]
+) -> tuple[tuple[int, int], ...]:
+    """The model's contents all follow the cue ("..., Putin said. This is a challenge."): the
+    rule's content before the speaker clause opens the attribution."""
+    if rule is None or not contents or any(a < cue[0] for a, _ in contents):
+        return contents
+    before = [r for r in rule.contents if r[1] <= cue[0]]
+    if not before or any(a < y and x < b for a, b in before for x, y in contents):
+        return contents
+    return (*before, *contents)
 
 
 #: In text stripped of its marks, give a quoted-looking content its final full stop.
@@ -670,9 +725,21 @@ def _trim_unquoted(text: str, rng: tuple[int, int]) -> tuple[int, int]:
 def _reported_clause(text: str, rng: tuple[int, int]) -> tuple[int, int]:
     """A content opening with "that" is reported, never quoted: no final full stop or comma."""
     a, b = rng
-    if text[a : a + 5] == "that " and text[b - 1 : b] in ".,":
+    if text[a : a + 5] == "that " and text[b - 1 : b] in ".," and not _own_words(text[a:b]):
         return _trim_unquoted(text, rng)
     return rng
+
+
+def _own_words(body: str) -> bool:
+    """First or second person not backshifted into the past: the speaker's own words
+    ("that we are ready"), which a quotation may have carried."""
+    words = _words(body)
+    return bool(words & FIRST_SECOND_PERSON) and not _past_only(words)
+
+
+def _past_only(words: set[str]) -> bool:
+    """Backshifted verbs ("was", "would") and no present ones: reported, not quoted."""
+    return bool(words & PAST_WORDS) and not words & PRESENT_WORDS
 
 
 def _abbreviation(text: str, a: int, b: int) -> bool:
@@ -709,20 +776,39 @@ def _mark_free(text: str) -> bool:
 
 def _with_period(text: str, rng: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
     """Quoted passages keep their final full stop (or, before the speaker clause, comma)
-    inside the marks; with the marks gone, a content in the first person, after a colon or
-    of several sentences, that stops right before one, takes it."""
+    inside the marks; with the marks gone, a content that stops right before one takes it
+    when it reads as the speaker's own words (see :func:`_reads_as_quoted`)."""
     a, b = rng
     nxt = text[b : b + 1]
     if nxt not in (".", "?", "!", ","):
         return rng
     if (nxt == "," and b > cue[0]) or (nxt != "," and b <= cue[0]):
         return rng  # a comma only before the speaker clause, a full stop only after the cue
-    body = text[a:b]
-    words = {w.strip(",;:").lower() for w in body.split()}
     colon = text[cue[1] : a].strip().startswith(":") or text[cue[1] : cue[1] + 1] == ":"
-    if words & FIRST_SECOND_PERSON or colon or SENTENCE_END.search(body):
+    if colon or _reads_as_quoted(text[a:b], before_cue=b <= cue[0]):
         return a, b + 1
     return rng
+
+
+#: Verb forms of reported (backshifted) speech, and of speech quoted as spoken.
+PAST_WORDS: frozenset[str] = frozenset(["was", "were", "would", "could", "had", "wasnt"])
+PRESENT_WORDS: frozenset[str] = frozenset(
+    ["is", "are", "am", "will", "can", "has", "have", "isnt", "arent", "wont", "cant", "dont"]
+)
+
+
+def _reads_as_quoted(body: str, before_cue: bool) -> bool:
+    """Whether a content with its marks stripped reads as words quoted as spoken: in the
+    first or second person ("we", "you"), several sentences, or (before the speaker clause)
+    a sentence of its own not backshifted into the past ("Talks are over, she said")."""
+    words = _words(body)
+    if SENTENCE_END.search(body):
+        return True
+    past_only = _past_only(words)
+    own_sentence = body[:1].isupper()
+    if words & FIRST_SECOND_PERSON:
+        return own_sentence or not past_only
+    return before_cue and own_sentence and not past_only
 
 
 def _span_head(parsed: ParsedArticle, g: SpanGuess) -> int:
@@ -780,7 +866,8 @@ def _first_person_sentences(
     (reporters do not write "we"): they open the attribution just after them in the same
     paragraph when its speaker comes after its content ("... at our doorstep. ... ? Putin
     said."), else continue the one just before them (over at most one paragraph break)."""
-    covered = [r for c in cands for r in (c.cue, *c.contents, c.source) if r is not None]
+    spoken = [c for c in cands if c.source is not None]  # no speaker: words inside a quote
+    covered = [r for c in spoken for r in (c.cue, *c.contents, c.source) if r is not None]
     covered += [r for r in regions if any(a < r[1] and r[0] < b for a, b in covered)]
     orphans = {
         s.index
@@ -794,7 +881,8 @@ def _first_person_sentences(
         for sent in sents:
             near = last is not None and _close(parsed, sent, last, backward)
             if sent.index in orphans and owner is not None and near:
-                if backward or _quote_like(parsed, cands[owner], regions):
+                said = cands[owner].contents + tuple(extra.get(owner, ()))
+                if backward or _quote_like(parsed, said, regions):
                     extra.setdefault(owner, []).append((sent.start, sent.end))
                     orphans.discard(sent.index)
             elif sent.index in orphans:
@@ -811,13 +899,15 @@ def _first_person_sentences(
     return out
 
 
-def _quote_like(parsed: ParsedArticle, cand: _Cand, regions: Sequence[tuple[int, int]]) -> bool:
-    """Whether an attribution reports words as spoken (quoted, or in the first person), so
-    that more first-person sentences may continue it."""
-    for a, b in cand.contents:
+def _quote_like(
+    parsed: ParsedArticle, contents: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether an attribution's contents report words as spoken (quoted, or in the first
+    person), so that more first-person sentences may continue it."""
+    for a, b in contents:
         if _region_at(regions, a, b) is not None:
             return True
-        if {w.strip(".,?!;:").lower() for w in parsed.text[a:b].split()} & FIRST_SECOND_PERSON:
+        if _words(parsed.text[a:b]) & FIRST_SECOND_PERSON:
             return True
     return False
 
@@ -849,7 +939,7 @@ def _owner(cands: Sequence[_Cand], sent: Sentence, backward: bool) -> int | None
 def _first_person(parsed: ParsedArticle, sent: Sentence) -> bool:
     toks = parsed.sentence_tokens(sent)
     words = [t for t in toks if t.pos not in ("PUNCT", "SPACE")]
-    return len(words) >= 4 and any(t.text.lower() in FIRST_PERSON_WORDS for t in words)
+    return len(words) >= 4 and any(_words(t.text) & FIRST_PERSON_WORDS for t in words)
 
 
 def _outside(cue: tuple[int, int], rng: tuple[int, int]) -> bool:
@@ -931,7 +1021,7 @@ def _kind(
         if inside[0][0] == content.start and inside[-1][1] == content.end:
             return "direct"
         return "mixed"
-    words = {w.strip(".,?!;:").lower() for w in content.text.split()}
+    words = _words(content.text)
     first_person = bool(words & FIRST_SECOND_PERSON)
     if speaker_after and (first_person or content.text.endswith(("?", "!"))):
         return "unmarked"
