@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import os
 import tarfile
 import zipfile
@@ -126,10 +127,27 @@ def test_json_lines_records_and_malformed_line() -> None:
         "Ministers meet in Riga",
         "Parliament debates aid",
     ]
-    assert good[1].text.startswith("Lawmakers debated")  # the "body" field
+    # the "body" field, opened by the headline as a paragraph of its own
+    assert good[1].text.startswith("Parliament debates aid\n\nLawmakers debated")
     assert good[0].meta["outlet"] == "Example Wire" and good[0].meta["date"] == "2022-02-07"
     assert good[0].content_hash.endswith(":0") and good[1].content_hash.endswith(":1")
     assert [b.code for b in bad] == ["E007"] and "record 2" in bad[0].reason
+
+
+def test_headline_in_text_can_be_switched_off_and_is_not_repeated(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    rows = [
+        {"title": "Envoys meet in Vienna", "text": "Envoys met in Vienna on Friday."},
+        {"title": "Talks end", "text": "Talks end\n\nThe talks ended without a deal."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    on = [d.text for d in docs([path]) if isinstance(d, RawDocument)]
+    assert on == [
+        "Envoys meet in Vienna\n\nEnvoys met in Vienna on Friday.",
+        "Talks end\n\nThe talks ended without a deal.",
+    ]
+    off = [d.text for d in docs([path], headline_in_text=False) if isinstance(d, RawDocument)]
+    assert off[0] == "Envoys met in Vienna on Friday."
 
 
 def test_csv_with_a_field_mapping() -> None:

@@ -27,6 +27,12 @@ class IngestSettings(BaseModel):
     date_field: str = "date"
     url_field: str = "url"
     outlet_field: str = "outlet"
+    headline_in_text: bool = Field(
+        True,
+        description="A JSON or CSV record's headline opens its text as a paragraph of its own"
+        " (unless the text already starts with it), so that what the headline reports is"
+        " extracted too; off keeps it as the title only.",
+    )
 
 
 class NLPSettings(BaseModel):

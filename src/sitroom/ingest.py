@@ -393,6 +393,12 @@ def _lookup(row: dict[str, Any], name: str) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _opens_with(text: str, title: str) -> bool:
+    """True when ``text`` starts with ``title`` (whitespace and case aside)."""
+    head = " ".join(text[: len(title) + 200].split()).lower()
+    return head.startswith(" ".join(title.split()).lower())
+
+
 def record_document(
     source: str, row: dict[str, Any], fmt: str, key: str, record: int, s: IngestSettings
 ) -> Item:
@@ -408,6 +414,8 @@ def record_document(
     meta = {k: v for k, v in meta.items() if v}
     if not text and title:
         text, meta["headline_only"] = title, "1"
+    elif s.headline_in_text and title and not _opens_with(text, title):
+        text = f"{title}\n\n{text}"
     if not text:  # nothing to ingest: skipped, reported under its own code (not malformed)
         fields = "/".join(s.text_fields)
         return _reject(source, E.E011, fmt=fmt, record=record, fields=fields)
