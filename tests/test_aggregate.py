@@ -15,6 +15,7 @@ from sitroom.aggregate import (
     largest_changes,
     parse_dyad,
     salience,
+    story_sizes,
     timeline,
     timeline_html,
     timeline_markdown,
@@ -359,3 +360,29 @@ def test_recognising_a_breakaway_republic_raises_the_parent_dyad_index(
     # support for a separatist entity is not cooperation with the state it broke away from
     assert [r["date"] for r in rows if r["events"]] == [
         "2022-02-01", "2022-02-02", "2022-02-03"]  # fmt: skip
+
+
+def _cl(type_: str, day: str, articles: list[str]) -> dict[str, object]:
+    return {"type": type_, "date": day, "article_ids": articles}
+
+
+def test_story_counts_articles_of_the_same_act_between_the_same_parties_around_the_day() -> None:
+    found = [
+        _cl("CONSULT", "2022-01-10", ["a1"]),  # Russia and the US meet
+        _cl("CONSULT", "2022-01-11", ["a2", "a3"]),  # the same talks, told otherwise
+        _cl("CONSULT", "2022-01-13", ["a4"]),  # two days later: another story
+        _cl("ASSAULT", "2022-01-10", ["a5"]),  # same parties, another act
+        _cl("CONSULT", "2022-01-10", ["a6"]),  # only one party in common
+    ]
+    rus_usa = frozenset({"RUS", "USA"})
+    parties = [rus_usa, rus_usa, rus_usa, rus_usa, frozenset({"RUS", "FRA"})]
+    assert story_sizes(found, parties) == [3, 3, 1, 1, 1]
+
+
+def test_a_wider_story_ranks_higher_than_the_same_lone_report() -> None:
+    sal = Salience({}, {frozenset({"RUS", "USA"}): 1.0})
+    talks = {"type": "CONSULT", "goldstein": 1.0, "modality": "asserted", "n_outlets": 1,
+             "source": ["RUS"], "target": ["USA"], "article_ids": ["a1"]}  # fmt: skip
+    lone, told_thrice = importance(talks, sal, story=1), importance(talks, sal, story=3)
+    assert told_thrice > lone
+    assert importance(talks, sal, story=0) == lone  # no story known: no change

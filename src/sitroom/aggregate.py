@@ -77,6 +77,8 @@ INTERACTION = {"between": 1.0, "implied": 0.7, "domestic": 0.5, "unknown": 0.35}
 #: of that dyad counts ``1 + DYAD_BONUS`` times, one of a dyad with half as many events
 #: ``1 + DYAD_BONUS / 2`` times, one of an unseen pair once.
 DYAD_BONUS = 3.0
+#: Weight of a story's spread beyond the cluster's own reports (see :func:`importance`).
+STORY_WEIGHT = 0.5
 #: Sectors whose actor is a party of its own, not its (parent) state.
 OWN_PARTY_SECTORS = frozenset({"IGO", "PRE", "REB"})
 
@@ -145,9 +147,12 @@ def _interaction(src: set[str], tgt: set[str], named: set[str]) -> str:
 
 
 def importance(
-    cluster: Mapping[str, Any], sal: Salience | None = None, named: Iterable[str] = ()
+    cluster: Mapping[str, Any],
+    sal: Salience | None = None,
+    named: Iterable[str] = (),
+    story: int = 0,
 ) -> float:
-    """Rank of a cluster within its day, a product of five factors:
+    """Rank of a cluster within its day, a product of six factors:
 
     * intensity ``1 + |Goldstein| / 10`` (1..2: talks between the principals are news even
       though their Goldstein score is low; a fight is not ten times a meeting);
@@ -158,7 +163,12 @@ def importance(
       side left unknown or an act within one state (domestic business);
     * principals ``1 + DYAD_BONUS * share``, ``share`` being the events of the busiest pair
       of parties among the cluster's actors and the parties ``named`` in its evidence
-      sentence, relative to the store's principal dyad (:func:`salience`).
+      sentence, relative to the store's principal dyad (:func:`salience`);
+    * story ``1 + STORY_WEIGHT * log2(story / own)``: ``story`` articles (:func:`story_sizes`)
+      carry the same kind of act between the same parties within a day of it, ``own`` of them
+      are the cluster's own. A story told in many differently worded reports (a summit that
+      every article of the day mentions in passing) is news even when no two reports were
+      similar enough to make one cluster.
     """
     sal = sal or Salience()
     intensity = 1.0 + abs(_goldstein(cluster)) / 10.0
@@ -171,7 +181,45 @@ def importance(
         src = src or tgt
         tgt = (set(named) - src) or src
     principals = 1.0 + DYAD_BONUS * sal.share(src | tgt, src | tgt)
-    return round(intensity * corroboration * modality * interaction * principals, 3)
+    own = max(1, len(set(cluster.get("article_ids") or ())))
+    echo = 1.0 + STORY_WEIGHT * math.log2(max(own, story) / own)
+    return round(intensity * corroboration * modality * interaction * principals * echo, 3)
+
+
+def _parties(c: Mapping[str, Any], sal: Salience, named: Iterable[str]) -> frozenset[str]:
+    """The parties of a cluster: its two sides, or, with a side missing, also those its
+    evidence sentence names."""
+    src = {sal.code(a) for a in c.get("source") or [] if a}
+    tgt = {sal.code(a) for a in c.get("target") or [] if a}
+    return frozenset(src | tgt if src and tgt else src | tgt | set(named))
+
+
+def story_sizes(found: Sequence[Mapping[str, Any]], parties: Sequence[frozenset[str]]) -> list[int]:
+    """Per cluster, the distinct articles of the clusters (itself included) of the same type,
+    dated within a day of it, whose parties share at least two with its own."""
+    by_key: dict[tuple[str, date], list[int]] = {}
+    days = [_day(c.get("date")) for c in found]
+    for k, (c, day) in enumerate(zip(found, days, strict=True)):
+        if day is not None:
+            by_key.setdefault((str(c["type"]), day), []).append(k)
+    sizes = []
+    for k, c in enumerate(found):
+        articles = set(c.get("article_ids") or ())
+        day = days[k]
+        if day is not None and len(parties[k]) >= 2:
+            for shift in (-1, 0, 1):
+                for j in by_key.get((str(c["type"]), day + timedelta(days=shift)), ()):
+                    if len(parties[k] & parties[j]) >= 2:
+                        articles.update(found[j].get("article_ids") or ())
+        sizes.append(len(articles))
+    return sizes
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _named_parties(
@@ -311,17 +359,20 @@ def timeline(
     """
     check_date(date_from)
     check_date(date_to)
-    found = _timeline_clusters(store, date_from, date_to, actor)
-    by_day: dict[str, list[dict[str, Any]]] = {}
-    for c in found:
-        if c.get("date"):
-            by_day.setdefault(str(c["date"]), []).append(c)
+    wide = _timeline_clusters(store, _shift(date_from, -1), _shift(date_to, 1), actor)
     sal = salience(store)
-    reps = _events_by_id(store, [c["event_ids"][0] for cs in by_day.values() for c in cs])
+    reps = _events_by_id(store, [c["event_ids"][0] for c in wide])
     named = _named_parties(store, reps, sal)
+    parties = [_parties(c, sal, named.get(c["event_ids"][0], ())) for c in wide]
+    story = {id(c): n for c, n in zip(wide, story_sizes(wide, parties), strict=True)}
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for c in wide:
+        day = str(c.get("date") or "")
+        if day and (date_from or day) <= day <= (date_to or day):
+            by_day.setdefault(day, []).append(c)
 
     def rank(c: Mapping[str, Any]) -> float:
-        return importance(c, sal, named.get(c["event_ids"][0], ()))
+        return importance(c, sal, named.get(c["event_ids"][0], ()), story[id(c)])
 
     ranked = {d: sorted(cs, key=rank, reverse=True) for d, cs in by_day.items()}
     top = {d: _distinct(cs, reps)[:events_per_day] for d, cs in ranked.items()}
@@ -349,6 +400,10 @@ def timeline(
 def _md(text: str) -> str:
     """Plain text made safe for a Markdown line."""
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(str(text).split()))
+
+
+def _shift(day: str | None, days: int) -> str | None:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat() if day else None
 
 
 def timeline_markdown(days: list[dict[str, Any]]) -> str:

@@ -14,9 +14,10 @@ of event types the coder found in it). A report joins an open cluster when eithe
 - all of these hold: same PLOVER type and polarity (a negated event never merges with an
   asserted one); the dates overlap once each event's date is widened to its precision, with
   ``max_days`` (1) of slack either side, measured from the cluster's first date so clusters
-  cannot creep along a week of reports (an event dated differently from the cluster joins only
-  if its evidence is also similar); the dyads overlap (when both sides name source actors they
-  share one, likewise for targets; an event that names no actor joins only on similar
+  cannot creep along a week of reports (an event dated differently from the cluster, or dated
+  only to a week or coarser, joins only if its evidence is also similar); the dyads overlap (when both sides name source actors they
+  share one, likewise for targets, in either order for talks (:data:`SYMMETRIC_TYPES`), where a
+  minister also stands for his state; an event that names no actor joins only on similar
   evidence).
 
 Among the clusters that qualify, the report joins the one whose evidence is most similar.
@@ -340,8 +341,8 @@ def _best_cluster(
             continue
         sim = _similarity(ev, c)
         sides = _oriented(ev, c)[0]
-        same_days = dates == (c.first, c.last)
-        loose = sides is True and same_days and not strict
+        same_day = dates == (c.first, c.last) and dates[0] == dates[1]  # "this week": unsure
+        loose = sides is True and same_day and not strict
         if sides is False or (not loose and sim < SIMILAR_EVIDENCE):
             continue
         if best is None or sim > best[0]:
