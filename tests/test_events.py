@@ -457,6 +457,16 @@ def test_street_demonstration_and_armed_fight_stay_events(parser: Parser) -> Non
     assert ids(one(fight, "ASSAULT").source) == {"UKR"}
 
 
+def test_an_obligation_is_not_an_act_that_happened(parser: Parser) -> None:
+    events = code(parser, "Poland must stop blocking fuel deliveries to Lithuania.")
+    assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_a_ceasefire_violation_is_an_attack_not_a_ceasefire(parser: Parser) -> None:
+    events = code(parser, "Russian troops committed three ceasefire violations overnight.")
+    assert [e.type for e in events] == ["ASSAULT"]
+
+
 def test_a_meeting_before_a_negated_statement_still_happened(parser: Parser) -> None:
     text = (
         "After meeting Russian diplomats in Geneva, the American envoy could not say whether"

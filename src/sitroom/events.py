@@ -214,8 +214,8 @@ def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
             sense = next(
                 (entry.modifiers[k] for k in lex.class_of(lemma) if k in entry.modifiers), None
             )
-        if sense is not None:
-            return Trigger(i, sense, sorted([c, i]), True)
+        if sense is not None:  # the modifier refined the noun: not an event of its own
+            return Trigger(i, sense, sorted([c, i]), True, {c})
     for prep in _kids(p, i, ("prep",)):
         sense = entry.preps.get(p.tokens[prep].text.lower())
         if sense is not None:
