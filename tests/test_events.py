@@ -457,6 +457,14 @@ def test_street_demonstration_and_armed_fight_stay_events(parser: Parser) -> Non
     assert ids(one(fight, "ASSAULT").source) == {"UKR"}
 
 
+def test_acts_asked_for_belong_to_the_request(parser: Parser) -> None:
+    asked = code(parser, "The Polish minister asked Germany to send tanks to Ukraine.")
+    assert [e.type for e in asked] == ["REQUEST"]
+    called = code(parser, "Ukraine called on the world to recognise Russia as an aggressor state.")
+    assert "SUPPORT" not in {e.type for e in called}
+    assert ids(one(called, "REQUEST").source) == {"UKR"}
+
+
 def test_an_obligation_is_not_an_act_that_happened(parser: Parser) -> None:
     events = code(parser, "Poland must stop blocking fuel deliveries to Lithuania.")
     assert events and all(e.modality == "hypothetical" for e in events)

@@ -15,10 +15,10 @@ of event types the coder found in it). A report joins an open cluster when eithe
   asserted one); the dates overlap once each event's date is widened to its precision, with
   ``max_days`` (1) of slack either side, measured from the cluster's first date so clusters
   cannot creep along a week of reports (an event dated differently from the cluster, or dated
-  only to a week or coarser, joins only if its evidence is also similar); the dyads overlap (when both sides name source actors they
-  share one, likewise for targets, in either order for talks (:data:`SYMMETRIC_TYPES`), where a
-  minister also stands for his state; an event that names no actor joins only on similar
-  evidence).
+  only to a week or coarser, joins only if its evidence is also similar); the dyads overlap
+  (when both sides name source actors they share one, likewise for targets, in either order
+  for talks (:data:`SYMMETRIC_TYPES`), where a minister also stands for his state; an event
+  that names no actor joins only on similar evidence).
 
 Among the clusters that qualify, the report joins the one whose evidence is most similar.
 When ``sentences`` are given, a sentence of another article that holds no event but carries a

@@ -76,6 +76,11 @@ class Sense(BaseModel):
 
 
 class Entry(Sense):
+    clause: Sense | None = Field(
+        default=None,
+        description='The sense with a clause of its own as complement: "asked Germany to send'
+        ' arms" (REQUEST), where "asked about the talks" has none.',
+    )
     objects: dict[str, Sense] = Field(default_factory=dict)
     preps: dict[str, Sense] = Field(default_factory=dict)
     particles: dict[str, Sense] = Field(default_factory=dict)
@@ -185,6 +190,8 @@ def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
         sense = _object_sense(p, o, entry) if how in _OBJECT_LINKS else None
         if sense is not None:
             return Trigger(i, sense, tokens, False, {o}) if sense.type is not None else None
+    if entry.clause is not None and _kids(p, i, ("xcomp", "ccomp")):
+        return Trigger(i, entry.clause, tokens, False)
     if entry.type is None or (entry.intransitive and _kids(p, i, ("dobj",))):
         return None
     if entry.type == "ASSAULT" and _verbal_target(p, i):
@@ -1000,14 +1007,35 @@ def _condition_subjects(ctx: _Context, trig: Trigger) -> list[Mention]:
 # --------------------------------------------------------------------------- embedding
 
 
+#: Links an act may climb through to the verb that requests it: "urged Moscow to de-escalate
+#: by withdrawing troops and (to) return to talks".
+_REQUEST_PATH = frozenset({"ccomp", "xcomp", "pcomp", "prep", "conj"})
+
+
+def _requests(p: ParsedArticle, i: int) -> bool:
+    """A verb that asks for something: its own sense, or a particle or preposition of it
+    ("called on", "appealed to")."""
+    tok = p.tokens[i]
+    entry = lexicon().verbs.get(tok.lemma.lower())
+    if entry is None or tok.pos != "VERB":
+        return False
+    if entry.type == "REQUEST" or (entry.clause is not None and entry.clause.type == "REQUEST"):
+        return True
+    for c in _kids(p, i, ("prt", "prep")):
+        word = p.tokens[c].text.lower()
+        sense = entry.particles.get(word) or entry.preps.get(word)
+        if sense is not None and sense.type == "REQUEST":
+            return True
+    return False
+
+
 def _embedded_in_request(p: ParsedArticle, chain: list[tuple[int, str]]) -> bool:
-    """An act demanded by someone ("demanded that NATO withdraw") is part of the request."""
-    lex = lexicon()
+    """An act demanded by someone ("demanded that NATO withdraw", "called on the world to
+    recognise ...") is part of the request, not an event of its own."""
     for (_node, dep), (up, _) in itertools.pairwise(chain):
-        if dep not in ("ccomp", "xcomp"):
+        if dep not in _REQUEST_PATH:
             return False
-        entry = lex.verbs.get(p.tokens[up].lemma.lower())
-        if entry is not None and entry.type == "REQUEST" and p.tokens[up].pos == "VERB":
+        if dep in ("ccomp", "xcomp") and _requests(p, up):
             return True
     return False
 
