@@ -465,6 +465,12 @@ def test_acts_asked_for_belong_to_the_request(parser: Parser) -> None:
     assert ids(one(called, "REQUEST").source) == {"UKR"}
 
 
+def test_ending_an_agreement_is_a_sanction_not_an_agreement(parser: Parser) -> None:
+    events = code(parser, "Estonia terminated its border agreement with Russia on Friday.")
+    assert [(e.type, e.mode) for e in events] == [("SANCTION", "discontinue")]
+    assert ids(events[0].target) == {"RUS"}
+
+
 def test_an_obligation_is_not_an_act_that_happened(parser: Parser) -> None:
     events = code(parser, "Poland must stop blocking fuel deliveries to Lithuania.")
     assert events and all(e.modality == "hypothetical" for e in events)
