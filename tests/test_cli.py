@@ -217,3 +217,20 @@ def test_report_writes_a_briefing_for_the_day(sample_db: Path, tmp_path: Path) -
     assert md.read_text(encoding="utf-8").lstrip().startswith("#")
     bad = CliRunner().invoke(cli, ["report", "--date", "12/01/2022", "--db", str(sample_db)])
     assert bad.exit_code == 3 and "E040" in bad.output
+
+
+def test_eval_quad_names_its_coder_and_falls_back_without_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    labelled = tmp_path / "quad.tsv"
+    labelled.write_text(
+        "Border guards fired on a convoy near the river crossing.\t4\n"
+        "The two governments signed a trade accord in the capital.\t2\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SITROOM_QUAD_MODEL", str(tmp_path / "absent.json"))
+    out = json.loads(invoke("eval", "events", "--quad", str(labelled)).output)
+    assert out["quad"]["coder"] == "rules.v1" and out["quad"]["n"] == 2
+    missing = CliRunner().invoke(cli, ["eval", "events", "--quad", str(labelled),
+                                       "--coder", "hybrid.v1"])  # fmt: skip
+    assert missing.exit_code == 3 and "E023" in missing.output

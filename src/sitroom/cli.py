@@ -568,18 +568,28 @@ def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Sentences with a quad-class label (text<TAB>label, ConfliBERT style).",
 )
+@click.option(
+    "--coder",
+    "coder_name",
+    help="Event coder by registered name. Default: rules.v1 for --plover; for --quad,"
+    " hybrid.v1 when its model is built (make quad-model), else rules.v1.",
+)
 @fail_cleanly
-def eval_events(plover: Path | None, quad: Path | None) -> None:
+def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) -> None:
     """Score the event coder against PLOVER gold sentences or quad-class labels."""
+    from sitroom.coders import get_coder
     from sitroom.evaluate_events import score_events, score_quad
+    from sitroom.learned import model_built
 
     if plover is None and quad is None:
         raise click.UsageError("give --plover FILE and/or --quad FILE")
     out: dict[str, Any] = {}
     if plover is not None:
-        out["plover"] = score_events(plover).to_dict()
+        name = coder_name or "rules.v1"
+        out["plover"] = {"coder": name, **score_events(plover, get_coder(name)).to_dict()}
     if quad is not None:
-        out["quad"] = score_quad(quad).to_dict()
+        name = coder_name or ("hybrid.v1" if model_built() else "rules.v1")
+        out["quad"] = {"coder": name, **score_quad(quad, get_coder(name)).to_dict()}
     click.echo(json.dumps(out, indent=1))
 
 
