@@ -648,6 +648,21 @@ def test_a_state_settling_with_its_own_separatists_is_not_conflict(parser: Parse
     assert "REJECT" not in {e.type for e in events}
 
 
+def test_recognising_occupied_parts_of_a_state_challenges_the_state(parser: Parser) -> None:
+    text = (
+        "Moscow's recognition of the self-proclaimed entities in two parts of eastern Ukraine"
+        " angered Kyiv."
+    )
+    rec = [e for e in code(parser, text) if e.evidence.trigger.text == "recognition"]
+    assert [(e.type, ids(e.target)) for e in rec] == [("REJECT", {"UKR"})]
+
+
+def test_leaving_a_treaty_is_a_rejection_not_a_retreat(parser: Parser) -> None:
+    events = code(parser, "Belarus withdrew from the border treaty with Lithuania.")
+    assert "RETREAT" not in {e.type for e in events}
+    assert ids(one(events, "REJECT").source) == {"BLR"}
+
+
 def test_refusing_to_recognise_is_no_challenge(parser: Parser) -> None:
     text = "Germany will never recognise the Donetsk People's Republic."
     parsed, mentions = _with_breakaway(parser, text, "Donetsk People's Republic", DPR)

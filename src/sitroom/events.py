@@ -167,7 +167,7 @@ def _object_heads(p: ParsedArticle, i: int) -> list[tuple[str, int]]:
     return out
 
 
-_OBJECT_LINKS = frozenset({"dobj", "xcomp", "of", "for", "with", "against"})
+_OBJECT_LINKS = frozenset({"dobj", "xcomp", "of", "for", "with", "against", "from"})
 
 
 def _object_sense(p: ParsedArticle, o: int, entry: Entry) -> Sense | None:
@@ -231,6 +231,8 @@ def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
             sense = _object_sense(p, o, entry)
             if sense is not None and sense.type is None:
                 return None  # "the fight against the pandemic"
+            if sense is not None:  # "withdrawal from the agreements"
+                return Trigger(i, sense, [i], True, {o})
     if entry.type is None:
         return None
     return Trigger(i, entry, [i], True)
@@ -631,6 +633,27 @@ def _breakaway_part(p: ParsedArticle, m: Mention) -> bool:
     )
 
 
+def _names_breakaway_parts(p: ParsedArticle, ev: Event) -> bool:
+    """True when what the act is done to (the trigger's object or "of" phrase) names
+    breakaway parts: "recognition of self-proclaimed entities in the occupied territories of
+    ... Ukraine", "recognised the so-called republics"."""
+    words = set(lexicon().breakaway_words)
+    trig = next((t.i for t in p.tokens if t.start == ev.evidence.trigger.start), None)
+    if trig is None:
+        return False
+    for c in p.children(trig):
+        if p.tokens[c].dep not in ("dobj", "prep") or (
+            p.tokens[c].dep == "prep" and p.tokens[c].text.lower() != "of"
+        ):
+            continue
+        if any(
+            p.tokens[i].text.lower() in words or p.tokens[i].lemma.lower() in words
+            for i in p.subtree(c)
+        ):
+            return True
+    return False
+
+
 def _recode_breakaway_state(p: ParsedArticle, ev: Event) -> Event:
     """Cooperation "with" a state whose mention is in fact a breakaway part of it (the actors
     stage gives "breakaway Ukrainian regions" the actor Ukraine) is coded as the conflict
@@ -639,6 +662,7 @@ def _recode_breakaway_state(p: ParsedArticle, ev: Event) -> Event:
     if ev.type not in PARENT_CHALLENGING_TYPES:
         return ev
     own = {m.actor.country for m in ev.source if m.actor and m.actor.country}
+    of_parts = _names_breakaway_parts(p, ev)
     parts = [
         m
         for m in ev.target
@@ -646,7 +670,7 @@ def _recode_breakaway_state(p: ParsedArticle, ev: Event) -> Event:
         and m.actor.sector not in SEPARATIST_SECTORS
         and m.actor.country
         and m.actor.country not in own
-        and _breakaway_part(p, m)
+        and (of_parts or _breakaway_part(p, m))
     ]
     if not parts:
         return ev
