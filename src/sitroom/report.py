@@ -161,7 +161,8 @@ def _md_top(top: list[dict[str, Any]]) -> list[str]:
 
 
 def _md_changes(changes: list[DyadChange]) -> list[str]:
-    lines = ["## Escalation", "", "| dyad | index | 7 days before | change | events | alert |"]
+    head = "| dyad | smoothed index | 7 days before | change | events today | alert today |"
+    lines = ["## Escalation", "", head]
     lines.append("|---|---|---|---|---|---|")
     for ch in changes:
         cells = [ch.dyad, ch.today, ch.week_before, ch.delta, ch.events_today, ch.alert or ""]
