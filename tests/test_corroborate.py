@@ -157,6 +157,17 @@ def test_no_claim_without_a_timely_answer_from_the_accused() -> None:
     assert pair_claims(_accused_and_denied("a2", "2022-02-20"), []) == []
 
 
+def test_another_articles_denial_must_be_about_the_accusation() -> None:
+    acc = _accusation("a1", ACCUSE)
+    on_topic = "Moscow denied massing troops near the Ukrainian frontier."
+    off_topic = "Moscow denied that its tennis federation had broken any doping rule."
+    for text, paired in ((on_topic, True), (off_topic, False)):
+        denial = make_event("a3", text, text, "denied", "REJECT", [("Moscow", "RUS")], [],
+                            "2022-01-11")  # fmt: skip
+        found = pair_claims([acc.to_dict(), denial.to_dict()], [])
+        assert bool(found) is paired, text
+
+
 def _quote(
     qid: str, article_id: str, text: str, cue: str, content: str, speaker: str
 ) -> dict[str, Any]:
