@@ -69,8 +69,8 @@ quad-model: $(QUAD_MODEL)
 # The quote span tagger shipped in src/sitroom/models/quotes, retrained from PolNeAR train
 # (../shared/data/polnear; about 25 minutes on two cores). Only weights are shipped, no text.
 train-quotes: install
-	$(BIN)/python scripts/train_quotes.py prep --data ../shared/data/polnear --cache build/quotes
-	$(BIN)/python scripts/train_quotes.py train --cache build/quotes --out src/sitroom/models/quotes
+	$(BIN)/python scripts/train_quotes.py prep --data ../shared/data/polnear --cache build/quotes-v2
+	$(BIN)/python scripts/train_quotes.py train --cache build/quotes-v2 --out src/sitroom/models/quotes
 
 bench: install
 	$(BIN)/sitroom bench

@@ -4,9 +4,13 @@ The model is a small spaCy ``ner`` component trained by ``scripts/train_quotes.p
 PolNeAR train split (``make train-quotes``); its weights ship in ``models/quotes`` in spaCy's
 own format (no pickle, no training text). It does not parse again: it reads the tokens of a
 :class:`ParsedArticle` and, as features besides the words, the parser's tags, entity types,
-dependency labels and each token's path to the nearest speech verb above it. So it adds little
+dependency labels, each token's path to the nearest speech verb above it and, per sentence, its
+context (:func:`context_features`: how the sentence holds a cue, how far and of what shape the
+nearest cue sentences before and after it are, whether it speaks in the first or second
+person), which lets a quote run on into sentences with no cue and no marks. So it adds little
 to the cost of parsing, and it keeps working when quotation marks were stripped (it was trained
-on texts with marks randomly deleted).
+on texts with marks randomly deleted). A model folder records the version of these input
+features in its ``meta.json``; :func:`load_model` refuses one this code cannot feed.
 
 Entities are ``SOURCE``, ``CUE`` and ``CONTENT``; each fragment of a discontinuous span is its
 own entity. :mod:`sitroom.quotes` links them into attributions. The model is optional:
@@ -16,6 +20,7 @@ without the model files (or with ``SITROOM_QUOTES_MODEL=none``) the rules work a
 from __future__ import annotations
 
 import functools
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -170,8 +175,8 @@ nO = null
 [components.ner.model.tok2vec.embed]
 @architectures = "spacy.MultiHashEmbed.v2"
 width = {width}
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "LEMMA"]
-rows = [5000, 1000, 2500, 2500, 1000, 3000]
+attrs = {attrs}
+rows = {rows}
 include_static_vectors = false
 
 [components.ner.model.tok2vec.encode]
@@ -194,8 +199,36 @@ class SpanGuess:
     end: int
 
 
-def model_config(width: int = 96, depth: int = 4) -> str:
-    return MODEL_CONFIG.replace("{width}", str(width)).replace("{depth}", str(depth))
+#: Token attributes the model embeds, with their hash-table rows. ``MORPH`` carries the
+#: sentence-context features of :func:`context_features` (feature version 2).
+BASE_ATTRS: tuple[tuple[str, int], ...] = (
+    ("NORM", 5000),
+    ("PREFIX", 1000),
+    ("SUFFIX", 2500),
+    ("SHAPE", 2500),
+    ("TAG", 1000),
+    ("LEMMA", 3000),
+)
+CONTEXT_ATTR: tuple[str, int] = ("MORPH", 1000)
+#: Version of the input features; a model records the one it was trained with in its
+#: ``meta.json`` (``sitroom_features``; missing means 1, the features without context).
+FEATURES_VERSION = 2
+
+
+def model_config(
+    width: int = 96, depth: int = 4, context: bool = True, drop: Sequence[str] = ()
+) -> str:
+    """The model's config: ``context`` adds the sentence-context features, ``drop`` leaves
+    out some of :data:`BASE_ATTRS`."""
+    attrs = tuple(a for a in BASE_ATTRS if a[0] not in drop) + ((CONTEXT_ATTR,) if context else ())
+    names = "[" + ", ".join(f'"{a}"' for a, _ in attrs) + "]"
+    rows = "[" + ", ".join(str(r) for _, r in attrs) + "]"
+    return (
+        MODEL_CONFIG.replace("{width}", str(width))
+        .replace("{depth}", str(depth))
+        .replace("{attrs}", names)
+        .replace("{rows}", rows)
+    )
 
 
 # --------------------------------------------------------------------------- features
@@ -232,25 +265,141 @@ def _tag_features(parsed: ParsedArticle, idx: Iterable[int]) -> list[str]:
     ]
 
 
-def doc_from_parsed(vocab: Any, parsed: ParsedArticle, keep: Sequence[int] | None = None) -> Any:
+def doc_from_parsed(
+    vocab: Any, parsed: ParsedArticle, keep: Sequence[int] | None = None, context: bool = True
+) -> Any:
     """A spaCy ``Doc`` over the parsed tokens (those of ``keep`` only, if given), with the
-    features the model reads.
+    features the model reads. The sentence-context features (only with ``context``; a model
+    of feature version 1 does not read them) are computed over the whole article, as in
+    training, before the tokens outside ``keep`` are dropped.
 
     No sentence boundaries are set: contents run across the parser's sentences.
     """
     from spacy.tokens import Doc
 
-    idx = range(len(parsed.tokens)) if keep is None else keep
     toks = parsed.tokens
+    everything = range(len(toks))
+    words = [t.text for t in toks]
+    spaces = [bool(t.ws) for t in toks]
+    idx = everything if keep is None else keep
+    rels = _anchor_features(parsed, everything if context else idx)
+    if not context:
+        return Doc(
+            vocab,
+            words=[words[k] for k in idx],
+            spaces=[spaces[k] for k in idx],
+            tags=_tag_features(parsed, idx),
+            lemmas=rels,
+        )
+    feats = context_features(words, spaces, rels)
     return Doc(
         vocab,
-        words=[toks[k].text for k in idx],
-        spaces=[bool(toks[k].ws) for k in idx],
+        words=[words[k] for k in idx],
+        spaces=[spaces[k] for k in idx],
         tags=_tag_features(parsed, idx),
-        lemmas=_anchor_features(parsed, idx),
+        lemmas=[rels[k] for k in idx],
+        morphs=[feats[k] for k in idx],
     )
 
 
+# --------------------------------------------------------------------------- context
+
+#: Tokens that end a sentence, for the context features (computed from the words alone, so
+#: that the training script can recompute them on its stored documents).
+SENTENCE_END_WORDS: frozenset[str] = frozenset([".", "?", "!"])
+#: Closing marks that stay with the sentence they follow when glued to its final stop.
+TRAILING_MARKS = frozenset(['"', "\u201d", "\u2019", "'", ")", "\u00bb"])
+#: Words of the first and second person: in news prose they are mostly someone's words.
+PERSONAL_WORDS: frozenset[str] = frozenset(
+    ["i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves", "you", "your", "yours"]
+)
+#: Words around a cue that make it "short" on that side (speaker and cue only).
+SHORT_SIDE = 4
+#: Sentences looked through, backwards and forwards, for the nearest cue sentence.
+LOOK_BACK = 3
+LOOK_AHEAD = 2
+
+
+def sentence_ids(words: Sequence[str], spaces: Sequence[bool]) -> list[int]:
+    """A sentence number per token, from the words alone: a sentence ends after ``.``,
+    ``?`` or ``!`` (with the closing marks glued to it) and at a line break."""
+    out: list[int] = []
+    sent, pending = 0, False
+    for k, w in enumerate(words):
+        if not w.strip():
+            out.append(sent)
+            pending = pending or "\n" in w
+            continue
+        glued = k > 0 and not spaces[k - 1] and w in TRAILING_MARKS
+        if pending and not glued:
+            sent, pending = sent + 1, False
+        out.append(sent)
+        if w in SENTENCE_END_WORDS:
+            pending = True
+    return out
+
+
+def _cue_shape(words: Sequence[str], rels: Sequence[str], members: Sequence[int]) -> str:
+    """How a sentence holds its cue: ``I`` initial ("Putin said that ..."), ``F`` final
+    ("..., Putin said."), ``M`` in the middle, ``N`` no cue."""
+    if not any(rels[k].endswith("|CUE") for k in members):
+        return "N"
+    real = [k for k in members if any(map(str.isalnum, words[k]))]
+    cues = [n for n, k in enumerate(real) if rels[k].endswith("|CUE")]
+    before, after = cues[0], len(real) - cues[-1] - 1
+    if after <= SHORT_SIDE and before > after:
+        return "F"
+    return "I" if before <= SHORT_SIDE else "M"
+
+
+def context_features(
+    words: Sequence[str], spaces: Sequence[bool], rels: Sequence[str]
+) -> list[str]:
+    """Per token, features of its sentence as a morphology string: how the sentence holds
+    a cue (``Cue``), the distance and shape of the nearest cue sentence before (``Prev``)
+    and after (``Next``) it, and whether it speaks in the first or second person
+    (``Pers``). They let the model carry a quote on past "..., he said." into sentences
+    that have no cue and, with the marks stripped, no quotation marks either."""
+    sids = sentence_ids(words, spaces)
+    n_sent = (sids[-1] + 1) if sids else 0
+    members: list[list[int]] = [[] for _ in range(n_sent)]
+    for k, s in enumerate(sids):
+        members[s].append(k)
+    shape = [_cue_shape(words, rels, m) for m in members]
+    personal = [False] * n_sent
+    for k, w in enumerate(words):
+        if len(w) < 10 and w.lower() in PERSONAL_WORDS and w != "US":
+            personal[sids[k]] = True
+    feats: list[str] = []
+    for s in range(n_sent):
+        prev = next(
+            (
+                f"{d}{shape[s - d]}"
+                for d in range(1, LOOK_BACK + 1)
+                if s - d >= 0 and shape[s - d] != "N"
+            ),
+            "No",
+        )
+        nxt = next(
+            (
+                f"{d}{'F' if shape[s + d] == 'F' else 'X'}"
+                for d in range(1, LOOK_AHEAD + 1)
+                if s + d < n_sent and shape[s + d] != "N"
+            ),
+            "No",
+        )
+        pers = "Yes" if personal[s] else "No"
+        feats.append(f"Cue={shape[s]}|Next={nxt}|Pers={pers}|Prev={prev}")
+    return [feats[s] for s in sids]
+
+
+#: Sentences read on either side of one that can hold an attribution.
+NEIGHBOUR_SENTENCES = 1
+#: The same in a text with no quotation marks at all. Two sentences read more of the quotes
+#: that run on with no marks (+0.7 to +0.9 content F1 on PolNeAR dev stripped of its marks)
+#: but about 12% more tokens on mark-free corpora, where the quote stage is already at its
+#: time budget: kept at one.
+UNMARKED_NEIGHBOUR_SENTENCES = 1
 #: Words that make a paragraph worth reading for attributions, besides the anchor verbs.
 TRIGGER_WORDS: frozenset[str] = frozenset(["according", ":", "?", "!"])
 
@@ -258,32 +407,39 @@ TRIGGER_WORDS: frozenset[str] = frozenset(["according", ":", "?", "!"])
 def relevant_tokens(parsed: ParsedArticle) -> list[int]:
     """Tokens of the sentences that can hold an attribution: those with an anchor verb, a
     quotation mark, ``according``, a colon or a question, and the sentences next to them (a
-    content runs on or precedes its speaker). The model reads only these, which keeps it
-    cheap on long speeches."""
-    hot = [
-        any(_trigger(parsed, t) for t in parsed.sentence_tokens(sent)) for sent in parsed.sentences
-    ]
-    n = len(hot)
+    content runs on or precedes its speaker; in a text with no quotation marks at all, two
+    sentences on either side, as nothing marks the sentences of a quote there). The model
+    reads only these, which keeps it cheap on long speeches."""
+    toks = parsed.tokens
+    hit = [_trigger(parsed, t) for t in toks]
+    hot = [any(hit[sent.token_start : sent.token_end]) for sent in parsed.sentences]
+    marked = any(ch in parsed.text for ch in QUOTE_MARKS)
+    n, reach = len(hot), NEIGHBOUR_SENTENCES if marked else UNMARKED_NEIGHBOUR_SENTENCES
     keep: list[int] = []
     for k, sent in enumerate(parsed.sentences):
-        if any(hot[j] for j in range(max(0, k - 1), min(n, k + 2))):
+        if any(hot[max(0, k - reach) : min(n, k + reach + 1)]):
             keep.extend(range(sent.token_start, sent.token_end))
     return keep
 
 
 #: Pronouns whose verbs do not make a sentence worth reading ("I think", "we want").
 SELF_SUBJECTS: frozenset[str] = frozenset(["i", "we", "you"])
+#: Quotation marks that make a sentence worth reading.
+QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb'
+_VERBAL = frozenset(["VERB", "AUX"])
 
 
 def _trigger(parsed: ParsedArticle, t: Any) -> bool:
-    if t.pos in ("VERB", "AUX") and t.lemma.lower() in ANCHOR_LEMMAS:
+    if t.pos in _VERBAL and t.lemma.lower() in ANCHOR_LEMMAS:
         return not any(
             parsed.tokens[c].dep == "nsubj" and parsed.tokens[c].text.lower() in SELF_SUBJECTS
             for c in parsed.children(t.i)
         )
-    return t.text.lower() in TRIGGER_WORDS or any(
-        ch in t.text for ch in '"\u201c\u201d\u00ab\u00bb'
-    )
+    text: str = t.text
+    return text.lower() in TRIGGER_WORDS or not _QUOTE_SET.isdisjoint(text)
+
+
+_QUOTE_SET = frozenset(QUOTE_MARKS)
 
 
 # --------------------------------------------------------------------------- model
@@ -305,12 +461,39 @@ def load_model(path: str) -> Any:
     from spacy.util import load_config, load_model_from_config
 
     try:
+        version = features_version(Path(path))
         nlp = load_model_from_config(load_config(Path(path) / "config.cfg"), auto_fill=True)
         ner: Any = nlp.get_pipe("ner")
         ner.from_disk(Path(path) / "ner", exclude=["vocab"])
     except (OSError, ValueError, KeyError) as exc:
         raise SitroomError(E.E024, path=path, detail=str(exc).splitlines()[0]) from exc
+    reads_context = reads_context_features(nlp)
+    if version not in SUPPORTED_FEATURES or reads_context != (version >= 2):
+        detail = f"trained on input features v{version}, this code makes v{FEATURES_VERSION}"
+        raise SitroomError(E.E024, path=path, detail=detail)
     return nlp
+
+
+def reads_context_features(nlp: Any) -> bool:
+    """Whether the model embeds the sentence-context features (``MORPH``)."""
+    embed = nlp.config["components"]["ner"]["model"]["tok2vec"]["embed"]
+    return CONTEXT_ATTR[0] in embed.get("attrs", [])
+
+
+#: Feature versions this code can feed: 1 (no context features; the model does not read
+#: ``MORPH``, the rest is unchanged) and the current one.
+SUPPORTED_FEATURES: frozenset[int] = frozenset({1, FEATURES_VERSION})
+
+
+def features_version(path: Path) -> int:
+    """The input-feature version a model folder was trained with (``meta.json``)."""
+    meta = path / "meta.json"
+    if not meta.is_file():
+        return 1
+    value = json.loads(meta.read_text(encoding="utf-8")).get("sitroom_features", 1)
+    if not isinstance(value, int):
+        raise ValueError(f"sitroom_features in {meta} is not a number: {value!r}")
+    return value
 
 
 def predict_spans(parsed: ParsedArticle) -> list[SpanGuess] | None:
@@ -322,7 +505,9 @@ def predict_spans(parsed: ParsedArticle) -> list[SpanGuess] | None:
     if not keep:
         return []
     nlp = load_model(str(path))
-    doc = nlp.get_pipe("ner")(doc_from_parsed(nlp.vocab, parsed, keep))
+    doc = nlp.get_pipe("ner")(
+        doc_from_parsed(nlp.vocab, parsed, keep, context=reads_context_features(nlp))
+    )
     return spans_from_doc(parsed, doc.ents, keep)
 
 
@@ -375,12 +560,16 @@ class _Gaps:
             blocked[g.ts : g.te] = [True] * (g.te - g.ts)
         self.cost = [0] * (n + 1)
         self.wall = [0] * (n + 1)
+        last = ""  # the last token that is not white space
         for k, t in enumerate(parsed.tokens):
             step = SENTENCE_COST if t.text in (".", ";") else 0
             if t.pos not in ("PUNCT", "SPACE") and not skipped[k]:
                 step += 1
             self.cost[k + 1] = self.cost[k] + step
-            self.wall[k + 1] = self.wall[k] + (blocked[k] or "\n" in t.text)
+            # a line break walls spans apart, except right after a colon ("He said:\n\nWe ...")
+            newline = "\n" in t.text and last != ":"
+            self.wall[k + 1] = self.wall[k] + (blocked[k] or newline)
+            last = t.text if t.text.strip() else last
 
     def between(self, lo: int, hi: int) -> int | None:
         """Cost of the tokens ``[lo, hi)``; None when a wall lies between."""
