@@ -645,14 +645,28 @@ def _learned_candidates(
         cand = _from_linked(parsed, lk, rule)
         if cand is not None:
             out.append(cand)
-    taken = [c for cand in out for c in cand.contents]
     for k, r in enumerate(rules):
         if k in used or r.confidence < RULE_ONLY_CONFIDENCE:
             continue
-        if any(a < y and x < b for a, b in r.contents for x, y in taken):
-            continue
-        out.append(r)
+        clashing = [c for c in out if _overlaps(c.contents, r.contents)]
+        if not clashing:
+            out.append(r)
+        elif all(_nearer_cue(r, c) for c in clashing):
+            out = [c for c in out if c not in clashing] + [r]
     return sorted(out, key=lambda c: c.cue)
+
+
+def _overlaps(one: Sequence[tuple[int, int]], other: Sequence[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for a, b in one for x, y in other)
+
+
+def _nearer_cue(rule: _Cand, learned: _Cand) -> bool:
+    """The rule's cue stands between the model's cue and the content they share ("Putin hit
+    out after Russia demanded that NATO withdraw"): the content belongs to the nearer one."""
+    start = min(a for a, _ in rule.contents)
+    return learned.cue[1] <= rule.cue[0] and rule.cue[1] <= start <= min(
+        a for a, _ in learned.contents
+    )
 
 
 def _relative_only(parsed: ParsedArticle, guesses: Sequence[SpanGuess]) -> bool:
