@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from sitroom.quotes_model import SpanGuess
 from sitroom.records import (
     Actor,
     ActorRef,
@@ -135,3 +136,11 @@ def fill(
         Extraction(ParsedArticle(art, [], [], []), [], list(actors), list(qs), list(evs))
         for art, evs, qs in rows
     )
+
+
+def guess(parsed: ParsedArticle, label: str, piece: str, last: bool = False) -> SpanGuess:
+    """A model span over the tokens covering ``piece`` (its last occurrence if ``last``)."""
+    start = parsed.text.rindex(piece) if last else parsed.text.index(piece)
+    idx = [t.i for t in parsed.tokens if t.start < start + len(piece) and start < t.end]
+    a, b = idx[0], idx[-1] + 1
+    return SpanGuess(label, a, b, parsed.tokens[a].start, parsed.tokens[b - 1].end)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from builders import guess
 from sitroom.nlp import Parser
 from sitroom.quotes import extract_quotes, quote_regions
-from sitroom.quotes_model import MODEL_ENV, SpanGuess, link_spans, model_dir
+from sitroom.quotes_model import MODEL_ENV, link_spans, model_dir
 from sitroom.records import ActorRef, Mention, ParsedArticle, Quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -240,14 +241,6 @@ def statement_found(quotes: list[Quote], words: tuple[str, ...], speaker: str) -
 
 
 # --------------------------------------------------------------------------- learned spans
-
-
-def guess(parsed: ParsedArticle, label: str, piece: str, last: bool = False) -> SpanGuess:
-    """A model span over the tokens covering ``piece`` (its last occurrence if ``last``)."""
-    start = parsed.text.rindex(piece) if last else parsed.text.index(piece)
-    idx = [t.i for t in parsed.tokens if t.start < start + len(piece) and start < t.end]
-    a, b = idx[0], idx[-1] + 1
-    return SpanGuess(label, a, b, parsed.tokens[a].start, parsed.tokens[b - 1].end)
 
 
 def test_link_joins_content_split_by_speaker_and_keeps_neighbours_apart(parser: Parser) -> None:

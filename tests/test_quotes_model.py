@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from builders import guess
 from sitroom.errors import SitroomError
 from sitroom.nlp import Parser
 from sitroom.quotes_model import (
     DEFAULT_MODEL_DIR,
-    SpanGuess,
     context_features,
     doc_from_parsed,
     link_spans,
@@ -128,12 +127,6 @@ def test_packaged_model_loads() -> None:
     assert set(nlp.get_pipe("ner").labels) == {"SOURCE", "CUE", "CONTENT"}
 
 
-def _guess(parsed: Any, label: str, words: str) -> SpanGuess:
-    a = parsed.text.index(words)
-    idx = [t.i for t in parsed.tokens if t.start < a + len(words) and a < t.end]
-    return SpanGuess(label, idx[0], idx[-1] + 1, a, a + len(words))
-
-
 def test_statement_after_colon_and_line_break_goes_to_the_speaker(parser: Parser) -> None:
     text = (
         "The governor spoke to reporters. She said:\n\nWe will rebuild every bridge.\n\n"
@@ -141,12 +134,12 @@ def test_statement_after_colon_and_line_break_goes_to_the_speaker(parser: Parser
     )
     parsed = parser.parse_text(text)
     guesses = [
-        _guess(parsed, "SOURCE", "She"),
-        _guess(parsed, "CUE", "said"),
-        _guess(parsed, "CONTENT", "We will rebuild every bridge."),
-        _guess(parsed, "CONTENT", "Rain fell all week"),
-        _guess(parsed, "SOURCE", "Officials"),
-        _guess(parsed, "CUE", "warned"),
+        guess(parsed, "SOURCE", "She"),
+        guess(parsed, "CUE", "said"),
+        guess(parsed, "CONTENT", "We will rebuild every bridge."),
+        guess(parsed, "CONTENT", "Rain fell all week"),
+        guess(parsed, "SOURCE", "Officials"),
+        guess(parsed, "CUE", "warned"),
     ]
     by_cue = {parsed.text[lk.cue.start : lk.cue.end]: lk for lk in link_spans(parsed, guesses)}
     said = by_cue["said"]
