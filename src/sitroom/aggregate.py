@@ -21,6 +21,7 @@ from sitroom.corroborate import (
     article_meta,
     check_date,
     cluster_events,
+    parse_date,
 )
 from sitroom.corroborate import clusters as stored_clusters
 from sitroom.errors import E, SitroomError
@@ -198,7 +199,7 @@ def story_sizes(found: Sequence[Mapping[str, Any]], parties: Sequence[frozenset[
     """Per cluster, the distinct articles of the clusters (itself included) of the same type,
     dated within a day of it, whose parties share at least two with its own."""
     by_key: dict[tuple[str, date], list[int]] = {}
-    days = [_day(c.get("date")) for c in found]
+    days = [parse_date(c.get("date")) for c in found]
     for k, (c, day) in enumerate(zip(found, days, strict=True)):
         if day is not None:
             by_key.setdefault((str(c["type"]), day), []).append(k)
@@ -213,13 +214,6 @@ def story_sizes(found: Sequence[Mapping[str, Any]], parties: Sequence[frozenset[
                         articles.update(found[j].get("article_ids") or ())
         sizes.append(len(articles))
     return sizes
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _named_parties(

@@ -92,7 +92,7 @@ def _ids(actors: Iterable[Mapping[str, Any]] | None) -> frozenset[str]:
     return frozenset(str(a["actor_id"]) for a in actors or () if a.get("actor_id"))
 
 
-def _parse_date(value: Any) -> date | None:
+def parse_date(value: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, date):
@@ -272,10 +272,10 @@ class _Open:
 def _event_dates(
     ev: Mapping[str, Any], articles: Mapping[str, dict[str, Any]]
 ) -> tuple[date | None, date | None]:
-    start = _parse_date(ev.get("date"))
+    start = parse_date(ev.get("date"))
     precision = ev.get("date_precision")
     if start is None:
-        start = _parse_date(articles.get(ev["article_id"], {}).get("date"))
+        start = parse_date(articles.get(ev["article_id"], {}).get("date"))
         precision = "day"
     if start is None:
         return None, None
@@ -367,7 +367,7 @@ def _sort_key(ev: Mapping[str, Any]) -> tuple[str, str, int, str]:
 
 def _unit(ev: Mapping[str, Any], articles: Mapping[str, dict[str, Any]]) -> TextUnit:
     span = ev["evidence"]
-    day = _parse_date(articles.get(ev["article_id"], {}).get("date")) or _parse_date(ev.get("date"))
+    day = parse_date(articles.get(ev["article_id"], {}).get("date")) or parse_date(ev.get("date"))
     return TextUnit(str(ev["article_id"]), int(span["start"]), int(span["end"]), span["text"], day)
 
 
@@ -588,7 +588,7 @@ def _finish(c: _Open, articles: Mapping[str, dict[str, Any]]) -> Cluster:
     reported = sorted(
         d.isoformat()
         for a in article_ids
-        if (d := _parse_date(articles.get(a, {}).get("date"))) is not None
+        if (d := parse_date(articles.get(a, {}).get("date"))) is not None
     )
     heads = [rep] if c.statement else members
     scores = [float(m["goldstein"]) for m in heads if m.get("goldstein") is not None]
@@ -685,10 +685,8 @@ def _codes_of(actor: Mapping[str, Any] | None) -> frozenset[str]:
 def _side_date(ev: Mapping[str, Any], articles: Mapping[str, dict[str, Any]]) -> date | None:
     """The event's date when it is a day, else the day it was reported."""
     if ev.get("date_precision") in (None, "day") and ev.get("date"):
-        return _parse_date(ev.get("date"))
-    return _parse_date(articles.get(ev["article_id"], {}).get("date")) or _parse_date(
-        ev.get("date")
-    )
+        return parse_date(ev.get("date"))
+    return parse_date(articles.get(ev["article_id"], {}).get("date")) or parse_date(ev.get("date"))
 
 
 def _event_side(ev: dict[str, Any], others: frozenset[str], label: str,
@@ -783,9 +781,9 @@ def _quote_sides(
     content = q["content"]
     inner = _inner_events(by_article, q["article_id"], content["start"], content["end"])
     when = (
-        _parse_date(q.get("date"))
-        or _parse_date(articles.get(q["article_id"], {}).get("date"))
-        or min((d for e in inner if (d := _parse_date(e.get("date")))), default=None)
+        parse_date(q.get("date"))
+        or parse_date(articles.get(q["article_id"], {}).get("date"))
+        or min((d for e in inner if (d := parse_date(e.get("date")))), default=None)
     )
     topics = frozenset(e["type"] for e in inner if e["type"] not in {"ACCUSE", "REJECT"})
     words = f"{cue} {content['text']}"
@@ -999,7 +997,7 @@ def stored_sentences(store: Store) -> list[TextUnit]:
         " CAST(a.date AS VARCHAR) FROM sentences s JOIN articles a USING (article_id)"
         " ORDER BY s.article_id, s.idx"
     ).fetchall()
-    return [TextUnit(str(r[0]), int(r[1]), int(r[2]), str(r[3] or ""), _parse_date(r[4]))
+    return [TextUnit(str(r[0]), int(r[1]), int(r[2]), str(r[3] or ""), parse_date(r[4]))
             for r in rows]  # fmt: skip
 
 
@@ -1054,7 +1052,7 @@ def check_date(value: str | None) -> str | None:
     """``value`` if it is a YYYY-MM-DD date (or None); else SitroomError E040."""
     if value is None or value == "":
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or _parse_date(value) is None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or parse_date(value) is None:
         raise SitroomError(E.E040, value=value)
     return value
 

@@ -638,7 +638,7 @@ def _names_breakaway_parts(p: ParsedArticle, ev: Event) -> bool:
     breakaway parts: "recognition of self-proclaimed entities in the occupied territories of
     ... Ukraine", "recognised the so-called republics"."""
     words = set(lexicon().breakaway_words)
-    trig = next((t.i for t in p.tokens if t.start == ev.evidence.trigger.start), None)
+    trig = p.token_at(ev.evidence.trigger.start)
     if trig is None:
         return False
     for c in p.children(trig):
