@@ -30,7 +30,13 @@ from typing import Any
 from sitroom.brat import read_brat
 from sitroom.evaluate import gold_annotation_files, read_text_exact, strip_marks_text
 from sitroom.nlp import Parser
-from sitroom.quotes_model import FEATURES_VERSION, context_features, doc_from_parsed, model_config
+from sitroom.quotes_model import (
+    FEATURES_VERSION,
+    anchor_digest,
+    context_features,
+    doc_from_parsed,
+    model_config,
+)
 from sitroom.records import Article, ParsedArticle
 
 SEED = 20211221
@@ -280,6 +286,7 @@ def save(nlp: Any, out: Path, context: bool = True) -> None:
     nlp.meta["name"] = "sitroom_quotes"
     nlp.meta["description"] = "Attribution spans (SOURCE, CUE, CONTENT) for sitroom"
     nlp.meta["sitroom_features"] = FEATURES_VERSION if context else 1
+    nlp.meta["sitroom_anchor_lemmas"] = anchor_digest()
     (out / "ner").mkdir(exist_ok=True)
     nlp.get_pipe("ner").to_disk(out / "ner", exclude=["vocab"])
     import srsly

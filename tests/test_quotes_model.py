@@ -13,7 +13,9 @@ from builders import guess
 from sitroom.errors import SitroomError
 from sitroom.nlp import Parser
 from sitroom.quotes_model import (
+    ANCHOR_LEMMAS,
     DEFAULT_MODEL_DIR,
+    anchor_digest,
     context_features,
     doc_from_parsed,
     link_spans,
@@ -117,6 +119,18 @@ def test_model_trained_on_other_features_is_refused(tmp_path: Path) -> None:
     meta["sitroom_features"] = 99
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(SitroomError):
+        load_model(str(folder))
+
+
+def test_model_trained_with_other_anchor_lemmas_is_refused(tmp_path: Path) -> None:
+    if not (DEFAULT_MODEL_DIR / "config.cfg").is_file():
+        pytest.skip("no packaged quote model")
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["sitroom_anchor_lemmas"] = anchor_digest(ANCHOR_LEMMAS | {"mumble"})
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(SitroomError, match="anchor lemmas"):
         load_model(str(folder))
 
 

@@ -20,6 +20,7 @@ without the model files (or with ``SITROOM_QUOTES_MODEL=none``) the rules work a
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -34,10 +35,9 @@ MODEL_ENV = "SITROOM_QUOTES_MODEL"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "quotes"
 LABELS = ("SOURCE", "CUE", "CONTENT")
 
-#: Lemmas whose dependents are likely attributed: speech, cognition and stance verbs.
-#: Part of the packaged model's input features (frozen when it was trained): it is kept apart
-#: from the rules' cue lists in quotes.py on purpose, and changes only with a retrained model.
-ANCHOR_LEMMAS: frozenset[str] = frozenset(
+#: Verbs that introduce reported speech, shared by the rules' cues (:mod:`sitroom.quotes`) and
+#: the tagger's input features below.
+SPEECH_VERBS: frozenset[str] = frozenset(
     [
         "say",
         "tell",
@@ -102,6 +102,15 @@ ANCHOR_LEMMAS: frozenset[str] = frozenset(
         "inform",
         "assure",
         "mention",
+    ]
+)
+
+#: Lemmas whose dependents are likely attributed: the speech verbs, cognition and stance verbs.
+#: An input feature of the packaged model: a model records the digest of the set it was trained
+#: with (:func:`anchor_digest`), and one trained with another set is refused (E024), so a change
+#: to :data:`SPEECH_VERBS` needs a retrained model.
+ANCHOR_LEMMAS: frozenset[str] = SPEECH_VERBS | frozenset(
+    [
         "believe",
         "expect",
         "fear",
@@ -471,7 +480,24 @@ def load_model(path: str) -> Any:
     if version not in SUPPORTED_FEATURES or reads_context != (version >= 2):
         detail = f"trained on input features v{version}, this code makes v{FEATURES_VERSION}"
         raise SitroomError(E.E024, path=path, detail=detail)
+    trained_on = _meta(Path(path)).get("sitroom_anchor_lemmas", anchor_digest())
+    if trained_on != anchor_digest():
+        detail = "trained with another set of anchor lemmas (quotes_model.ANCHOR_LEMMAS)"
+        raise SitroomError(E.E024, path=path, detail=detail)
     return nlp
+
+
+def anchor_digest(lemmas: Iterable[str] = ANCHOR_LEMMAS) -> str:
+    """A short digest of the anchor lemmas, recorded in a trained model's ``meta.json``."""
+    return hashlib.sha256("\n".join(sorted(lemmas)).encode("utf-8")).hexdigest()[:16]
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    meta = path / "meta.json"
+    if not meta.is_file():
+        return {}
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
 
 
 def reads_context_features(nlp: Any) -> bool:
@@ -487,12 +513,9 @@ SUPPORTED_FEATURES: frozenset[int] = frozenset({1, FEATURES_VERSION})
 
 def features_version(path: Path) -> int:
     """The input-feature version a model folder was trained with (``meta.json``)."""
-    meta = path / "meta.json"
-    if not meta.is_file():
-        return 1
-    value = json.loads(meta.read_text(encoding="utf-8")).get("sitroom_features", 1)
+    value = _meta(path).get("sitroom_features", 1)
     if not isinstance(value, int):
-        raise ValueError(f"sitroom_features in {meta} is not a number: {value!r}")
+        raise ValueError(f"sitroom_features in {path / 'meta.json'} is not a number: {value!r}")
     return value
 
 
