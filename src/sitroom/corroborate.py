@@ -308,16 +308,20 @@ def _sides_match(ev_src: frozenset[str], ev_tgt: frozenset[str], c: _Open) -> bo
     return True if decided else None
 
 
+def _event_codes(ev: Mapping[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """The event's source and target codes as clusters match them (:func:`_side_codes`)."""
+    return _side_codes(ev.get("source"), ev["type"]), _side_codes(ev.get("target"), ev["type"])
+
+
 def _oriented(
-    ev: Mapping[str, Any], c: _Open
-) -> tuple[bool | None, frozenset[str], frozenset[str], bool]:
-    """How an event's sides match a cluster's, with its sides (codes) in the cluster's order
-    and whether they were swapped (only for :data:`SYMMETRIC_TYPES`)."""
-    src, tgt = _side_codes(ev.get("source"), ev["type"]), _side_codes(ev.get("target"), ev["type"])
+    src: frozenset[str], tgt: frozenset[str], etype: str, c: _Open
+) -> tuple[bool | None, bool]:
+    """How an event's sides (codes) match a cluster's, and whether they match only swapped
+    (for :data:`SYMMETRIC_TYPES`)."""
     sides = _sides_match(src, tgt, c)
-    if sides is False and ev["type"] in SYMMETRIC_TYPES and _sides_match(tgt, src, c):
-        return True, tgt, src, True
-    return sides, src, tgt, False
+    if sides is False and etype in SYMMETRIC_TYPES and _sides_match(tgt, src, c):
+        return True, True
+    return sides, False
 
 
 def _dates_match(lo: date | None, hi: date | None, c: _Open, max_days: int) -> bool:
@@ -340,16 +344,19 @@ def _best_cluster(
     strict: bool = False,
 ) -> _Open | None:
     best: tuple[float, _Open] | None = None
+    src, tgt = _event_codes(ev)
     for c in candidates:
         if c.type != ev["type"] or c.polarity != _polarity(ev.get("modality")):
             continue
         if not _dates_match(*dates, c, max_days):
             continue
+        sides = _oriented(src, tgt, ev["type"], c)[0]
+        if sides is False:
+            continue
         sim = _similarity(ev, c)
-        sides = _oriented(ev, c)[0]
         same_day = dates == (c.first, c.last) and dates[0] == dates[1]  # "this week": unsure
         loose = sides is True and same_day and not strict
-        if sides is False or (not loose and sim < SIMILAR_EVIDENCE):
+        if not loose and sim < SIMILAR_EVIDENCE:
             continue
         if best is None or sim > best[0]:
             best = (sim, c)
@@ -496,9 +503,7 @@ def _place(
     if rep.statement:
         return None
     head = rep.head
-    codes = _side_codes(head.get("source"), head["type"]) | _side_codes(
-        head.get("target"), head["type"]
-    )
+    codes = frozenset().union(*_event_codes(head))
     keys = [(head["type"], a) for a in sorted(codes)] or [(head["type"], "")]
     candidates = {id(c): c for k in keys for c in index.get(k, ()) if not c.statement}
     dates = _event_dates(head, articles)
@@ -510,16 +515,16 @@ def _add(c: _Open, rep: _Report, index: dict[tuple[str, str], list[_Open]]) -> N
         c.core.extend(rep.events)
     for ev in rep.events:
         c.members.append(ev)
-        src, tgt = _ids(ev.get("source")), _ids(ev.get("target"))
+        src_codes, tgt_codes = _event_codes(ev)
         if (rep.statement and ev is rep.head) or not (rep.statement or c.statement):
-            _sides, src_codes, tgt_codes, swapped = _oriented(ev, c)
-            c.source |= tgt if swapped else src
-            c.target |= src if swapped else tgt
+            src, tgt = _ids(ev.get("source")), _ids(ev.get("target"))
+            if _oriented(src_codes, tgt_codes, ev["type"], c)[1]:
+                src, tgt, src_codes, tgt_codes = tgt, src, tgt_codes, src_codes
+            c.source |= src
+            c.target |= tgt
             c.source_codes |= src_codes
             c.target_codes |= tgt_codes
-        codes = _side_codes(ev.get("source"), ev["type"]) | _side_codes(
-            ev.get("target"), ev["type"]
-        )
+        codes = src_codes | tgt_codes
         for key in [(ev["type"], a) for a in sorted(codes)] or [(ev["type"], "")]:
             bucket = index.setdefault(key, [])
             if c not in bucket:
