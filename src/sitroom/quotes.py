@@ -178,8 +178,7 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
         cands = _learned_candidates(parsed, link_spans(parsed, guesses), cands)
     else:
         cands = _add_continuations(parsed, cands, regions)
-    if FIRST_PERSON_CONTINUATIONS:
-        cands = _first_person_sentences(parsed, cands, regions)
+    cands = _first_person_sentences(parsed, cands, regions)
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     quotes: list[Quote] = []
     for cand, speaker in zip(cands, speakers, strict=True):
@@ -612,10 +611,10 @@ def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand
     cue = (lk.cue.start, lk.cue.end)
     if lk.contents and (rule is None or not _relative_only(parsed, lk.contents)):
         contents = _own_sentences(parsed.text, tuple((g.start, g.end) for g in lk.contents), cue)
-        if UNMARKED_PERIODS and _mark_free(parsed.text):
+        if _mark_free(parsed.text):  # a quoted-looking content keeps its final stop
             contents = tuple(_with_period(parsed.text, r, cue) for r in contents)
             contents = tuple(_reported_clause(parsed.text, r) for r in contents)
-        elif TRIM_UNQUOTED:
+        else:
             contents = tuple(_trim_unquoted(parsed.text, r) for r in contents)
         contents = _with_rule_before(contents, rule, cue)
         learned = True
@@ -649,12 +648,7 @@ def _with_rule_before(
     return (*before, *contents)
 
 
-#: In text stripped of its marks, give a quoted-looking content its final full stop.
-UNMARKED_PERIODS = True
 SENTENCE_END = re.compile(r"[.?!]\s")
-
-
-TRIM_UNQUOTED = True
 
 
 def _trim_unquoted(text: str, rng: tuple[int, int]) -> tuple[int, int]:
@@ -800,8 +794,7 @@ def _add_continuations(
     return out
 
 
-#: Whether first-person sentences with no attribution join a neighbouring one.
-FIRST_PERSON_CONTINUATIONS = True
+#: Words of a first-person sentence (one with no attribution joins a neighbouring one).
 FIRST_PERSON_WORDS: frozenset[str] = frozenset(["i", "we", "us", "our", "my", "me", "ours"])
 
 
