@@ -24,7 +24,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -695,24 +695,18 @@ def towards_parent_state(ev: Event) -> Event | None:
     if not parents:
         return None
     codes = derive_codes(PARENT_CONFLICT_TYPE)
-    return Event(
+    return replace(
+        ev,
         event_id=_event_id(ev.article_id, ev.evidence.trigger.start, "parent:" + ev.type),
-        article_id=ev.article_id,
         type=PARENT_CONFLICT_TYPE,
         mode=None,
-        modality=ev.modality,
         source=list(ev.source),
         target=parents,
-        date=ev.date,
-        date_precision=ev.date_precision,
-        location=ev.location,
         cameo=codes.cameo,
         goldstein=codes.goldstein,
         quad_class=codes.quad_class,
-        evidence=ev.evidence,
         confidence=ev.confidence * 0.9,
         coder=CODER_NAME,
-        speaker=ev.speaker,
     )
 
 
