@@ -452,3 +452,55 @@ def test_speaker_parsed_as_apposition_before_the_cue(parser: Parser) -> None:
     q = only(qs)
     assert q.source is not None and q.source.text == "a senior police official"
     assert "extend the curfew" in q.content.text
+
+
+@pytest.mark.usefixtures("with_model")
+def test_stripped_paragraph_after_speaker_clause_continues_the_quote(parser: Parser) -> None:
+    text = (
+        "Fighting resumed near the river on Tuesday.\n\n"
+        "The siege is over, the regional governor said on state television. The enemy "
+        "cannot break this city.\n"
+    )
+    quotes = run(parser, text)
+    siege = [q for q in quotes if "siege is over" in q.content.text]
+    assert siege, [q.content.text for q in quotes]
+    pieces = {q.content.text for q in quotes if q.cue.start == siege[0].cue.start}
+    assert "The enemy cannot break this city." in pieces
+
+
+def test_narrated_sentences_are_the_reporters(parser: Parser) -> None:
+    from sitroom.quotes import _Cand, _narrated
+
+    text = (
+        "Prices will fall, Anna Petrenko said. Petrenko ran the bank for years. "
+        "Later she resigned. (She denies any wrongdoing.) Markets are calm."
+    )
+    parsed = parser.parse_text(text)
+    src = (text.index("Anna"), text.index(" said"))
+    cue = (src[1] + 1, src[1] + 5)
+    cand = _Cand(cue, src, ((0, text.index(",") + 1),), False, None, 0.9, True)
+
+    def sentence(first: str, last: str) -> tuple[int, int]:
+        return text.index(first), text.index(last) + len(last)
+
+    assert _narrated(parsed, cand, *sentence("Petrenko ran", "years."))
+    assert _narrated(parsed, cand, *sentence("Later", "resigned."))
+    assert _narrated(parsed, cand, *sentence("(She", "wrongdoing.)"))
+    assert not _narrated(parsed, cand, *sentence("Markets", "calm."))
+
+
+@pytest.mark.usefixtures("with_model")
+def test_stripped_sentences_before_the_speaker_clause_open_the_quote(parser: Parser) -> None:
+    text = (
+        "Shelling hit the port overnight.\n\n"
+        "This is a disgrace. Nobody can accept attacks on civilians, the mayor told reporters "
+        "on Monday.\n\n"
+        "Why the silence? Ministers are busy, the envoy said.\n"
+    )
+    quotes = run(parser, text)
+    mayor = [q for q in quotes if "attacks on civilians" in q.content.text]
+    assert mayor and mayor[0].content.text.startswith("This is a disgrace."), [
+        q.content.text for q in quotes
+    ]
+    # a reporter's question before the speaker's words is not theirs
+    assert not any(q.content.text.startswith("Why the silence") for q in quotes)

@@ -179,6 +179,9 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     else:
         cands = _add_continuations(parsed, cands, regions)
     cands = _first_person_sentences(parsed, cands, regions)
+    if _mark_free(parsed.text):
+        cands = [_paragraph_rest(parsed, c, cands) for c in cands]
+        cands = [_paragraph_head(parsed, c, cands) for c in cands]
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     quotes: list[Quote] = []
     for cand, speaker in zip(cands, speakers, strict=True):
@@ -728,6 +731,110 @@ def _with_period(text: str, rng: tuple[int, int], cue: tuple[int, int]) -> tuple
     if colon or _reads_as_quoted(text[a:b], before_cue=b <= cue[0]):
         return a, b + 1
     return rng
+
+
+def _paragraph_rest(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) -> _Cand:
+    """With the marks stripped, a paragraph that opens with the words of a speaker whose
+    clause then ends the sentence ("It is finished, she said. In my head, anyway.") is
+    mostly one quotation: the rest of the paragraph joins the content, up to the first
+    sentence that holds another attribution."""
+    text = parsed.text
+    if not cand.contents or any(a >= cand.cue[1] for a, _ in cand.contents):
+        return cand
+    if not cand.learned or text[max(b for _, b in cand.contents) - 1] != ",":
+        return cand
+    first = min(a for a, _ in cand.contents)
+    para_start = text.rfind("\n", 0, first) + 1
+    para_end = text.find("\n", cand.cue[1])
+    para_end = len(text) if para_end < 0 else para_end
+    if text[para_start:first].strip():
+        return cand
+    clause_end = max(cand.cue[1], cand.source[1] if cand.source else 0)
+    stop = SENTENCE_END.search(text, clause_end, para_end)
+    if stop is None:
+        return cand
+    start = stop.end()
+    while start < para_end and text[start].isspace():
+        start += 1
+    others = [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
+    end = para_end
+    for o_start, o_end in sorted(others):
+        if o_end > start and o_start < end:
+            if o_start <= start:
+                return cand
+            ends = list(SENTENCE_END.finditer(text, start, o_start))
+            end = min(end, ends[-1].start() + 1 if ends else start)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start or _narrated(parsed, cand, start, end):
+        return cand
+    contents = (*cand.contents, (start, end))
+    return _Cand(
+        cand.cue,
+        cand.source,
+        contents,
+        cand.speaker_after,
+        cand.head_token,
+        cand.confidence,
+        cand.learned,
+    )
+
+
+def _paragraph_head(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) -> _Cand:
+    """With the marks stripped, words quoted before their speaker clause ("..., she said")
+    that open a sentence in the middle of a paragraph take the sentences before them in
+    that paragraph when no other attribution holds them (a quote of several sentences)."""
+    text = parsed.text
+    if not cand.learned or not cand.contents:
+        return cand
+    a, b = min(cand.contents)
+    if b > cand.cue[0] or text[b - 1] != ",":
+        return cand
+    para_start = text.rfind("\n", 0, a) + 1
+    before = text[para_start:a]
+    if not before.strip() or not SENTENCE_END.search(before.rstrip() + " "):
+        return cand
+    if before.rstrip()[-1:] != "." or "?" in before:  # not after a reporter's question
+        return cand
+    start = para_start
+    while start < a and text[start].isspace():
+        start += 1
+    others = [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
+    if any(x < a and start < y for x, y in others) or _narrated(parsed, cand, start, a):
+        return cand
+    contents = tuple(sorted([(start, b), *(r for r in cand.contents if r != (a, b))]))
+    return _Cand(
+        cand.cue,
+        cand.source,
+        contents,
+        cand.speaker_after,
+        cand.head_token,
+        cand.confidence,
+        cand.learned,
+    )
+
+
+#: Subjects that tell of a third person: a sentence led by one is the reporter's.
+NARRATOR_SUBJECTS: frozenset[str] = frozenset(["he", "she", "they", "his", "her"])
+
+
+def _narrated(parsed: ParsedArticle, cand: _Cand, start: int, end: int) -> bool:
+    """Whether the sentences ``[start, end)`` read as the reporter's: a parenthesis, the
+    speaker named again, or a third-person pronoun as a subject ("That month, he ...")."""
+    text = parsed.text
+    if text[start : start + 1] in "([":
+        return True
+    if cand.source is not None:
+        names = re.findall(r"[A-Z][\w-]+", text[cand.source[0] : cand.source[1]])
+        if names and re.search(rf"\b{re.escape(names[-1])}\b", text[start:end]):
+            return True
+    first, last = parsed.token_at(start), parsed.token_at(end - 1)
+    if first is None or last is None:
+        return False
+    return any(
+        t.dep in ("nsubj", "nsubjpass") and t.text.lower() in NARRATOR_SUBJECTS
+        for t in parsed.tokens[first : last + 1]
+    )
 
 
 #: Verb forms of reported (backshifted) speech, and of speech quoted as spoken.
