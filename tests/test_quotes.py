@@ -504,3 +504,21 @@ def test_stripped_sentences_before_the_speaker_clause_open_the_quote(parser: Par
     ]
     # a reporter's question before the speaker's words is not theirs
     assert not any(q.content.text.startswith("Why the silence") for q in quotes)
+
+
+def test_transcript_turns_are_attributed_to_their_speaker(parser: Parser) -> None:
+    text = (
+        "Meeting with members of the Security Council President of Russia Vladimir Putin: "
+        "Good afternoon. Our partners have not answered our proposals. Sergei Lavrov: The "
+        "ambassador told the State Department that the talks must continue."
+    )
+    quotes = run(parser, text)
+    turns = {q.source.text: q for q in quotes if q.cue.text == ":" and q.source is not None}
+    assert set(turns) == {"President of Russia Vladimir Putin", "Sergei Lavrov"}, [
+        (q.cue.text, q.content.text) for q in quotes
+    ]
+    putin = turns["President of Russia Vladimir Putin"]
+    assert putin.content.text == "Good afternoon. Our partners have not answered our proposals."
+    assert putin.speaker is not None and putin.speaker.name == "Vladimir Putin"
+    # an attribution inside a turn stays its own
+    assert any(q.cue.text == "told" and "talks must continue" in q.content.text for q in quotes)

@@ -60,7 +60,7 @@ def _line_fragments(span: Span) -> list[tuple[int, int]]:
         if b - trail > a + lead:
             out.append((a + lead, b - trail))
         pos = b + 1
-    return out
+    return out or [(span.start, span.start)]  # an empty span (a lost dash) keeps its place
 
 
 def _t_line(tid: int, kind: str, frags: Sequence[tuple[int, int]], texts: Sequence[str]) -> str:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitroom.quotes_layout import layout_attributions
 from sitroom.quotes_model import SPEECH_VERBS, Linked, SpanGuess, link_spans, predict_spans
 from sitroom.records import (
     ActorRef,
@@ -160,6 +161,7 @@ class _Cand:
     head_token: int | None
     confidence: float
     learned: bool = False  # spans from the model: kept as found, not widened or trimmed
+    verbatim: bool = False  # spans given by layout: kept as found too
 
 
 # --------------------------------------------------------------------------- public
@@ -178,6 +180,7 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
         cands = _learned_candidates(parsed, link_spans(parsed, guesses), cands)
     else:
         cands = _add_continuations(parsed, cands, regions)
+    cands = _with_layout(parsed, cands)
     cands = _first_person_sentences(parsed, cands, regions)
     if _mark_free(parsed.text):
         cands = [_paragraph_rest(parsed, c, cands) for c in cands]
@@ -540,6 +543,32 @@ def _according_candidates(parsed: ParsedArticle) -> list[_Cand]:
             )
         )
     return out
+
+
+#: Confidence of an attribution given by layout (a transcript turn, a signed quote).
+LAYOUT_CONFIDENCE = 0.9
+
+
+def _with_layout(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
+    """Transcript turns and signed quotes (:mod:`sitroom.quotes_layout`) join the
+    attributions, unless one already has their cue; those inside a turn stay their own."""
+    cues = [c.cue for c in cands]
+    out = list(cands)
+    for lay in layout_attributions(parsed):
+        if any(a < lay.cue[1] and lay.cue[0] < b for a, b in cues):
+            continue
+        out.append(
+            _Cand(
+                lay.cue,
+                lay.source,
+                (lay.content,),
+                False,
+                lay.head_token,
+                LAYOUT_CONFIDENCE,
+                verbatim=True,
+            )
+        )
+    return sorted(out, key=lambda c: c.cue)
 
 
 def _dedupe(cands: list[_Cand]) -> list[_Cand]:
@@ -1016,7 +1045,9 @@ def _to_quotes(
     out: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     for rng in cand.contents:
-        a, b = rng if cand.learned else _trim(text, *_widen(text, rng, regions, cand))
+        a, b = (
+            rng if cand.learned or cand.verbatim else _trim(text, *_widen(text, rng, regions, cand))
+        )
         if b <= a or (a, b) in seen:
             continue
         seen.add((a, b))
