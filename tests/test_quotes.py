@@ -522,3 +522,15 @@ def test_transcript_turns_are_attributed_to_their_speaker(parser: Parser) -> Non
     assert putin.speaker is not None and putin.speaker.name == "Vladimir Putin"
     # an attribution inside a turn stays its own
     assert any(q.cue.text == "told" and "talks must continue" in q.content.text for q in quotes)
+
+
+def test_abbreviations_do_not_make_a_stripped_content_several_sentences() -> None:
+    from sitroom.quotes import _sentence_break, _with_period
+
+    assert not _sentence_break("the talks with the U.S. delegation went on")
+    assert not _sentence_break("that Mr. Putin and Gen. Gerasimov met at 3 a.m. on Monday")
+    assert _sentence_break("the talks failed. Nobody wants a war")
+    text = "She said the U.S. Navy sent two more ships to the region."
+    cue = (4, 8)
+    a = text.index("the U.S.")
+    assert text[slice(*_with_period(text, (a, len(text) - 1), cue))].endswith("region")

@@ -681,6 +681,57 @@ def _with_rule_before(
 
 
 SENTENCE_END = re.compile(r"[.?!]\s")
+#: Words whose full stop ends an abbreviation, not a sentence ("Mr. Putin", "Gen. Milley").
+ABBREVIATIONS: frozenset[str] = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "co",
+        "corp",
+        "no",
+        "vs",
+        "prof",
+        "rev",
+        "adm",
+        "capt",
+        "ft",
+        "mt",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+
+
+def _sentence_break(body: str) -> bool:
+    """Whether ``body`` holds the end of a sentence: a stop followed by a capital or a digit,
+    not one that closes an abbreviation ("U.S.", "a.m.", "Mr.") or an initial ("P.")."""
+    for m in re.finditer(r"(\S*)([.?!])\s+(?=[A-Z0-9])", body):
+        word, stop = m.group(1), m.group(2)
+        if stop == "." and (
+            "." in word or len(word) == 1 or word.lower().strip("(\"'") in ABBREVIATIONS
+        ):
+            continue
+        return True
+    return False
 
 
 def _trim_unquoted(text: str, rng: tuple[int, int]) -> tuple[int, int]:
@@ -765,39 +816,42 @@ def _with_period(text: str, rng: tuple[int, int], cue: tuple[int, int]) -> tuple
 def _paragraph_rest(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) -> _Cand:
     """With the marks stripped, a paragraph that opens with the words of a speaker whose
     clause then ends the sentence ("It is finished, she said. In my head, anyway.") is
-    mostly one quotation: the rest of the paragraph joins the content, up to the first
-    sentence that holds another attribution."""
+    mostly one quotation: the rest of the paragraph joins the content (or the last part of
+    it that the model found grows to the paragraph's end), up to the first sentence that
+    holds another attribution."""
     text = parsed.text
-    if not cand.contents or any(a >= cand.cue[1] for a, _ in cand.contents):
+    if not cand.learned or not cand.contents:
         return cand
-    if not cand.learned or text[max(b for _, b in cand.contents) - 1] != ",":
+    clause_end = max(cand.cue[1], cand.source[1] if cand.source else 0)
+    before = [r for r in cand.contents if r[1] <= cand.cue[0]]
+    after = sorted(r for r in cand.contents if r[0] >= clause_end)
+    if not before or len(before) + len(after) != len(cand.contents):
         return cand
-    first = min(a for a, _ in cand.contents)
+    first, last = min(before)[0], max(b for _, b in before)
     para_start = text.rfind("\n", 0, first) + 1
     para_end = text.find("\n", cand.cue[1])
     para_end = len(text) if para_end < 0 else para_end
-    if text[para_start:first].strip():
+    if text[para_start:first].strip() or text[last - 1] != ",":
         return cand
-    clause_end = max(cand.cue[1], cand.source[1] if cand.source else 0)
-    stop = SENTENCE_END.search(text, clause_end, para_end)
-    if stop is None:
-        return cand
-    start = stop.end()
+    if after:
+        if text[after[-1][1] - 1] not in ".?!":
+            return cand
+        start = after[-1][1]
+    else:
+        stop = SENTENCE_END.search(text, clause_end, para_end)
+        if stop is None:
+            return cand
+        start = stop.end()
     while start < para_end and text[start].isspace():
         start += 1
-    others = [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
-    end = para_end
-    for o_start, o_end in sorted(others):
-        if o_end > start and o_start < end:
-            if o_start <= start:
-                return cand
-            ends = list(SENTENCE_END.finditer(text, start, o_start))
-            end = min(end, ends[-1].start() + 1 if ends else start)
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    end = _free_until(text, cand, cands, start, para_end)
     if end <= start or _narrated(parsed, cand, start, end):
         return cand
-    contents = (*cand.contents, (start, end))
+    if after:
+        grown = (after[-1][0], end)
+        contents = (*before, *after[:-1], grown)
+    else:
+        contents = (*cand.contents, (start, end))
     return _Cand(
         cand.cue,
         cand.source,
@@ -807,6 +861,22 @@ def _paragraph_rest(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
         cand.confidence,
         cand.learned,
     )
+
+
+def _free_until(text: str, cand: _Cand, cands: Sequence[_Cand], start: int, limit: int) -> int:
+    """The end of the sentences from ``start`` (up to ``limit``) that hold no cue or content
+    of another attribution (``start`` itself when the first one does)."""
+    others = [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
+    end = limit
+    for o_start, o_end in sorted(others):
+        if o_end > start and o_start < end:
+            if o_start <= start:
+                return start
+            ends = list(SENTENCE_END.finditer(text, start, o_start))
+            end = min(end, ends[-1].start() + 1 if ends else start)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _paragraph_head(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) -> _Cand:
@@ -878,7 +948,7 @@ def _reads_as_quoted(body: str, before_cue: bool) -> bool:
     first or second person ("we", "you"), several sentences, or (before the speaker clause)
     a sentence of its own not backshifted into the past ("Talks are over, she said")."""
     words = _words(body)
-    if SENTENCE_END.search(body):
+    if _sentence_break(body):
         return True
     past_only = _past_only(words)
     own_sentence = body[:1].isupper()
