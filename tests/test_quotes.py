@@ -534,3 +534,15 @@ def test_abbreviations_do_not_make_a_stripped_content_several_sentences() -> Non
     cue = (4, 8)
     a = text.index("the U.S.")
     assert text[slice(*_with_period(text, (a, len(text) - 1), cue))].endswith("region")
+
+
+@pytest.mark.usefixtures("with_model")
+def test_stripped_rules_do_not_swallow_a_flattened_text(parser: Parser) -> None:
+    filler = " ".join(
+        f"Convoy number {k} reached the depot near the river at dawn." for k in range(40)
+    )
+    text = f"{filler} The siege is over, the regional governor said on state television. {filler}"
+    quotes = run(parser, text)
+    siege = [q for q in quotes if "siege is over" in q.content.text]
+    assert siege, [q.content.text for q in quotes]
+    assert all(len(q.content.text) < 400 for q in quotes if q.cue.start == siege[0].cue.start)

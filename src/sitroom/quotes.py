@@ -831,7 +831,7 @@ def _paragraph_rest(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
     para_start = text.rfind("\n", 0, first) + 1
     para_end = text.find("\n", cand.cue[1])
     para_end = len(text) if para_end < 0 else para_end
-    if text[para_start:first].strip() or text[last - 1] != ",":
+    if text[para_start:first].strip() or text[last - 1] != "," or _long(text, para_start):
         return cand
     if after:
         if text[after[-1][1] - 1] not in ".?!":
@@ -863,6 +863,16 @@ def _paragraph_rest(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
     )
 
 
+#: Paragraphs longer than this (in characters) are not read as one quotation: a text with no
+#: line breaks at all (a flattened transcript) is one long "paragraph".
+MAX_QUOTED_PARAGRAPH = 1500
+
+
+def _long(text: str, para_start: int) -> bool:
+    end = text.find("\n", para_start)
+    return (len(text) if end < 0 else end) - para_start > MAX_QUOTED_PARAGRAPH
+
+
 def _free_until(text: str, cand: _Cand, cands: Sequence[_Cand], start: int, limit: int) -> int:
     """The end of the sentences from ``start`` (up to ``limit``) that hold no cue or content
     of another attribution (``start`` itself when the first one does)."""
@@ -890,6 +900,8 @@ def _paragraph_head(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
     if b > cand.cue[0] or text[b - 1] != ",":
         return cand
     para_start = text.rfind("\n", 0, a) + 1
+    if _long(text, para_start):
+        return cand
     before = text[para_start:a]
     if not before.strip() or not SENTENCE_END.search(before.rstrip() + " "):
         return cand

@@ -89,10 +89,12 @@ SIGNED = re.compile(
 )
 #: The same with its marks and dash stripped by a scraper: a paragraph's last sentence is
 #: only a name of two to four words ("... build a wall. Maria Petrova.").
-SIGNED_BARE = re.compile(
-    r"(?m)^[ \t\u00a0]*(?P<quote>[^\n]*?\w[^\n]*?[.?!…])[ \t\u00a0]+"
-    r"(?P<name>[A-Z][\w-]+(?:[ \u00a0](?:[A-Z]\.|[A-Z][\w-]*)){1,3})\.?[ \t\u00a0]*$"
+SIGNATURE_AT_END = re.compile(
+    r"[.?!…][ \t\u00a0]+(?P<name>[A-Z][\w-]+(?:[ \u00a0](?:[A-Z]\.|[A-Z][\w-]*)){1,3})"
+    r"\.?[ \t\u00a0]*$"
 )
+#: Paragraphs longer than this (in characters) are not read for a bare signature.
+MAX_SIGNED_PARAGRAPH = 2000
 #: Words a signed quote has at least (a shorter line is a caption or a credit).
 MIN_SIGNED_WORDS = 3
 #: A section break in flattened transcripts; a turn stops there.
@@ -237,16 +239,21 @@ def _signed_bare(parsed: ParsedArticle) -> list[LayoutAttribution]:
     person's name the parser knows, and the cue (the lost dash) is empty, just before it."""
     text = parsed.text
     out: list[LayoutAttribution] = []
-    for m in SIGNED_BARE.finditer(text):
-        a, b = m.start("name"), m.end("name")
-        if len(m.group("quote").split()) < MIN_SIGNED_WORDS:
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if len(line) > MAX_SIGNED_PARAGRAPH:
+            continue
+        m = SIGNATURE_AT_END.search(line)
+        if m is None:
+            continue
+        lead = len(line) - len(line.lstrip(" \t\u00a0"))
+        quote = (start + lead, start + m.start() + 1)
+        a, b = start + m.start("name"), start + m.end("name")
+        if len(text[quote[0] : quote[1]].split()) < MIN_SIGNED_WORDS:
             continue
         if not any(e.label == "PERSON" and e.start < b and a < e.end for e in parsed.entities):
             continue
-        cue = (m.end("quote") + 1, m.end("quote") + 1)
-        out.append(
-            LayoutAttribution(
-                (a, b), cue, (m.start("quote"), m.end("quote")), _last_token(parsed, b)
-            )
-        )
+        cue = (quote[1] + 1, quote[1] + 1)
+        out.append(LayoutAttribution((a, b), cue, quote, _last_token(parsed, b)))
     return out
