@@ -303,6 +303,23 @@ def test_one_statement_in_two_translations_is_one_cluster_with_two_outlets() -> 
     assert len(cluster_events([threat.to_dict(), mobilize.to_dict()], ARTICLES)) == 2
 
 
+def test_a_transcript_turn_is_not_one_statement() -> None:
+    first = "We will station new rockets on our western border this spring."
+    second = "Our troops also moved two brigades towards the frontier last week."
+    filler = " ".join(
+        f"Item {k} of the agenda concerns the harvest in the south." for k in range(12)
+    )
+    turn = f"{first} {filler} {second}"
+    text = f"Vladimir Putin: {turn}"
+    threat = make_event("a3", text, first, "station", "THREATEN", [("our", "RUS")], [],
+                        "2022-01-11")  # fmt: skip
+    mobilize = make_event("a3", text, second, "moved", "MOBILIZE", [("Our troops", "RUS")], [],
+                          "2022-01-11")  # fmt: skip
+    quote = _quote("qt", "a3", text, ":", turn, "RUS")
+    found = cluster_events([threat.to_dict(), mobilize.to_dict()], ARTICLES, quotes=[quote])
+    assert sorted(c.type for c in found) == ["MOBILIZE", "THREATEN"]
+
+
 def test_an_uncoded_sentence_of_another_outlet_counts_as_a_report() -> None:
     threat = make_event("a3", STATEMENT_A, STATEMENT_A, "station", "THREATEN",
                         [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip

@@ -4,7 +4,8 @@ accusation answered by the accused becomes a contested claim.
 Clustering (:func:`cluster_events`) is a greedy single pass over *reports* in date order. A
 report is one event, or, when quotes are given, a *statement*: the events coded inside the
 content of one attributed quote (a speaker saying one thing is one happening, whatever number
-of event types the coder found in it). A report joins an open cluster when either
+of event types the coder found in it; a quote longer than ``MAX_STATEMENT_CHARS``, such as a
+transcript turn, holds many statements and its events stay reports of their own). A report joins an open cluster when either
 
 - its wording is the same as a cluster member's (:class:`Wording`: the rare words of the
   shorter sentence recur in the longer one, weighted by inverse sentence frequency) and the
@@ -166,6 +167,9 @@ this those through told too under until very was were what when where which whil
 why will with would you your yours"""
 _STOPWORDS = frozenset(_STOP_TEXT.split())
 WORDING_DAYS = 3  # copies of one statement published this many days apart still merge
+#: A quote longer than this (in characters) is not one statement: a transcript turn or a
+#: speech holds many, and its events are reports of their own.
+MAX_STATEMENT_CHARS = 800
 WORDING_SCORE = 0.75  # weighted share of the shorter sentence's words found in the longer
 WORDING_MIN_WORDS = 4  # sentences with fewer content words are too short to compare
 RARE_SHARE = 0.02  # a word in more than this share of sentences is not used to find candidates
@@ -384,8 +388,10 @@ def _reports(
     """Events grouped into reports: those inside one attributed quote make one statement."""
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for q in quotes or ():
-        if (q.get("speaker") or {}).get("actor_id"):
-            c = q["content"]
+        c = q["content"]
+        if (q.get("speaker") or {}).get("actor_id") and (
+            int(c["end"]) - int(c["start"]) <= MAX_STATEMENT_CHARS
+        ):
             spans.setdefault(q["article_id"], []).append((int(c["start"]), int(c["end"]),
                                                           str(q["quote_id"])))  # fmt: skip
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
