@@ -91,3 +91,15 @@ def test_reads_real_polnear_file() -> None:
             if sp is not None and len(sp.fragments) == 1:
                 a, b = sp.fragments[0]
                 assert text[a:b] == sp.text
+
+
+def test_an_empty_cue_keeps_its_place() -> None:
+    text = "We were forgotten again. Ivan Hrytsenko."
+    content = span(text, "We were forgotten again.")
+    cue = Span("", content.end + 1, content.end + 1)  # a signature whose dash was lost
+    quote = Quote("s", "art", "unmarked", cue, content, span(text, "Ivan Hrytsenko"), None, 0.9)
+    ann = quotes_to_brat([quote])
+    assert f"Cue {cue.start} {cue.start}\t" in ann
+    (att,) = read_brat(ann)
+    assert att.cue is not None and att.cue.fragments == ((cue.start, cue.start),)
+    assert att.content is not None and att.content.fragments == ((0, content.end),)
