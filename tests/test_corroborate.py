@@ -193,6 +193,26 @@ def test_accusation_quote_answered_by_a_denying_quote() -> None:
     assert claim.response["date"] == "2022-01-12"
 
 
+def test_a_transcript_turn_is_no_accusation() -> None:
+    filler = " ".join(f"Point {k} of the agenda concerns the grain harvest." for k in range(20))
+    inner = "Russian units were massing near the border"
+    turn = f"{filler} Our partners alleged that {inner}. {filler}"
+    text = f"Antony Blinken: {turn} The Russian embassy said the report was completely false."
+    mobilize = make_event(
+        "q1", text, inner, "massing", "MOBILIZE", [("Russian units", "RUS")], [], "2022-01-12"
+    ).to_dict()
+    turn_quote = _quote("qt", "q1", text, ":", turn, "USA")
+    denying = _quote("qb", "q1", text, "said", "the report was completely false", "RUS")
+    assert (
+        pair_claims([mobilize], [turn_quote, denying], articles={"q1": {"date": "2022-01-12"}})
+        == []
+    )
+    # the same words as a quote of their own are an accusation
+    accusing = _quote("qa", "q1", text, "alleged", inner, "USA")
+    (claim,) = pair_claims([mobilize], [accusing, denying], articles={"q1": {"date": "2022-01-12"}})
+    assert claim.claim["quote_id"] == "qa"
+
+
 # --------------------------------------------------------------------------- with a store
 
 

@@ -5,7 +5,8 @@ Clustering (:func:`cluster_events`) is a greedy single pass over *reports* in da
 report is one event, or, when quotes are given, a *statement*: the events coded inside the
 content of one attributed quote (a speaker saying one thing is one happening, whatever number
 of event types the coder found in it; a quote longer than ``MAX_STATEMENT_CHARS``, such as a
-transcript turn, holds many statements and its events stay reports of their own). A report joins an open cluster when either
+transcript turn, holds many statements and its events stay reports of their own). A report
+joins an open cluster when either
 
 - its wording is the same as a cluster member's (:class:`Wording`: the rare words of the
   shorter sentence recur in the longer one, weighted by inverse sentence frequency) and the
@@ -168,7 +169,7 @@ why will with would you your yours"""
 _STOPWORDS = frozenset(_STOP_TEXT.split())
 WORDING_DAYS = 3  # copies of one statement published this many days apart still merge
 #: A quote longer than this (in characters) is not one statement: a transcript turn or a
-#: speech holds many, and its events are reports of their own.
+#: speech holds many; its events are reports of their own and it is no claim or response.
 MAX_STATEMENT_CHARS = 800
 WORDING_SCORE = 0.75  # weighted share of the shorter sentence's words found in the longer
 WORDING_MIN_WORDS = 4  # sentences with fewer content words are too short to compare
@@ -382,6 +383,12 @@ def _unit(ev: Mapping[str, Any], articles: Mapping[str, dict[str, Any]]) -> Text
     return TextUnit(str(ev["article_id"]), int(span["start"]), int(span["end"]), span["text"], day)
 
 
+def _many_statements(content: Mapping[str, Any]) -> bool:
+    """A quote too long to be one statement (a transcript turn, a speech): it is neither one
+    report for clustering nor one claim or response."""
+    return int(content["end"]) - int(content["start"]) > MAX_STATEMENT_CHARS
+
+
 def _reports(
     events: Sequence[dict[str, Any]], quotes: Sequence[dict[str, Any]] | None
 ) -> list[_Report]:
@@ -389,9 +396,7 @@ def _reports(
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for q in quotes or ():
         c = q["content"]
-        if (q.get("speaker") or {}).get("actor_id") and (
-            int(c["end"]) - int(c["start"]) <= MAX_STATEMENT_CHARS
-        ):
+        if (q.get("speaker") or {}).get("actor_id") and not _many_statements(c):
             spans.setdefault(q["article_id"], []).append((int(c["start"]), int(c["end"]),
                                                           str(q["quote_id"])))  # fmt: skip
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -830,10 +835,10 @@ def _sides_from_quotes(
         a: [e["evidence"] for e in evs if e["type"] == "ACCUSE"] for a, evs in by_article.items()
     }
     for q in quotes:
-        if not (q.get("speaker") or {}).get("actor_id"):
+        content = q["content"]
+        if not (q.get("speaker") or {}).get("actor_id") or _many_statements(content):
             continue
         acc, resp = _quote_sides(q, by_article, articles, mentions or {})
-        content = q["content"]
         covered = any(
             _overlaps(ev, int(content["start"]), int(content["end"]))
             for ev in accuse_events.get(q["article_id"], ())
