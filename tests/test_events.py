@@ -774,3 +774,12 @@ def test_council_with_a_hyphen_in_its_name_stays_one_actor(
     )
     assert ordered(ev.source) == ["NRC"]
     assert not {"NATO", "RUS"} & set(ordered(ev.target))
+
+
+def test_an_act_in_an_adjunct_of_a_rejection_is_not_negated(parser: Parser) -> None:
+    # "violate" is a REJECT verb, but the mobilisation is its means, not what is rejected
+    text = "By moving tanks into the buffer zone, Russia is violating the ceasefire with Ukraine."
+    events = code(parser, text)
+    assert one(events, "REJECT").modality == "asserted"
+    assert one(events, "MOBILIZE").modality == "asserted"
+    assert one(events, "RETREAT").modality == "negated"  # the ceasefire it violates

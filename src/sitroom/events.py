@@ -1200,10 +1200,17 @@ def _negated(
             return True
     if trig.sense.type in ("ACCUSE", "REQUEST", "REJECT"):
         return False  # a rejected accusation or demand was still made
-    for node, _dep in chain[1:]:
+    for (_child, via), (node, _dep) in itertools.pairwise(chain):
+        if via in ADJUNCT_DEPS:
+            return False  # "by recognising X, Russia violates Y": the act is not rejected
         if p.tokens[node].pos == "VERB" and _is_reject_verb(p, node):
             return True
     return False
+
+
+#: Dependency labels of adjuncts: an act reached through one is a circumstance of the verb
+#: above it (its means, time or cause), not what that verb denies or rejects.
+ADJUNCT_DEPS = frozenset({"prep", "advcl", "npadvmod", "advmod"})
 
 
 def _is_reject_verb(p: ParsedArticle, i: int) -> bool:
