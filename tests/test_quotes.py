@@ -40,6 +40,13 @@ def only(quotes: list[Quote]) -> Quote:
     return quotes[0]
 
 
+def saying(quotes: list[Quote], words: str) -> list[Quote]:
+    """The quotes whose content holds ``words``; at least one must."""
+    found = [q for q in quotes if words in q.content.text]
+    assert found, (words, [q.content.text for q in quotes])
+    return found
+
+
 def test_direct_quote_speaker_after(parser: Parser) -> None:
     q = only(run(parser, "“We will not accept new sanctions,” Ivanov said on Monday."))
     assert q.kind == "direct"
@@ -296,10 +303,7 @@ def test_model_finds_unmarked_quotes(parser: Parser) -> None:
         "give us an answer this month, he said."
     )
     quotes = run(parser, text)
-    contents = " | ".join(q.content.text for q in quotes)
-    first = [q for q in quotes if "wait forever" in q.content.text]
-    second = [q for q in quotes if "answer this month" in q.content.text]
-    assert first and second, contents
+    first, second = saying(quotes, "wait forever"), saying(quotes, "answer this month")
     assert first[0].source is not None and "Anton Belov" in first[0].source.text
     assert second[0].source is not None and second[0].source.text == "he"
     assert {first[0].kind, second[0].kind} == {"unmarked"}
@@ -393,8 +397,7 @@ def test_it_as_speaker_is_the_state_that_spoke_before(parser: Parser) -> None:
         "It says it will not accept foreign warships near its coast."
     )
     quotes = run(parser, text)
-    it = [q for q in quotes if "foreign warships" in q.content.text]
-    assert it, [q.content.text for q in quotes]
+    it = saying(quotes, "foreign warships")
     assert it[0].source is not None and it[0].source.text == "It"
     assert it[0].speaker is not None and it[0].speaker.name == "Beijing"
 
@@ -462,8 +465,7 @@ def test_stripped_paragraph_after_speaker_clause_continues_the_quote(parser: Par
         "cannot break this city.\n"
     )
     quotes = run(parser, text)
-    siege = [q for q in quotes if "siege is over" in q.content.text]
-    assert siege, [q.content.text for q in quotes]
+    siege = saying(quotes, "siege is over")
     pieces = {q.content.text for q in quotes if q.cue.start == siege[0].cue.start}
     assert "The enemy cannot break this city." in pieces
 
@@ -498,10 +500,8 @@ def test_stripped_sentences_before_the_speaker_clause_open_the_quote(parser: Par
         "Why the silence? Ministers are busy, the envoy said.\n"
     )
     quotes = run(parser, text)
-    mayor = [q for q in quotes if "attacks on civilians" in q.content.text]
-    assert mayor and mayor[0].content.text.startswith("This is a disgrace."), [
-        q.content.text for q in quotes
-    ]
+    mayor = saying(quotes, "attacks on civilians")
+    assert mayor[0].content.text.startswith("This is a disgrace."), mayor[0].content.text
     # a reporter's question before the speaker's words is not theirs
     assert not any(q.content.text.startswith("Why the silence") for q in quotes)
 
@@ -543,6 +543,5 @@ def test_stripped_rules_do_not_swallow_a_flattened_text(parser: Parser) -> None:
     )
     text = f"{filler} The siege is over, the regional governor said on state television. {filler}"
     quotes = run(parser, text)
-    siege = [q for q in quotes if "siege is over" in q.content.text]
-    assert siege, [q.content.text for q in quotes]
+    siege = saying(quotes, "siege is over")
     assert all(len(q.content.text) < 400 for q in quotes if q.cue.start == siege[0].cue.start)

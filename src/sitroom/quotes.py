@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitroom.quotes_layout import layout_attributions
 from sitroom.quotes_model import SPEECH_VERBS, Linked, SpanGuess, link_spans, predict_spans
@@ -852,15 +852,7 @@ def _paragraph_rest(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
         contents = (*before, *after[:-1], grown)
     else:
         contents = (*cand.contents, (start, end))
-    return _Cand(
-        cand.cue,
-        cand.source,
-        contents,
-        cand.speaker_after,
-        cand.head_token,
-        cand.confidence,
-        cand.learned,
-    )
+    return replace(cand, contents=contents)
 
 
 #: Paragraphs longer than this (in characters) are not read as one quotation: a text with no
@@ -914,15 +906,7 @@ def _paragraph_head(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
     if any(x < a and start < y for x, y in others) or _narrated(parsed, cand, start, a):
         return cand
     contents = tuple(sorted([(start, b), *(r for r in cand.contents if r != (a, b))]))
-    return _Cand(
-        cand.cue,
-        cand.source,
-        contents,
-        cand.speaker_after,
-        cand.head_token,
-        cand.confidence,
-        cand.learned,
-    )
+    return replace(cand, contents=contents)
 
 
 #: Subjects that tell of a third person: a sentence led by one is the reporter's.
