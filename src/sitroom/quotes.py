@@ -183,8 +183,8 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     cands = _with_layout(parsed, cands)
     cands = _first_person_sentences(parsed, cands, regions)
     if _mark_free(parsed.text):
-        cands = [_paragraph_rest(parsed, c, cands) for c in cands]
         cands = [_paragraph_head(parsed, c, cands) for c in cands]
+        cands = [_paragraph_rest(parsed, c, cands) for c in cands]
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     quotes: list[Quote] = []
     for cand, speaker in zip(cands, speakers, strict=True):
