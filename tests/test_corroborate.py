@@ -479,3 +479,17 @@ def test_talks_reported_from_either_side_and_by_a_minister_are_one_cluster() -> 
                    [("Russian", "RUS")], "2022-01-10").to_dict(),
     ]  # fmt: skip
     assert len(cluster_events(attacks, ARTICLES)) == 2
+
+
+def test_a_meeting_naming_one_side_does_not_join_talks_between_two() -> None:
+    """A talk with governors names no other side: on the day of the alliance's talks with
+    Russia it is not those talks."""
+    home = "The president discussed the harvest with several governors this week."
+    talks = "NATO held talks with Russia on arms control in Brussels on Wednesday."
+    events = [
+        make_event("a1", home, home, "discussed", "CONSULT", [("president", "putin")], [],
+                   "2022-01-12").to_dict(),
+        make_event("a3", talks, talks, "talks", "CONSULT", [("NATO", "NATO")],
+                   [("Russia", "RUS")], "2022-01-12").to_dict(),
+    ]  # fmt: skip
+    assert len(cluster_events(events, ARTICLES)) == 2

@@ -324,8 +324,9 @@ def _oriented(
     """How an event's sides (codes) match a cluster's, and whether they match only swapped
     (for :data:`SYMMETRIC_TYPES`)."""
     sides = _sides_match(src, tgt, c)
-    if sides is False and etype in SYMMETRIC_TYPES and _sides_match(tgt, src, c):
-        return True, True
+    named = src and tgt and c.source_codes and c.target_codes
+    if sides is False and etype in SYMMETRIC_TYPES and named and _sides_match(tgt, src, c):
+        return True, True  # "A met B" is "B met A" when both name both sides
     return sides, False
 
 
