@@ -545,3 +545,14 @@ def test_stripped_rules_do_not_swallow_a_flattened_text(parser: Parser) -> None:
     quotes = run(parser, text)
     siege = saying(quotes, "siege is over")
     assert all(len(q.content.text) < 400 for q in quotes if q.cue.start == siege[0].cue.start)
+
+
+def test_stripped_short_opening_before_a_speaker_clause_keeps_no_comma() -> None:
+    from sitroom.quotes import _with_period
+
+    text = "Climate change, the minister said, is the gravest threat we face."
+    cue = (text.index("said"), text.index("said") + 4)
+    assert _with_period(text, (0, text.index(",")), cue) == (0, text.index(","))
+    text = "The harvest is lost this year, the minister said."
+    cue = (text.index("said"), text.index("said") + 4)
+    assert text[slice(*_with_period(text, (0, text.index(",")), cue))].endswith("year,")

@@ -643,12 +643,12 @@ def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand
     cue = (lk.cue.start, lk.cue.end)
     if lk.contents and (rule is None or not _relative_only(parsed, lk.contents)):
         contents = _own_sentences(parsed.text, tuple((g.start, g.end) for g in lk.contents), cue)
+        contents = _with_rule_before(contents, rule, cue)
         if _mark_free(parsed.text):  # a quoted-looking content keeps its final stop
             contents = tuple(_with_period(parsed.text, r, cue) for r in contents)
             contents = tuple(_reported_clause(parsed.text, r) for r in contents)
         else:
             contents = tuple(_trim_unquoted(parsed.text, r) for r in contents)
-        contents = _with_rule_before(contents, rule, cue)
         learned = True
     elif rule is not None:
         contents, learned = rule.contents, False
@@ -947,10 +947,15 @@ def _reads_as_quoted(body: str, before_cue: bool) -> bool:
     if _sentence_break(body):
         return True
     past_only = _past_only(words)
-    own_sentence = body[:1].isupper()
+    own_sentence = body[:1].isupper() and len(body.split()) >= MIN_QUOTED_WORDS
     if words & FIRST_SECOND_PERSON:
         return own_sentence or not past_only
     return before_cue and own_sentence and not past_only
+
+
+#: Words a stripped content needs to read as a sentence of its own: a shorter one before the
+#: speaker clause is the subject or opening of an indirect one ("Climate change, he said, is").
+MIN_QUOTED_WORDS = 4
 
 
 def _span_head(parsed: ParsedArticle, g: SpanGuess) -> int:
