@@ -519,6 +519,7 @@ def test_transcript_turns_are_attributed_to_their_speaker(parser: Parser) -> Non
     ]
     putin = turns["President of Russia Vladimir Putin"]
     assert putin.content.text == "Good afternoon. Our partners have not answered our proposals."
+    assert {q.kind for q in turns.values()} == {"unmarked"}  # spoken words, no marks
     assert putin.speaker is not None and putin.speaker.name == "Vladimir Putin"
     # an attribution inside a turn stays its own
     assert any(q.cue.text == "told" and "talks must continue" in q.content.text for q in quotes)

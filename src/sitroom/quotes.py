@@ -1124,6 +1124,8 @@ def _to_quotes(
         seen.add((a, b))
         content = Span(text[a:b], a, b)
         kind = _kind(text, content, regions, cand.speaker_after)
+        if cand.verbatim and kind == "indirect":  # a transcript turn: spoken words, unmarked
+            kind = "unmarked"
         qid = hashlib.sha1(f"{aid}|{cue.start}|{a}".encode()).hexdigest()[:16]
         out.append(Quote(qid, aid, kind, cue, content, source, speaker, cand.confidence))
     return out
