@@ -288,6 +288,10 @@ def test_a_negated_act_answers_only_an_accusation_of_that_act() -> None:
     (claim,) = pair_claims([acc, alleged, denial, unrelated], [])
     assert claim.response["event_id"] == "deny"
     assert claim.response["kind"] == "denial"
+    # a negated act inside the accusation's own sentence is part of it, not an answer
+    own = event(acc_sentence, "attack", "ASSAULT", [("Moscow", "RUS")], [("Ukraine", "UKR")],
+                event_id="own", modality="negated")  # fmt: skip
+    assert pair_claims([acc, alleged, own], []) == []
     assert pair_claims([acc, alleged, unrelated], []) == []
 
 

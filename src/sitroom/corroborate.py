@@ -894,6 +894,8 @@ def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int
         return None
     if resp.needs_topic and not resp.topics & acc.topics:
         return None
+    if resp.needs_topic and _same_words(acc, resp):
+        return None  # a negated act in the accusation's own sentence is part of it
     if acc.weak and (resp.article_id != acc.article_id or not resp.refers):
         return None
     gap = 0
@@ -906,6 +908,16 @@ def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int
     if not same_article and similarity < CROSS_ARTICLE_SIMILARITY:
         return None  # another article's denial must be about the same thing
     return (int(same_article), -abs(gap), similarity)
+
+
+def _same_words(acc: _Side, resp: _Side) -> bool:
+    """Whether the two sides' evidence overlaps in one article (one sentence holds both)."""
+    a, r = acc.evidence, resp.evidence
+    return (
+        acc.article_id == resp.article_id
+        and int(a["start"]) < int(r["end"])
+        and int(r["start"]) < int(a["end"])
+    )
 
 
 def _claim(acc: _Side, resp: _Side) -> Claim:
