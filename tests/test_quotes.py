@@ -557,3 +557,19 @@ def test_stripped_short_opening_before_a_speaker_clause_keeps_no_comma() -> None
     text = "The harvest is lost this year, the minister said."
     cue = (text.index("said"), text.index("said") + 4)
     assert text[slice(*_with_period(text, (0, text.index(",")), cue))].endswith("year,")
+
+
+def test_words_before_the_cue_join_only_when_they_end_at_the_speaker_clause() -> None:
+    from sitroom.quotes import _adjacent_before
+
+    text = '"We are ready," Anna Koval said. "The convoy leaves at dawn."'
+    cue = (text.index("said"), text.index("said") + 4)
+    source = (text.index("Anna"), text.index(" said"))
+    first = (0, text.index(",") + 2)
+    later = (text.index('"The'), len(text))
+    assert _adjacent_before(text, (first, later), cue, source) == (first, later)
+    text = "Officials denied that the port was mined and says the convoy leaves at dawn."
+    cue = (text.index("says"), text.index("says") + 4)
+    mined = (text.index("that"), text.index(" and"))
+    dawn = (text.index("the convoy"), len(text) - 1)
+    assert _adjacent_before(text, (mined, dawn), cue, None) == (dawn,)

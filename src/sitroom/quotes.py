@@ -662,9 +662,33 @@ def _from_linked(parsed: ParsedArticle, lk: Linked, rule: _Cand | None) -> _Cand
     else:
         source = rule.source if rule else None
         head = rule.head_token if rule else None
+    if learned:
+        contents = _adjacent_before(parsed.text, contents, cue, source)
     after = contents[0][0] < cue[0]
     conf = 0.9 if rule is not None else 0.75
     return _Cand(cue, source, contents, after, head, conf, learned)
+
+
+def _adjacent_before(
+    text: str,
+    contents: tuple[tuple[int, int], ...],
+    cue: tuple[int, int],
+    source: tuple[int, int] | None,
+) -> tuple[tuple[int, int], ...]:
+    """Words before the speaker clause belong to it only when they end right at it ("X,"
+    she said, "Y"): when the content also runs on after the cue, a piece before it that
+    words other than the speaker's separate from the cue was said under another cue."""
+    if not any(a >= cue[1] for a, _ in contents):
+        return contents
+
+    def adjacent(b: int) -> bool:
+        between = text[b : cue[0]]
+        if source is not None and b <= source[0] and source[1] <= cue[0]:
+            between = text[b : source[0]] + text[source[1] : cue[0]]
+        return not any(ch.isalnum() for ch in between)
+
+    kept = tuple((a, b) for a, b in contents if b > cue[0] or adjacent(b))
+    return kept or contents
 
 
 def _with_rule_before(
