@@ -783,3 +783,16 @@ def test_an_act_in_an_adjunct_of_a_rejection_is_not_negated(parser: Parser) -> N
     assert one(events, "REJECT").modality == "asserted"
     assert one(events, "MOBILIZE").modality == "asserted"
     assert one(events, "RETREAT").modality == "negated"  # the ceasefire it violates
+
+
+def test_an_act_only_in_prospect_is_hypothetical(parser: Parser) -> None:
+    for text in (
+        "The threat of a Russian invasion of Ukraine has grown this month.",
+        "Fears of a Russian attack on Ukraine rose on Monday.",
+        "Kyiv braced for a possible Russian invasion of Ukraine.",
+    ):
+        assault = one(code(parser, text), "ASSAULT")
+        assert assault.modality == "hypothetical", text
+    assert one(
+        code(parser, "The Russian invasion of Ukraine began at dawn."), "ASSAULT"
+    ).modality == ("asserted")

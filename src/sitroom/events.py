@@ -108,6 +108,11 @@ class Lexicon(BaseModel):
         default_factory=list,
         description='Passives whose subject acts or feels: "X is opposed to", "X was angered by".',
     )
+    prospect_words: list[str] = Field(
+        default_factory=list,
+        description='Words that make a nominal act one that may happen: "the threat of an'
+        ' invasion", "fears of an attack", "a possible invasion".',
+    )
 
     def class_of(self, lemma: str) -> set[str]:
         return {name for name, words in self.classes.items() if lemma.lower() in words}
@@ -1177,7 +1182,7 @@ def _modality(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> 
     nodes = _clause_nodes(p, trig, chain)
     if _negated(p, trig, nodes, chain):
         return "negated"
-    if _hypothetical(p, nodes, chain):
+    if _hypothetical(p, nodes, chain) or _in_prospect(p, trig.i):
         return "hypothetical"
     for n in nodes:
         if _has_child_word(p, n, ("aux",), lex.future_modals):
@@ -1189,6 +1194,21 @@ def _modality(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> 
     if any(p.tokens[n].text.lower() == "going" for n in nodes):
         return "future"
     return "asserted"
+
+
+def _in_prospect(p: ParsedArticle, i: int) -> bool:
+    """A nominal act that is only in prospect: "the threat of (a Russian) invasion", "fears of
+    an attack", "a possible invasion"."""
+    tok = p.tokens[i]
+    if tok.pos not in ("NOUN", "PROPN"):
+        return False
+    words = set(lexicon().prospect_words)
+    if any(p.tokens[c].dep == "amod" and p.tokens[c].lemma.lower() in words for c in p.children(i)):
+        return True
+    if tok.dep != "pobj" or p.tokens[tok.head].text.lower() != "of":
+        return False
+    governor = p.tokens[p.tokens[tok.head].head]
+    return governor.pos in ("NOUN", "PROPN") and governor.text.lower() in words
 
 
 def _negated(
