@@ -912,11 +912,9 @@ def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int
 
 def _same_words(acc: _Side, resp: _Side) -> bool:
     """Whether the two sides' evidence overlaps in one article (one sentence holds both)."""
-    a, r = acc.evidence, resp.evidence
-    return (
-        acc.article_id == resp.article_id
-        and int(a["start"]) < int(r["end"])
-        and int(r["start"]) < int(a["end"])
+    r = resp.evidence
+    return acc.article_id == resp.article_id and _overlaps(
+        acc.evidence, int(r["start"]), int(r["end"])
     )
 
 

@@ -889,10 +889,15 @@ def _long(text: str, para_start: int) -> bool:
     return (len(text) if end < 0 else end) - para_start > MAX_QUOTED_PARAGRAPH
 
 
+def _spans_of_others(cand: _Cand, cands: Sequence[_Cand]) -> list[tuple[int, int]]:
+    """The cues and contents of the attributions other than ``cand``."""
+    return [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
+
+
 def _free_until(text: str, cand: _Cand, cands: Sequence[_Cand], start: int, limit: int) -> int:
     """The end of the sentences from ``start`` (up to ``limit``) that hold no cue or content
     of another attribution (``start`` itself when the first one does)."""
-    others = [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
+    others = _spans_of_others(cand, cands)
     end = limit
     for o_start, o_end in sorted(others):
         if o_end > start and o_start < end:
@@ -926,7 +931,7 @@ def _paragraph_head(parsed: ParsedArticle, cand: _Cand, cands: Sequence[_Cand]) 
     start = para_start
     while start < a and text[start].isspace():
         start += 1
-    others = [r for c in cands if c is not cand for r in (c.cue, *c.contents)]
+    others = _spans_of_others(cand, cands)
     if any(x < a and start < y for x, y in others) or _narrated(parsed, cand, start, a):
         return cand
     contents = tuple(sorted([(start, b), *(r for r in cand.contents if r != (a, b))]))
