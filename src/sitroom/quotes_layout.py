@@ -125,9 +125,10 @@ def _turns(parsed: ParsedArticle) -> list[LayoutAttribution]:
     text = parsed.text
     found = list(TURN_LABEL.finditer(text))
     capitals = Counter(m.group("label") for m in found if m.group("label").isupper())
+    names = _Names.of(parsed) if found else _Names({}, frozenset())
     labels: list[tuple[int, int]] = []
     for m in found:
-        start = _label_start(parsed, m.start("label"), m.end("label"), capitals)
+        start = _label_start(parsed, m.start("label"), m.end("label"), capitals, names)
         if start is not None:
             labels.append((start, m.end("label")))
     out: list[LayoutAttribution] = []
@@ -147,7 +148,30 @@ def _turns(parsed: ParsedArticle) -> list[LayoutAttribution]:
     return out
 
 
-def _label_start(parsed: ParsedArticle, a: int, b: int, capitals: Counter[str]) -> int | None:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What the parser knows of a text's names, read once for all its labels: the first
+    token of each person's name by the name's end, and the tokens of places and peoples."""
+
+    person_by_end: dict[int, int]
+    places: frozenset[int]
+
+    @classmethod
+    def of(cls, parsed: ParsedArticle) -> _Names:
+        return cls(
+            {e.end: e.token_start for e in parsed.entities if e.label == "PERSON"},
+            frozenset(
+                i
+                for e in parsed.entities
+                if e.label in ("GPE", "NORP")
+                for i in range(e.token_start, e.token_end)
+            ),
+        )
+
+
+def _label_start(
+    parsed: ParsedArticle, a: int, b: int, capitals: Counter[str], names: _Names
+) -> int | None:
     """Where the label ending at ``b`` starts if it names a speaker: a person the parser
     knows, ending at the colon, with the title words before the name ("President of Russia
     Vladimir Putin"), not preceded by a word that makes the colon part of a sentence; or a
@@ -157,24 +181,16 @@ def _label_start(parsed: ParsedArticle, a: int, b: int, capitals: Counter[str]) 
     if label.isupper():
         line_start = not text[text.rfind("\n", 0, a) + 1 : a].strip(" \t\u00a0\"“'‘")
         return a if line_start and capitals[label] >= MIN_CAPITAL_TURNS else None
-    person = next(
-        (e for e in parsed.entities if e.label == "PERSON" and a <= e.start and e.end == b), None
-    )
-    if person is None:
+    first = names.person_by_end.get(b)
+    if first is None or parsed.tokens[first].start < a:
         return None
-    k = person.token_start
-    places = {
-        i
-        for e in parsed.entities
-        if e.label in ("GPE", "NORP")
-        for i in range(e.token_start, e.token_end)
-    }
+    k = first
     while k > 0 and parsed.tokens[k - 1].start >= a:
         prev = parsed.tokens[k - 1]
-        if prev.text.lower() not in TITLE_WORDS and (k - 1) not in places:
+        if prev.text.lower() not in TITLE_WORDS and (k - 1) not in names.places:
             break
         k -= 1
-    while k < person.token_start and parsed.tokens[k].text.lower() in ("of", "the", "and"):
+    while k < first and parsed.tokens[k].text.lower() in ("of", "the", "and"):
         k += 1
     if (
         k > 0
