@@ -1152,9 +1152,7 @@ def _to_quotes(
             continue
         seen.add((a, b))
         content = Span(text[a:b], a, b)
-        kind = _kind(text, content, regions, cand.speaker_after)
-        if cand.verbatim and kind == "indirect":  # a transcript turn: spoken words, unmarked
-            kind = "unmarked"
+        kind = _kind(text, content, regions, cand.speaker_after, cand.verbatim)
         qid = hashlib.sha1(f"{aid}|{cue.start}|{a}".encode()).hexdigest()[:16]
         out.append(Quote(qid, aid, kind, cue, content, source, speaker, cand.confidence))
     return out
@@ -1193,13 +1191,21 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _kind(
-    text: str, content: Span, regions: Sequence[tuple[int, int]], speaker_after: bool
+    text: str,
+    content: Span,
+    regions: Sequence[tuple[int, int]],
+    speaker_after: bool,
+    verbatim: bool = False,
 ) -> QuoteKind:
+    """Direct or mixed by the quotation marks inside; else unmarked when the words are the
+    speaker's own (first person, a question, or verbatim as in a transcript turn)."""
     inside = [(x, y) for x, y in regions if x >= content.start and y <= content.end]
     if inside:
         if inside[0][0] == content.start and inside[-1][1] == content.end:
             return "direct"
         return "mixed"
+    if verbatim:
+        return "unmarked"
     words = _words(content.text)
     first_person = bool(words & FIRST_SECOND_PERSON)
     if speaker_after and (first_person or content.text.endswith(("?", "!"))):
