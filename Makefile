@@ -56,7 +56,7 @@ demo: demo-data
 # GPL data). About 40 s; rebuilt when its code or the data changes; skipped without the data.
 QUAD_DATA  := ../shared/data/conflibert/cameo_class_train.tsv
 QUAD_MODEL := src/sitroom/models/quad_v1.json
-QUAD_CODE  := scripts/train_quad.py src/sitroom/learned.py src/sitroom/events.py \
+QUAD_CODE  := scripts/train_quad.py $(wildcard src/sitroom/extract/events/*.py) \
               src/sitroom/data/plover_rules.json
 
 $(QUAD_MODEL): $(STAMP) $(QUAD_CODE) $(wildcard $(QUAD_DATA))

@@ -4,7 +4,7 @@
         [--out src/sitroom/models/quad_v1.json] [--cache DIR]
 
 Parses every sentence once (spaCy + the ``rules.v1`` coder), turns it into the feature strings
-of :func:`sitroom.learned.text_features` (the same function inference uses), fits a
+of :func:`sitroom.extract.events.learned.text_features` (the same function inference uses), fits a
 class-balanced logistic regression over sublinear TF-IDF and writes the JSON model. The honest
 estimate of how well it generalises is ``scripts/quad_cv.py`` (grouped cross-validation), not
 this script. Needs scikit-learn (``pip install -e '.[train]'``) and the spaCy model;
@@ -25,9 +25,9 @@ from typing import Any
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from sitroom.coders import get_coder
-from sitroom.evaluate_events import mentions_for
-from sitroom.learned import text_features
+from sitroom.eval.events import mentions_for
+from sitroom.extract.events.learned import text_features
+from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
 from sitroom.records import Article, Event, ParsedArticle
 
@@ -102,7 +102,7 @@ def fit(feats: list[list[str]], labels: list[int], c: float = C, min_df: int = M
 
 
 def to_json(vec: TfidfVectorizer, clf: LogisticRegression, trained_on: str) -> dict[str, Any]:
-    """The model in the form :class:`sitroom.learned.QuadModelFile` validates."""
+    """The model in the form :class:`sitroom.extract.events.learned.QuadModelFile` validates."""
     return {
         "name": "quad_v1",
         "labels": [int(c) for c in clf.classes_],

@@ -1,4 +1,4 @@
-"""Train the learned attribution tagger (``sitroom.quotes_model``) on PolNeAR.
+"""Train the learned attribution tagger (``sitroom.extract.quotes.tagger``) on PolNeAR.
 
 Reproducible: fixed seeds, one process, the same data in the same order. Two steps, both run
 by ``make train-quotes``:
@@ -27,16 +27,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sitroom.brat import read_brat
-from sitroom.evaluate import gold_annotation_files, read_text_exact, strip_marks_text
-from sitroom.nlp import Parser
-from sitroom.quotes_model import (
+from sitroom.eval.quotes import gold_annotation_files, read_text_exact, strip_marks_text
+from sitroom.extract.quotes.brat import read_brat
+from sitroom.extract.quotes.tagger import (
     FEATURES_VERSION,
     anchor_digest,
     context_features,
     doc_from_parsed,
     model_config,
 )
+from sitroom.nlp import Parser
 from sitroom.records import Article, ParsedArticle
 
 SEED = 20211221
@@ -300,7 +300,7 @@ def bench(corpus: Path, limit: int, model: Path | None) -> None:
     import json
     import os
 
-    from sitroom.quotes import extract_quotes
+    from sitroom.extract.quotes.rules import extract_quotes
 
     if model is not None:
         os.environ["SITROOM_QUOTES_MODEL"] = str(model)

@@ -4,8 +4,10 @@ and a store filled with them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from sitroom.quotes_model import SpanGuess
+from sitroom.extract.quotes.tagger import SpanGuess
+from sitroom.picture.corroborate import build_clusters
 from sitroom.records import (
     Actor,
     ActorRef,
@@ -20,7 +22,7 @@ from sitroom.records import (
     QuoteKind,
     Span,
 )
-from sitroom.store import Store
+from sitroom.store.store import Store
 
 ACTORS = {
     "RUS": ActorRef("RUS", "Russia", "RUS", "GOV"),
@@ -144,3 +146,60 @@ def guess(parsed: ParsedArticle, label: str, piece: str, last: bool = False) -> 
     idx = [t.i for t in parsed.tokens if t.start < start + len(piece) and start < t.end]
     a, b = idx[0], idx[-1] + 1
     return SpanGuess(label, a, b, parsed.tokens[a].start, parsed.tokens[b - 1].end)
+
+
+# --------------------------------------------------------------------------- web store
+
+XSS = "<script>alert(1)</script>"
+
+TEXT1 = (
+    "Moscow warned NATO on Monday that it would respond with military measures. "
+    "Washington accused Moscow of massing troops near the frontier. "
+    "Moscow denied the accusation. "
+    "A Kremlin spokesman said the alliance was ignoring Russian concerns & <warnings>."
+)
+TEXT2 = "NATO will meet Russian envoys in Brussels on Wednesday, the alliance said."
+
+
+def _event(
+    aid: str,
+    text: str,
+    sentence: str,
+    trigger: str,
+    type_: str,
+    src: tuple[str, str],
+    tgt: tuple[str, str] | None,
+    date: str,
+    gold: float,
+) -> Event:
+    """An event with a Goldstein score and its quad class, identified by article and type."""
+    quad = 4 if gold <= -4 else 3 if gold < 0 else 1
+    tgts = [tgt] if tgt else []
+    ident = f"{aid}-{type_.lower()}"
+    return make_event(aid, text, sentence, trigger, type_, [src], tgts, date, event_id=ident,
+                      goldstein=gold, quad_class=quad)  # fmt: skip
+
+
+def build_web_store(path: Path) -> None:
+    """Two invented articles with events, a quote and clusters: the web tests' store."""
+    a1 = make_article("art1", TEXT1, "2022-01-10", title=f"Kremlin warns alliance {XSS}",
+                      outlet="Harbor Daily", url="javascript:alert(2)")  # fmt: skip
+    a2 = make_article("art2", TEXT2, "2022-01-11", title="Talks set for Brussels",
+                      outlet="Lakeside Post")  # fmt: skip
+    accuse = "Washington accused Moscow of massing troops near the frontier."
+    s1 = [
+        _event("art1", TEXT1, TEXT1[: TEXT1.index(".") + 1], "warned", "THREATEN",
+               ("Moscow", "RUS"), ("NATO", "NATO"), "2022-01-10", -4.4),
+        _event("art1", TEXT1, accuse, "accused", "ACCUSE", ("Washington", "USA"),
+               ("Moscow", "RUS"), "2022-01-10", -2.0),
+        _event("art1", TEXT1, "Moscow denied the accusation.", "denied", "REJECT",
+               ("Moscow", "RUS"), None, "2022-01-10", -4.0),
+    ]  # fmt: skip
+    q1 = make_quote("art1-q", "art1", TEXT1, "said",
+                    "the alliance was ignoring Russian concerns & <warnings>", "RUS",
+                    source="A Kremlin spokesman")  # fmt: skip
+    e2 = _event("art2", TEXT2, TEXT2, "meet", "CONSULT", ("NATO", "NATO"), ("Russian", "RUS"),
+                "2022-01-12", 1.0)  # fmt: skip
+    with Store(path) as store:
+        fill(store, [(a1, s1, [q1]), (a2, [e2], [])], actors=actor_records("RUS", "NATO", "USA"))
+        build_clusters(store)

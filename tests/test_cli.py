@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from conftest import REPO
 from sitroom.cli import cli
-from sitroom.store import Store
+from sitroom.store.store import Store
 
-SAMPLE = Path(__file__).resolve().parents[1] / "src" / "sitroom" / "sample"
+SAMPLE = REPO / "src" / "sitroom" / "sample"
 
 
 def invoke(*args: str) -> Any:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitroom.config import Settings
 from sitroom.pipeline import ingest_paths
-from sitroom.store import Store
+from sitroom.store.store import Store
 
 
 def _dated(store: Store) -> dict[str, tuple[str | None, str]]:

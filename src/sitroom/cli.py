@@ -167,7 +167,7 @@ def make_settings(
 
 
 def open_store(path: str, *, read_only: bool = False) -> Any:
-    from sitroom.store import Store
+    from sitroom.store.store import Store
 
     if read_only and not Path(path).exists():
         raise _no_db_error(path)
@@ -279,7 +279,7 @@ def _export_command(group: click.Group, what: str) -> None:
     @db_option
     @fail_cleanly
     def export(fmt: str, out: Path | None, db: str) -> None:
-        from sitroom.exporters import write_records
+        from sitroom.store.export import write_records
 
         with open_store(db, read_only=True) as store:
             n = write_records(_records(store, what), fmt, out)
@@ -298,7 +298,7 @@ def _records(store: Any, what: str) -> Any:
         return store.events()
     if what == "actors":
         return store.actors()
-    from sitroom import corroborate
+    from sitroom.picture import corroborate
 
     if what == "clusters":
         return corroborate.clusters(store)
@@ -360,7 +360,7 @@ def timeline(
     db: str,
 ) -> None:  # fmt: skip
     """The crisis day by day: top events with evidence and key quotes."""
-    from sitroom import aggregate
+    from sitroom.picture import aggregate
 
     with open_store(db, read_only=True) as store:
         days = aggregate.timeline(store, date_from=date_from, date_to=date_to, actor=actor)
@@ -397,8 +397,8 @@ def escalation(
 
     CSV columns: date, index, smoothed, events, alert. The formula is in docs/escalation.md.
     """
-    from sitroom import aggregate
-    from sitroom.exporters import write_records
+    from sitroom.picture import aggregate
+    from sitroom.store.export import write_records
 
     with open_store(db, read_only=True) as store:
         rows = aggregate.escalation(store, dyad, date_from, date_to, ordered=ordered)
@@ -427,8 +427,8 @@ def _emit(text: str, out: Path | None) -> None:
 @fail_cleanly
 def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: Any) -> None:
     """Code snippets: each input line {"id","text","date"} gives {"id","events"}."""
-    from sitroom.exporters import write_records
     from sitroom.pipeline import code_snippets
+    from sitroom.store.export import write_records
 
     settings = make_settings(None, config_path, **nlp)
     n = write_records(code_snippets(input_path, settings), "jsonl", output)
@@ -443,7 +443,7 @@ def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: A
 @fail_cleanly
 def serve(host: str, port: int, db: str, config_path: str | None) -> None:
     """Serve the REST API and the dashboard (127.0.0.1 by default)."""
-    from sitroom.serve import run_server
+    from sitroom.web.app import run_server
 
     settings = make_settings(db, config_path)
     if not Path(settings.db).exists():
@@ -462,7 +462,7 @@ def serve(host: str, port: int, db: str, config_path: str | None) -> None:
 @fail_cleanly
 def report(day: str, out: Path | None, fmt: str | None, db: str) -> None:
     """The daily briefing: top events with evidence, escalation changes, claims, key quotes."""
-    from sitroom.report import render_report
+    from sitroom.picture.report import render_report
 
     fmt = fmt or ("md" if out is not None and out.suffix.lower() == ".md" else "html")
     with open_store(db, read_only=True) as store:
@@ -489,7 +489,7 @@ def eval_group() -> None:
 @fail_cleanly
 def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) -> None:
     """Score quote attribution against a PolNeAR-style folder (text/ and attributions/)."""
-    from sitroom.evaluate import run_quote_eval
+    from sitroom.eval.quotes import run_quote_eval
 
     settings = make_settings(None, None, **nlp)
     scores = run_quote_eval(gold, settings, pred_dir=pred, strip_marks=strip_marks)
@@ -512,7 +512,7 @@ def bench(
     corpus: Path | None, limit: int, as_json: bool, config_path: str | None, **nlp: Any
 ) -> None:
     """Measure throughput and peak memory against bare spaCy nlp.pipe on the same texts."""
-    from sitroom.bench import load_texts, run_bench, stage_shares
+    from sitroom.eval.bench import load_texts, run_bench, stage_shares
 
     settings = make_settings(None, config_path, **nlp)
     if corpus is None:
@@ -549,7 +549,7 @@ def bench(
 @fail_cleanly
 def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
     """Word 4-gram F1 of HTML article extraction against gold bodies (JSON by file name)."""
-    from sitroom.evaluate_extract import score_extraction
+    from sitroom.eval.extract import score_extraction
 
     scores = score_extraction(html_dir, gold_json)
     if not per_page:
@@ -577,9 +577,9 @@ def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
 @fail_cleanly
 def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) -> None:
     """Score the event coder against PLOVER gold sentences or quad-class labels."""
-    from sitroom.coders import get_coder
-    from sitroom.evaluate_events import score_events, score_quad
-    from sitroom.learned import model_built
+    from sitroom.eval.events import score_events, score_quad
+    from sitroom.extract.events.learned import model_built
+    from sitroom.extract.events.registry import get_coder
 
     if plover is None and quad is None:
         raise click.UsageError("give --plover FILE and/or --quad FILE")

@@ -1,4 +1,4 @@
-"""The pipeline: wires the stages together over a :class:`~sitroom.store.Store`.
+"""The pipeline: wires the stages together over a :class:`~sitroom.store.store.Store`.
 
 ``ingest_paths`` runs ingest -> normalize -> dedupe and stores articles in batches;
 ``process`` streams unprocessed articles through nlp -> actors -> quotes -> events and
@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from sitroom.config import Settings
 from sitroom.errors import E, SitroomError
 from sitroom.records import Article, Extraction, ParsedArticle, RawDocument, Rejected
-from sitroom.store import IngestCounts, Store
+from sitroom.store.store import IngestCounts, Store
 
 
 class Progress(Protocol):
@@ -96,7 +96,7 @@ class _IngestBatch:
         return len(self.articles) + len(self.rejected)
 
     def reject(self, rej: Rejected, key: str, fmt: str) -> None:
-        from sitroom.ingest import SKIPPED_CODES
+        from sitroom.ingest.readers import SKIPPED_CODES
 
         if rej.code in SKIPPED_CODES:
             self.report.skipped.append(rej)
@@ -136,9 +136,9 @@ def ingest_paths(
     articles and of the store give a reference year: the result then does not depend on the
     order of the inputs.
     """
-    from sitroom.dedupe import Deduper
-    from sitroom.ingest import iter_documents
-    from sitroom.normalize import Normalizer
+    from sitroom.ingest.dedupe import Deduper
+    from sitroom.ingest.normalize import Normalizer
+    from sitroom.ingest.readers import iter_documents
 
     progress = progress or NoProgress()
     report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
@@ -186,9 +186,9 @@ class Extractor:
     """actors -> quotes -> events on a parsed article, with the configured coder."""
 
     def __init__(self, coder: str = "rules.v1", actor_files: Sequence[str | Path] = ()) -> None:
-        from sitroom.actorbase import ActorBase
-        from sitroom.actors import ActorResolver
-        from sitroom.coders import get_coder
+        from sitroom.extract.actors.base import ActorBase
+        from sitroom.extract.actors.resolver import ActorResolver
+        from sitroom.extract.events.registry import get_coder
 
         base = ActorBase.load([Path(p) for p in actor_files])
         self.resolver = ActorResolver(base)
@@ -201,7 +201,7 @@ class Extractor:
     def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
         """The stages on one article; with ``spent``, each stage's seconds are added to it
         under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks)."""
-        from sitroom.quotes import extract_quotes
+        from sitroom.extract.quotes.rules import extract_quotes
 
         t0 = time.perf_counter()
         mentions, actors = self.resolver.resolve(parsed)
@@ -272,7 +272,7 @@ def _count_not_english(store: Store) -> int:
 
 
 def _corroborate(store: Store) -> tuple[int, int]:
-    from sitroom.corroborate import build_clusters
+    from sitroom.picture.corroborate import build_clusters
 
     return build_clusters(store)
 
@@ -329,10 +329,10 @@ def annotate_files(
     Offsets are into the file exactly as read (decoded as UTF-8, newlines untouched); a file
     that cannot be read is reported through ``on_error`` and skipped.
     """
-    from sitroom.actorbase import ActorBase
-    from sitroom.actors import ActorResolver
-    from sitroom.evaluate import annotate_quotes
-    from sitroom.ingest import expand_paths
+    from sitroom.eval.quotes import annotate_quotes
+    from sitroom.extract.actors.base import ActorBase
+    from sitroom.extract.actors.resolver import ActorResolver
+    from sitroom.ingest.readers import expand_paths
 
     readable: list[Path] = []
     for path in expand_paths(paths):

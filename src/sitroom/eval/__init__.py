@@ -1,0 +1,1 @@
+"""Evaluation against labelled data and benchmarks (never imported by the pipeline)."""

@@ -1,0 +1,1 @@
+"""From a parsed article to actors, quotes and events."""

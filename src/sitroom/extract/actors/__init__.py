@@ -1,0 +1,1 @@
+"""Actor mentions: the knowledge base and its resolver."""

@@ -1,0 +1,1 @@
+"""PLOVER events: the coder, its registry, codes, dates and places."""

@@ -1,0 +1,1 @@
+"""Attributions: rules over the parse, the span tagger, layout forms, brat."""

@@ -1,0 +1,1 @@
+"""Reading input files and archives, cleaning them into articles, dates and copies."""

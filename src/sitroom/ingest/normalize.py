@@ -1,0 +1,522 @@
+"""Normalize: Unicode repair, boilerplate lines out, metadata and the publication date.
+
+The stored ``Article.text`` is the article body, line by line as read (after ftfy's repair
+of mojibake), paragraphs joined by blank lines: every later offset points into it, so no
+word inside a kept line is ever rewritten. Lines that are not article body (site and print
+furniture, captions, credits, bylines, headings, header lines) are kept in
+``Article.removed_lines`` as ``"reason: line"`` so a user can see why they went.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from statistics import median_low
+from typing import Any
+from urllib.parse import urlsplit
+
+import ftfy
+from pydantic import BaseModel, ConfigDict
+
+from sitroom.errors import E
+from sitroom.ingest import dates
+from sitroom.records import Article, DateCandidate, RawDocument, Rejected
+
+# --------------------------------------------------------------------------- outlets
+
+
+class OutletEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    hosts: list[str]
+    mastheads: list[str] = []
+
+
+class OutletTable(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outlets: list[OutletEntry]
+
+
+@functools.lru_cache(maxsize=1)
+def outlet_table() -> OutletTable:
+    """The known-outlets table shipped in ``sitroom/data/outlets.json``."""
+    raw = resources.files("sitroom").joinpath("data/outlets.json").read_text("utf-8")
+    return OutletTable.model_validate(json.loads(raw))
+
+
+@functools.lru_cache(maxsize=1)
+def _host_index() -> dict[str, str]:
+    return {h.lower(): o.name for o in outlet_table().outlets for h in o.hosts}
+
+
+@functools.lru_cache(maxsize=1)
+def _masthead_index() -> dict[str, str]:
+    return {m.lower(): o.name for o in outlet_table().outlets for m in o.mastheads}
+
+
+def outlet_for_url(url: str | None) -> str | None:
+    """Outlet name for a URL's host (or a parent domain of it); the bare host if unknown."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    parts = host.split(".")
+    index = _host_index()
+    for k in range(len(parts) - 1):
+        name = index.get(".".join(parts[k:]))
+        if name:
+            return name
+    return host
+
+
+def outlet_for_masthead(line: str) -> str | None:
+    return _masthead_index().get(line.strip().lower())
+
+
+# --------------------------------------------------------------------------- text repair
+
+_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_character_width=False,
+    unescape_html=False,
+    explain=False,
+)
+
+
+def repair(text: str) -> str:
+    """Fix mojibake and broken Unicode with ftfy; quotes, widths and entities stay as written."""
+    return ftfy.fix_text(text, config=_FTFY)
+
+
+# --------------------------------------------------------------------------- line rules
+
+TERMINAL = re.compile(r"[.!?…;:\"”’'»)\]]\s*$")
+PLEA = re.compile(
+    r"^\W*(?:sign[\s-]?up|sign in|log in|subscribe|support (?:our|us|independent)|donate|"
+    r"become a (?:member|subscriber)|follow us|share (?:this|on)|read more|related\b|"
+    r"recommended|advertisement|around the web|click here|download (?:our|the) app|"
+    r"get (?:the|our) (?:latest|daily|free)|most (?:read|popular)|trending|"
+    r"copyright|all rights reserved|©)",
+    re.IGNORECASE,
+)
+INBOX = re.compile(
+    r"\b(?:newsletter|in your inbox|daily email|sign[\s-]?up|subscribe|subscription)\b", re.I
+)
+YOU = re.compile(r"\b(?:you|your|our)\b", re.IGNORECASE)
+BYLINE = re.compile(r"^[-–—•*·\s]*By\s+(?P<name>[A-Z][^.!?]{1,80})$")
+CONTRIBUTOR = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+){1,3}reported from\b|contributed (?:to )?this report|"
+    r"contributed reporting|^(?:additional )?reporting by\b|^(?:writing|editing) by\b",
+    re.IGNORECASE,
+)
+AGENCY = r"(?:Bloomberg|Reuters|AFP|Getty|AP|EPA|Pool|Images|Photo|TASS|Sputnik|Shutterstock)"
+PAREN_CREDIT = re.compile(rf"\((?:[^()]{{0,60}}(?:/|\bvia\b|\b{AGENCY}\b)[^()]{{0,60}})\)\s*$")
+JOINED_CREDIT = re.compile(r"[.!?]\s+(?P<tail>(?:[A-Z][\w'’-]*\s?){1,5})$")
+CREDIT_LINE = re.compile(
+    rf"^\(?(?:(?:photo|image|picture|photograph|credit)s?\s*(?:by|:)|[\w .'-]{{1,40}}/\s*{AGENCY})",
+    re.IGNORECASE,
+)
+DATE_END = re.compile(rf"{dates.FULL_MDY.pattern}\.?\s*$")
+VERBISH = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|"
+    r"said|says|say|told|tells|\w+ed)\b",
+    re.IGNORECASE,
+)
+HEADER_DATE = re.compile(r"^(?:(?:19|20)\d{6}|(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[T ][\d:.+Z-]+)?)$")
+DATE_LINE = re.compile(r"^date[:\s]\s*(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d)\b[ \t]*", re.I)
+URL_LINE = re.compile(r"^(?:url:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
+TITLE_LINE = re.compile(r"^title:\s*(?P<title>.+)$", re.IGNORECASE)
+SHORT_WORDS = 12
+HEADLINE_REASONS = frozenset({"title", "kicker", "heading", "caption"})
+# removed lines whose dates still tell something about the publication date (lower bounds)
+TEXT_REASONS = frozenset({"caption", "heading", "contributor", "title", "kicker"})
+FOREIGN_RUN = re.compile(
+    r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+"
+    r"(?:[\s\-'’.,]+[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
+)
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _is_caption(line: str) -> bool:
+    if PAREN_CREDIT.search(line):
+        return True
+    m = JOINED_CREDIT.search(line)
+    if m and (re.search(r"[a-z][A-Z]", m["tail"]) or re.search(rf"\b{AGENCY}", m["tail"])):
+        return True
+    if CREDIT_LINE.match(line) and _words(line) <= 15:
+        return True
+    return bool(_words(line) <= 20 and DATE_END.search(line) and not VERBISH.search(line))
+
+
+def line_reason(line: str) -> str | None:
+    """Why a line is not article body (None when it is body)."""
+    if PLEA.match(line) or (INBOX.search(line) and YOU.search(line) and _words(line) <= 40):
+        return "plea"
+    if BYLINE.match(line) and _words(line) <= SHORT_WORDS:
+        return "byline"
+    if CONTRIBUTOR.search(line) and _words(line) <= 60:
+        return "contributor"
+    if _is_caption(line):
+        return "caption"
+    if not TERMINAL.search(line) and _words(line) < SHORT_WORDS:
+        return "heading"
+    return None
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lower().split())
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass(slots=True)
+class Layout:
+    """What the reading of the lines found: body lines and everything set aside."""
+
+    body: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    title: str | None = None
+    kicker: str | None = None
+    byline: str | None = None
+    url: str | None = None
+    masthead: str | None = None
+    candidates: list[DateCandidate] = field(default_factory=list)
+
+
+def _header(lines: list[str], lay: Layout) -> list[str]:
+    """Consume a leading header (title / date / URL lines, ``date YYYY-MM-DD``); return the rest."""
+    pending: list[str] = []
+    for k, line in enumerate(lines[:5]):
+        m = DATE_LINE.match(line)
+        if m:
+            d = dates.parse_date_value(m["iso"])
+            if d:
+                lay.candidates.append(dates.candidate(d, "date_line", m.group(0).strip()))
+            lay.removed.append(f"date_line: {m.group(0).strip()}")
+            rest = line[m.end() :].strip()
+            return _take_title(pending, lay) + ([rest] if rest else []) + lines[k + 1 :]
+        if HEADER_DATE.match(line) or URL_LINE.match(line):
+            _header_field(line, lay)
+            continue
+        t = TITLE_LINE.match(line)
+        if t and lay.title is None:
+            lay.title = t["title"].strip()
+            lay.removed.append(f"title: {line}")
+            continue
+        if lay.url or lay.candidates or k >= 2 or TERMINAL.search(line):
+            return _take_title(pending, lay) + lines[k:]
+        pending.append(line)
+    return _take_title(pending, lay) + lines[5:]
+
+
+def _take_title(pending: list[str], lay: Layout) -> list[str]:
+    """Leading lines before header fields are the title; without header fields, they stay."""
+    if not (lay.url or lay.candidates) or not pending:
+        return pending
+    if lay.title is None:
+        lay.title = pending[0]
+    lay.removed.extend(f"title: {p}" for p in pending)
+    return []
+
+
+def _header_field(line: str, lay: Layout) -> None:
+    u = URL_LINE.match(line)
+    if u:
+        lay.url = lay.url or u["url"]
+        lay.removed.append(f"url: {line}")
+        return
+    d = dates.parse_date_value(line)
+    if d:
+        lay.candidates.append(dates.candidate(d, "header", line))
+    lay.removed.append(f"header_date: {line}")
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _front_matter(line: str, reason: str | None, lay: Layout) -> bool:
+    """Take masthead, byline, title and kicker from lines before the body; True if taken."""
+    if lay.masthead is None and outlet_for_masthead(line):
+        lay.masthead = outlet_for_masthead(line)
+        lay.removed.append(f"masthead: {line}")
+        return True
+    if reason == "byline":
+        lay.byline = lay.byline or BYLINE.match(line)["name"].strip()  # type: ignore[index]
+        lay.removed.append(f"byline: {line}")
+        return True
+    if reason == "heading" and (lay.title is None or lay.kicker is None):
+        if lay.title is None:
+            lay.title = line
+        else:
+            lay.kicker = line
+        lay.removed.append(f"{'kicker' if lay.kicker == line else 'title'}: {line}")
+        return True
+    return False
+
+
+def layout(text: str) -> Layout:
+    """Split repaired text into body lines and removed lines with reasons."""
+    lay = Layout()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = _header(lines, lay)
+    seen: set[str] = set()
+    captions: list[str] = []
+    for line in lines:
+        reason = line_reason(line)
+        if not lay.body and _front_matter(line, reason, lay):
+            continue
+        if reason is None and _key(line) in seen:
+            reason = "repeated"
+        seen.add(_key(line))
+        if reason == "caption":
+            captions.append(line)
+        if reason:
+            lay.removed.append(f"{reason}: {line}")
+        else:
+            lay.body.append(line)
+    _drop_caption_prefixes(lay, captions)
+    return lay
+
+
+def _drop_caption_prefixes(lay: Layout, captions: list[str]) -> None:
+    """A caption printed twice, once with its credit: the bare copy goes too."""
+    if not captions:
+        return
+    kept: list[str] = []
+    for line in lay.body:
+        if len(line) >= 15 and any(c != line and c.startswith(line) for c in captions):
+            lay.removed.append(f"caption: {line}")
+        else:
+            kept.append(line)
+    lay.body = kept
+
+
+# --------------------------------------------------------------------------- language
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid); "und" for too little text."""
+    sample = text[:5000]
+    if sum(ch.isalpha() for ch in sample) < 10:
+        return "und"
+    lang, _prob = _identifier().classify(sample)
+    return str(lang)
+
+
+def foreign_fragments(text: str, language: str) -> list[dict[str, Any]]:
+    """Runs of a non-Latin script inside a Latin-script article, with their language."""
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if latin < len(text) * 0.3:
+        return []
+    out: list[dict[str, Any]] = []
+    for m in FOREIGN_RUN.finditer(text):
+        frag = m.group(0).rstrip(" ,.-'’")
+        if sum(ch.isalpha() for ch in frag) < 2:
+            continue
+        lang, _ = _identifier().classify(frag)
+        if lang != language:
+            out.append(
+                {"text": frag, "start": m.start(), "end": m.start() + len(frag), "language": lang}
+            )
+    return out
+
+
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’»)]*|$)")
+LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
+# none of these is also a common word of French, German, Spanish, Italian or Dutch
+EN_FUNCTION = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "to",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "as",
+        "said",
+        "says",
+        "will",
+        "would",
+        "not",
+        "but",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "its",
+        "which",
+        "who",
+    }
+)
+MIN_FRAGMENT_WORDS = 5
+
+
+def _looks_english(words: list[str]) -> bool:
+    """English sentences, even full of foreign names, use English function words."""
+    return sum(w.lower() in EN_FUNCTION for w in words) >= max(1, len(words) // 8)
+
+
+def latin_fragments(text: str, language: str) -> list[dict[str, Any]]:
+    """Sentences in another Latin-script language inside an article (a French or German
+    sentence in an English report), by py3langid on each sentence; sentences using
+    English function words are never flagged, so names alone raise no alarm."""
+    if language != "en":
+        return []
+    out: list[dict[str, Any]] = []
+    for m in SENTENCE.finditer(text):
+        words = LATIN_WORD.findall(m.group(0))
+        if len(words) < MIN_FRAGMENT_WORDS or _looks_english(words):
+            continue
+        frag = m.group(0).strip()
+        lang, prob = _identifier().classify(frag)
+        if lang != language and prob >= 0.9:
+            start = m.start() + m.group(0).index(frag)
+            out.append({"text": frag, "start": start, "end": start + len(frag), "language": lang})
+    return out
+
+
+# --------------------------------------------------------------------------- normalize
+
+
+def _headline_fallback(lay: Layout) -> None:
+    """A text that is only a headline (or a lead without a full stop) is kept as it is:
+    the lines set aside as title, kicker, heading or caption become the body."""
+    keep = [r.split(": ", 1) for r in lay.removed]
+    body = [line for reason, line in keep if reason in HEADLINE_REASONS]
+    if body:
+        lay.body = body
+        lay.removed = [
+            f"{reason}: {line}" for reason, line in keep if reason not in HEADLINE_REASONS
+        ]
+        lay.title = lay.kicker = None
+
+
+def article_id_for(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _meta_candidates(meta: dict[str, str]) -> list[DateCandidate]:
+    value = meta.get("date", "")
+    d = dates.parse_date_value(value) if value else None
+    if d is None:
+        return []
+    provenance = meta.get("date_provenance", "container")
+    return [dates.candidate(d, provenance, value)]
+
+
+def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | Rejected:
+    """Clean one raw document into an :class:`Article` (or reject it: E008, no text left).
+
+    ``reference_date`` (ISO) places dates written without a year when the document itself
+    has no strong date; :class:`Normalizer` supplies it from the articles already seen.
+    """
+    lay = layout(repair(doc.text))
+    if not lay.body:
+        _headline_fallback(lay)
+    if not lay.body:
+        return Rejected(doc.source_path, E.E008.name, E.E008.format())
+    text = "\n\n".join(lay.body)
+    url = doc.meta.get("url") or lay.url
+    url_cands = dates.url_candidates(url)
+    given = _meta_candidates(doc.meta) + lay.candidates + url_cands
+    extra = "\n".join(
+        r.split(": ", 1)[1] for r in lay.removed if r.split(":", 1)[0] in TEXT_REASONS
+    )
+    choice = dates.choose_date(given, text, extra, reference_date or doc.meta.get("reference_date"))
+    language = detect_language(text)
+    return Article(
+        article_id=article_id_for(text),
+        source_path=doc.source_path,
+        text=text,
+        title=doc.meta.get("title") or lay.title,
+        url=url,
+        outlet=doc.meta.get("outlet") or outlet_for_url(url) or lay.masthead,
+        byline=doc.meta.get("byline") or lay.byline,
+        kicker=lay.kicker,
+        date=choice.value,
+        date_precision=choice.precision,
+        date_confidence=choice.confidence,
+        date_conflict=choice.conflict,
+        date_candidates=choice.candidates,
+        language=language,
+        foreign_fragments=foreign_fragments(text, language) + latin_fragments(text, language),
+        removed_lines=lay.removed,
+        raw_hash=doc.content_hash,
+        fmt=doc.fmt,
+    )
+
+
+class Normalizer:
+    """:func:`normalize` with a memory of the run: the dates of confidently dated articles
+    seen so far give the reference year for texts that only say "Jan. 21" or "Thursday"."""
+
+    def __init__(self, min_confidence: float = 0.6, window: int = 200) -> None:
+        self.min_confidence = min_confidence
+        self.window = window
+        self._dates: list[str] = []
+
+    def reference(self) -> str | None:
+        return median_low(self._dates) if self._dates else None
+
+    def remember(self, date: str) -> None:
+        """Seed the memory with a confidently known date (e.g. of articles already stored),
+        so that a run starting with undated texts still places them."""
+        if dates.parse_date_value(date) is None:
+            return
+        self._dates.append(date[:10])
+        del self._dates[: -self.window]
+
+    @staticmethod
+    def wants_context(article: Article) -> bool:
+        """True when the article's date was estimated from its text alone (no header, URL,
+        container or HTML date): normalizing it again once the run has seen dated articles
+        (see :meth:`reference`) may place it better. A pipeline can hold such documents back
+        to the end of a run to make the result independent of input order."""
+        return not any(c.provenance in dates.STRONG for c in article.date_candidates)
+
+    def normalize(self, doc: RawDocument) -> Article | Rejected:
+        art = normalize(doc, self.reference())
+        if (
+            isinstance(art, Article)
+            and art.date
+            and art.date_precision == "day"
+            and art.date_confidence >= self.min_confidence
+        ):
+            self.remember(art.date)
+        return art

@@ -1,0 +1,1 @@
+"""The crisis picture: clusters, claims, timeline, escalation index and briefing."""

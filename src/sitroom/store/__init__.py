@@ -1,0 +1,1 @@
+"""The DuckDB store: schema, migrations, queries and exports (the only place with SQL)."""

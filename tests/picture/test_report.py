@@ -1,0 +1,67 @@
+"""The daily briefing, over the invented reports of test_serve."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from builders import XSS, build_web_store
+from sitroom.errors import SitroomError
+from sitroom.picture.report import render_report, sparkline
+from sitroom.store.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    path = tmp_path_factory.mktemp("report") / "r.duckdb"
+    build_web_store(path)
+    return Store(path, read_only=True)
+
+
+def test_html_briefing_has_each_section_with_evidence(store: Store) -> None:
+    html = render_report(store, "2022-01-10")
+    for heading in ("Top events", "Escalation", "New contested claims", "Key quotes"):
+        assert f"<h2>{heading}</h2>" in html
+    assert html.count('class="item"') >= 3  # the three clusters of the day
+    assert '<mark class="trigger">warned</mark>' in html  # evidence with its trigger
+    assert "Harbor Daily" in html and "denial" in html.lower()
+    assert "concerns &amp; &lt;warnings&gt;" in html  # the key quote, escaped
+    assert XSS not in html and "&lt;script&gt;" in html
+    assert "@page" in html and "@media print" in html
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
+
+
+def test_escalation_change_is_drawn_as_inline_svg(store: Store) -> None:
+    html = render_report(store, "2022-01-12")
+    row = html.split("<strong>NATO-RUS</strong>")[1].split("</tr>")[0]
+    assert "<svg" in row and "<polyline" in row
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    assert cells[-2] == "1" and cells[-1] == ""  # one NATO-RUS cluster on the 12th, no alert
+
+
+def test_sparkline_scales_inside_its_box_and_marks_alerts() -> None:
+    rows = [{"smoothed": v, "index": v, "alert": None} for v in (-2.0, 0.0, 5.0)]
+    rows[2]["alert"] = "rise"
+    svg = str(sparkline(rows, "A-B <x>"))
+    points = re.search(r'points="([^"]+)"', svg)
+    assert points is not None
+    ys = [float(p.split(",")[1]) for p in points.group(1).split()]
+    assert ys[0] > ys[1] > ys[2] and all(0 <= y <= 48 for y in ys)  # higher is up
+    assert svg.count('r="3.5"') == 1 and 'aria-label="A-B &lt;x&gt;"' in svg
+
+
+def test_markdown_briefing(store: Store) -> None:
+    md = render_report(store, "2022-01-10", fmt="md")
+    assert md.startswith("# sitroom daily briefing: 2022-01-10")
+    assert "**THREATEN** RUS → NATO" in md
+    assert "| NATO-RUS |" in md
+    assert "\\<warnings\\>" in md  # markup characters escaped
+
+
+def test_a_day_without_data_says_so_and_bad_dates_fail(store: Store, tmp_path: Path) -> None:
+    html = render_report(store, "2021-06-01")
+    assert "No event clusters on this day." in html
+    with pytest.raises(SitroomError, match="E040"):
+        render_report(store, "01/10/2022")

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sitroom.store.migrations import MIGRATIONS, Migrations
+from sitroom.store.store import Store
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "m.duckdb"))
+    first = MIGRATIONS.apply(con)
+    assert first == [name for name, _ in MIGRATIONS.steps]
+    assert MIGRATIONS.apply(con) == []
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    for needed in ("articles", "sentences", "actors", "mentions", "quotes", "events", "runs"):
+        assert needed in tables
+
+
+def test_failed_migration_rolls_back_and_is_not_recorded(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "m.duckdb"))
+    steps = Migrations("test")
+
+    @steps
+    def m1_good(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute("CREATE TABLE a (x INTEGER)")
+
+    @steps
+    def m2_bad(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute("CREATE TABLE b (x INTEGER)")
+        c.execute("SELECT * FROM no_such_table")
+
+    with pytest.raises(duckdb.CatalogException):
+        steps.apply(con)
+    assert steps.pending(con) == ["m2_bad"]
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert "a" in tables and "b" not in tables
+
+
+def test_reopening_a_store_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.start_run("test")
+    with Store(path) as store:
+        assert store.count("runs") == 1
