@@ -32,6 +32,7 @@ class E(StrEnum):
     E040 = "invalid date {value!r}: expected YYYY-MM-DD"
     E041 = "invalid dyad {value!r}: expected two actor codes such as RUS-UKR"
     E050 = "invalid actor base file {path}: {detail}"
+    E051 = "invalid vocabulary file {path}: {detail}"
     E011 = "empty {fmt} record {record} skipped: no title and no {fields}"
     E042 = "invalid cursor {value!r}: pass back the next_cursor of a previous page unchanged"
     E043 = "invalid {name} {value!r}: {detail}"
