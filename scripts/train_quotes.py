@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sitroom.eval.quotes import gold_annotation_files, read_text_exact, strip_marks_text
+from sitroom.eval.quotes import gold_annotation_files, strip_marks_text
 from sitroom.extract.quotes.brat import read_brat
 from sitroom.extract.quotes.tagger import (
     FEATURES_VERSION,
@@ -37,6 +37,7 @@ from sitroom.extract.quotes.tagger import (
     model_config,
 )
 from sitroom.nlp import Parser
+from sitroom.pipeline import read_text_exact
 from sitroom.records import Article, ParsedArticle
 
 SEED = 20211221

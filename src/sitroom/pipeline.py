@@ -18,7 +18,15 @@ from typing import Any, Protocol
 
 from sitroom.config import Settings
 from sitroom.errors import E, SitroomError
-from sitroom.records import Article, Extraction, ParsedArticle, RawDocument, Rejected
+from sitroom.records import (
+    Actor,
+    Article,
+    Extraction,
+    Mention,
+    ParsedArticle,
+    RawDocument,
+    Rejected,
+)
 from sitroom.store.store import IngestCounts, Store
 
 
@@ -329,7 +337,6 @@ def annotate_files(
     Offsets are into the file exactly as read (decoded as UTF-8, newlines untouched); a file
     that cannot be read is reported through ``on_error`` and skipped.
     """
-    from sitroom.eval.quotes import annotate_quotes
     from sitroom.extract.actors.base import ActorBase
     from sitroom.extract.actors.resolver import ActorResolver
     from sitroom.ingest.readers import expand_paths
@@ -347,3 +354,62 @@ def annotate_files(
         readable.append(path)
     resolver = ActorResolver(ActorBase.load([Path(p) for p in settings.actor_files]))
     return annotate_quotes(readable, out_dir, _make_parser(settings), resolver)
+
+
+# --------------------------------------------------------------------------- brat annotation
+
+
+class TextParser(Protocol):
+    """What annotation needs of a parser: plain articles in, parsed articles out."""
+
+    def parse_many(self, articles: Iterable[Article]) -> Iterator[ParsedArticle]: ...
+
+
+class Annotator(Protocol):
+    """What annotation needs of an actor resolver."""
+
+    def resolve(self, parsed: ParsedArticle) -> tuple[list[Mention], list[Actor]]: ...
+
+
+def _text_files(paths: Iterable[Path | str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.rglob("*.txt")) if p.is_dir() else [p])
+    return out
+
+
+def annotate_quotes(
+    paths: Iterable[Path | str],
+    out_dir: Path | str,
+    parser: TextParser,
+    resolver: Annotator | None = None,
+) -> list[Path]:
+    """Write ``out_dir/<stem>.ann`` (brat) for each plain-text file; returns the files written.
+
+    Offsets are into each file exactly as read (line endings kept).
+    """
+    from sitroom.extract.quotes.brat import quotes_to_brat
+    from sitroom.extract.quotes.rules import extract_quotes
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for parsed in parser.parse_many(_articles(_text_files(paths))):
+        mentions = resolver.resolve(parsed)[0] if resolver is not None else []
+        target = out / f"{Path(parsed.article.source_path).stem}.ann"
+        target.write_text(quotes_to_brat(extract_quotes(parsed, mentions)), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _articles(files: Iterable[Path]) -> Iterator[Article]:
+    for path in files:
+        text = read_text_exact(path)
+        aid = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        yield Article(article_id=aid, source_path=str(path), text=text)
+
+
+def read_text_exact(path: Path) -> str:
+    """A text file as read, with its line endings kept (brat offsets count them)."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        return fh.read()

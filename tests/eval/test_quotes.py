@@ -10,13 +10,13 @@ import pytest
 from conftest import REPO, SHARED
 from sitroom.eval.quotes import (
     QuoteScores,
-    annotate_quotes,
     make_stripped_copy,
     score_quotes,
     score_quotes_document,
     strip_marks_text,
 )
 from sitroom.extract.quotes.brat import BratAttribution, BratSpan
+from sitroom.pipeline import annotate_quotes
 
 DEV = SHARED / "data" / "polnear" / "dev"
 TEXT = "Officials said the border will reopen soon. Others doubt it."

@@ -10,17 +10,15 @@ character). "Who said what" pairs attributions whose contents overlap and whose 
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sitroom.config import Settings
-from sitroom.extract.quotes.brat import BratAttribution, BratSpan, quotes_to_brat, read_brat
-from sitroom.extract.quotes.rules import extract_quotes
-from sitroom.records import Actor, Article, Mention, ParsedArticle
+from sitroom.extract.quotes.brat import BratAttribution, BratSpan, read_brat
+from sitroom.pipeline import Annotator, TextParser, annotate_quotes, read_text_exact
 
 Frags = tuple[tuple[int, int], ...]
 ROLES = ("source", "cue", "content")
@@ -196,12 +194,6 @@ def gold_annotation_files(gold_dir: Path) -> dict[str, Path]:
     return out
 
 
-def read_text_exact(path: Path) -> str:
-    """A text file as read, with its line endings kept (brat offsets count them)."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
-        return fh.read()
-
-
 def score_quotes(pred_dir: Path, gold_dir: Path) -> QuoteScores:
     """Score ``pred_dir/<name>.ann`` against the gold folder (missing predictions count)."""
     scores = QuoteScores()
@@ -212,52 +204,6 @@ def score_quotes(pred_dir: Path, gold_dir: Path) -> QuoteScores:
         pred = read_brat(read_text_exact(pred_path)) if pred_path.exists() else []
         score_quotes_document(pred, gold, text, scores)
     return scores
-
-
-# --------------------------------------------------------------------------- annotate
-
-
-class _Parser(Protocol):
-    def parse_many(self, articles: Iterable[Article]) -> Iterator[ParsedArticle]: ...
-
-
-class _Resolver(Protocol):
-    def resolve(self, parsed: ParsedArticle) -> tuple[list[Mention], list[Actor]]: ...
-
-
-def _text_files(paths: Iterable[Path | str]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        out.extend(sorted(p.rglob("*.txt")) if p.is_dir() else [p])
-    return out
-
-
-def annotate_quotes(
-    paths: Iterable[Path | str],
-    out_dir: Path | str,
-    parser: _Parser,
-    resolver: _Resolver | None = None,
-) -> list[Path]:
-    """Write ``out_dir/<stem>.ann`` (brat) for each plain-text file; returns the files written.
-
-    Offsets are into each file exactly as read (line endings kept).
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for parsed in parser.parse_many(_articles(_text_files(paths))):
-        mentions = resolver.resolve(parsed)[0] if resolver is not None else []
-        target = out / f"{Path(parsed.article.source_path).stem}.ann"
-        target.write_text(quotes_to_brat(extract_quotes(parsed, mentions)), encoding="utf-8")
-        written.append(target)
-    return written
-
-
-def _articles(files: Iterable[Path]) -> Iterator[Article]:
-    for path in files:
-        text = read_text_exact(path)
-        aid = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        yield Article(article_id=aid, source_path=str(path), text=text)
 
 
 # --------------------------------------------------------------------------- stripped copy
@@ -357,7 +303,7 @@ def run_quote_eval(
         return score_quotes(out, gold).to_dict()
 
 
-def _annotators(settings: Settings) -> tuple[_Parser, _Resolver]:
+def _annotators(settings: Settings) -> tuple[TextParser, Annotator]:
     from sitroom.extract.actors.resolver import ActorResolver
     from sitroom.nlp import Parser
 
