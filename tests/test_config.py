@@ -33,3 +33,45 @@ def test_file_then_environment_then_overrides(
     assert load_settings(cfg).db == "from-env.duckdb"
     assert load_settings(cfg, db="explicit.duckdb").db == "explicit.duckdb"
     assert load_settings(cfg).ingest.max_bytes == 10
+
+
+def test_every_setting_has_an_environment_variable() -> None:
+    from sitroom.config import env_names
+
+    names = env_names()
+    assert names["SITROOM_DB"] == "db"
+    assert names["SITROOM_NLP__BATCH_SIZE"] == "nlp.batch_size"
+    assert names["SITROOM_INGEST__HEADLINE_IN_TEXT"] == "ingest.headline_in_text"
+    env = {
+        "SITROOM_CODER": "hybrid.v1",
+        "SITROOM_ACTOR_FILES": "a.json, b.json",
+        "SITROOM_API_TOKEN": "t0ken",
+        "SITROOM_NLP__BATCH_SIZE": "4",
+        "SITROOM_NLP__PROCESSES": "2",
+        "SITROOM_INGEST__TEXT_FIELDS": '["desc", "body"]',
+        "SITROOM_INGEST__HEADLINE_IN_TEXT": "false",
+    }
+    s = load_settings(environ=env)
+    assert (s.coder, s.actor_files, s.api_token) == ("hybrid.v1", ["a.json", "b.json"], "t0ken")
+    assert (s.nlp.batch_size, s.nlp.processes) == (4, 2)
+    assert s.ingest.text_fields == ["desc", "body"]
+    assert s.ingest.headline_in_text is False
+
+
+def test_environment_sits_between_the_file_and_the_command_line(tmp_path: Path) -> None:
+    cfg = tmp_path / "s.toml"
+    cfg.write_text("[nlp]\nbatch_size = 8\nprocesses = 2\n", encoding="utf-8")
+    s = load_settings(cfg, environ={"SITROOM_NLP__BATCH_SIZE": "3"})
+    assert (s.nlp.batch_size, s.nlp.processes) == (3, 2)
+    assert load_settings(cfg, environ={"SITROOM_CODER": "x.v1"}, coder="rules.v1").coder == (
+        "rules.v1"
+    )
+
+
+def test_a_mistyped_or_invalid_environment_variable_fails_loudly() -> None:
+    with pytest.raises(SitroomError, match=r"E022: .*SITROOM_NLP__BATCHSIZE"):
+        load_settings(environ={"SITROOM_NLP__BATCHSIZE": "4"})
+    with pytest.raises(SitroomError, match=r"E022: .*nlp\.batch_size: .*integer"):
+        load_settings(environ={"SITROOM_NLP__BATCH_SIZE": "many"})
+    # the model folders read where the models load are not settings, and not refused
+    assert load_settings(environ={"SITROOM_QUOTES_MODEL": "none"}).coder == "rules.v1"

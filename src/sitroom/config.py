@@ -1,13 +1,17 @@
 """Settings, validated by pydantic with ``extra="forbid"`` so a mistyped key fails loudly.
 
-Defaults live here; a user file (TOML, ``--config``) and ``SITROOM_*`` environment variables
-are layered on top by :func:`load_settings`.
+Defaults live here; a user file (TOML, ``--config``), then one ``SITROOM_*`` environment
+variable per setting (``SITROOM_DB``, ``SITROOM_CODER``, ``SITROOM_NLP__BATCH_SIZE``: sections
+joined by a double underscore; an unknown ``SITROOM_*`` name is an error, as a mistyped key in
+the file is), then the command line's options are layered on top by :func:`load_settings`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +61,72 @@ class Settings(BaseModel):
     api_token: str | None = None
 
 
-def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Defaults, then the TOML file at ``path``, then ``SITROOM_DB``, then ``overrides``."""
+#: Environment variables read by the extraction code itself rather than through
+#: :class:`Settings` (a model folder is chosen where the model is loaded).
+MODEL_VARIABLES = frozenset({"SITROOM_QUOTES_MODEL", "SITROOM_QUAD_MODEL"})
+ENV_PREFIX = "SITROOM_"
+
+
+def env_names(model: type[BaseModel] = Settings, prefix: str = ENV_PREFIX) -> dict[str, str]:
+    """Every setting's environment variable and its dotted key: ``SITROOM_NLP__MODEL`` ->
+    ``nlp.model`` (nested sections are joined by a double underscore)."""
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        var = f"{prefix}{name.upper()}"
+        sub = info.annotation
+        if isinstance(sub, type) and issubclass(sub, BaseModel):
+            out.update({v: f"{name}.{k}" for v, k in env_names(sub, var + "__").items()})
+        else:
+            out[var] = name
+    return out
+
+
+def _env_value(raw: str, annotation: Any) -> Any:
+    """A list setting is given as JSON (``["a","b"]``) or comma-separated; pydantic parses
+    the rest (numbers, ``true``/``false``) from the string."""
+    if getattr(annotation, "__origin__", None) is list:
+        if raw.lstrip().startswith("["):
+            try:
+                return json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise SitroomError(E.E022, detail=f"{raw!r} is not a JSON list: {exc}") from exc
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    known = env_names()
+    data: dict[str, Any] = {}
+    for var, value in environ.items():
+        if not var.startswith(ENV_PREFIX) or var in MODEL_VARIABLES:
+            continue
+        if var not in known:
+            raise SitroomError(E.E022, detail=f"unknown setting in the environment: {var}")
+        *sections, name = known[var].split(".")
+        node: Any = Settings
+        target = data
+        for section in sections:
+            node = node.model_fields[section].annotation
+            target = target.setdefault(section, {})
+        target[name] = _env_value(value, node.model_fields[name].annotation)
+    return data
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings(
+    path: str | Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Defaults, then the TOML file at ``path``, then ``SITROOM_*`` environment variables (one
+    per setting, see :func:`env_names`), then ``overrides`` (the command line's options)."""
     data: dict[str, Any] = {}
     if path is not None:
         try:
@@ -66,8 +134,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
                 data = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SitroomError(E.E022, detail=f"{path}: {exc}") from exc
-    if os.environ.get("SITROOM_DB"):
-        data["db"] = os.environ["SITROOM_DB"]
+    data = _merge(data, _from_environment(os.environ if environ is None else environ))
     for key, value in overrides.items():
         if value is not None:
             data[key] = value
