@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 from sitroom.errors import SitroomError
 from sitroom.eval.extract import load_gold, prf, score_extraction
-from sitroom.ingest.readers import extract_html
+from sitroom.ingest.html import extract_html
 
 FIXTURES = REPO / "tests" / "fixtures" / "extract"
 BODY = "Troops left the border area on Monday after the talks ended without a deal."

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import REPO, SHARED
 from sitroom.config import IngestSettings
-from sitroom.ingest.readers import decode_bytes, expand_paths, iter_documents
+from sitroom.ingest.decode import decode_bytes
+from sitroom.ingest.readers import expand_paths, iter_documents
 from sitroom.records import RawDocument, Rejected
 
 FIXTURES = REPO / "tests" / "fixtures" / "ingest"

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import E, SitroomError
-from sitroom.ingest.readers import decode_bytes, extract_html
+from sitroom.ingest.decode import decode_bytes
+from sitroom.ingest.html import extract_html
 
 WORD = re.compile(r"\w+")
 N = 4
