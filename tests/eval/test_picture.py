@@ -33,3 +33,29 @@ def test_weekly_index_agrees_with_an_outside_daily_score(tmp_path: Path) -> None
     assert result == {"weeks": 3, "rho": 1.0}
     with pytest.raises(SitroomError):
         read_daily_scores(tmp_path / "missing.csv")
+
+
+def test_the_shipped_crisis_file_validates_and_its_days_fall_in_its_window() -> None:
+    from sitroom.eval.picture import load_crisis
+
+    crisis = load_crisis("ukraine-2021-22")
+    assert "RUS-UKR" in crisis.dyads
+    assert all(
+        crisis.window.date_from <= day <= crisis.window.date_to for day in crisis.turning_points
+    )
+    assert crisis.turning_points["2022-02-24"].startswith("Russian invasion")
+
+
+def test_a_crisis_file_with_a_mistyped_key_is_refused(tmp_path: Path) -> None:
+    from sitroom.eval.picture import load_crisis
+
+    path = tmp_path / "c.json"
+    path.write_text(
+        '{"name": "n", "description": "d", "dyads": ["A-B"], "turning_point": {},'
+        ' "window": {"from": "2022-01-01", "to": "2022-02-01"}, "turning_points": {}}',
+        encoding="utf-8",
+    )
+    with pytest.raises(SitroomError, match="E022"):
+        load_crisis(path)
+    with pytest.raises(SitroomError, match="E001"):
+        load_crisis(tmp_path / "missing.json")

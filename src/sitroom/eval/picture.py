@@ -8,23 +8,57 @@ are read off the same index an analyst gets from ``sitroom escalation``.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sitroom.errors import E, SitroomError
 from sitroom.picture.aggregate import escalation, largest_changes, timeline, weekly
 from sitroom.store.store import Store
 
-DYADS = ("RUS-UKR", "RUS-USA", "RUS-NATO")
-TURNING_POINTS: Mapping[str, str] = {
-    "2022-01-10": "Geneva talks (US-Russia strategic stability dialogue)",
-    "2022-01-12": "NATO-Russia Council, Brussels",
-    "2022-01-13": "OSCE Permanent Council, Vienna",
-    "2022-02-21": "Russia recognises the Donetsk and Luhansk 'republics'",
-    "2022-02-24": "Russian invasion of Ukraine",
-}
+CRISES = resources.files("sitroom.eval").joinpath("crises")
+
+
+class Window(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    date_from: str = Field(alias="from")
+    date_to: str = Field(alias="to")
+
+
+class Crisis(BaseModel):
+    """What the world checks need to know of one crisis: its dyads, its window, the days the
+    picture must show and the words that name its meetings in a timeline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    name: str
+    description: str
+    dyads: list[str]
+    window: Window
+    turning_points: dict[str, str]
+    timeline_terms: dict[str, list[str]] = {}
+
+
+def load_crisis(name_or_path: str | Path) -> Crisis:
+    """A crisis file: a path, or the name of one shipped in ``sitroom/eval/crises``
+    (``ukraine-2021-22``)."""
+    path = Path(name_or_path)
+    try:
+        if path.suffix == ".json" or path.exists():
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = CRISES.joinpath(f"{name_or_path}.json").read_text(encoding="utf-8")
+        return Crisis.model_validate_json(text)
+    except OSError as exc:
+        raise SitroomError(E.E001, path=str(name_or_path)) from exc
+    except ValidationError as exc:
+        raise SitroomError(E.E022, detail=f"{name_or_path}: {exc.errors()[0]['msg']}") from exc
 
 
 def _around(rows: Sequence[Mapping[str, Any]], day: str, days: int) -> list[dict[str, Any]]:
@@ -33,20 +67,14 @@ def _around(rows: Sequence[Mapping[str, Any]], day: str, days: int) -> list[dict
     return [dict(r) for r in rows if lo <= date.fromisoformat(str(r["date"])) <= hi]
 
 
-def world_check(
-    store: Store,
-    dyads: Iterable[str] = DYADS,
-    points: Mapping[str, str] = TURNING_POINTS,
-    *,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    days_around: int = 2,
-) -> dict[str, Any]:
-    """Per dyad: the index rows around each turning point, its five largest day-to-day
-    changes (with the rank of each turning point among all changes), and its weekly series."""
+def world_check(store: Store, crisis: Crisis, *, days_around: int = 2) -> dict[str, Any]:
+    """Per dyad of the crisis, over its window: the index rows around each turning point, its
+    five largest day-to-day changes (with the rank of each turning point among all changes),
+    and its weekly series."""
     out: dict[str, Any] = {}
-    for dyad in dyads:
-        rows = escalation(store, dyad, date_from, date_to)
+    points = crisis.turning_points
+    for dyad in crisis.dyads:
+        rows = escalation(store, dyad, crisis.window.date_from, crisis.window.date_to)
         changes = largest_changes(rows, n=len(rows))
         rank = {c["date"]: i + 1 for i, c in enumerate(changes)}
         out[dyad] = {
