@@ -1,0 +1,18 @@
+"""The ``sitroom`` command line: a thin click layer over the library.
+
+``commands`` holds the group and the commands that feed and read the store, ``picture`` the
+timeline, escalation and briefing commands, ``evaluate`` the scores and the benchmark;
+``common`` what they share. Exit codes: 0 success; 1 the run finished but some inputs were
+rejected (quarantined); 2 usage error; 3 an error stopped the command.
+"""
+
+from __future__ import annotations
+
+from sitroom.cli import evaluate, picture
+from sitroom.cli.commands import cli
+
+__all__ = ["cli", "evaluate", "main", "picture"]
+
+
+def main() -> None:
+    cli(prog_name="sitroom")

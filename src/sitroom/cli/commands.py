@@ -1,0 +1,225 @@
+"""The ``sitroom`` group and the commands that feed and read the store.
+
+Exit codes: 0 success; 1 the run finished but some inputs were rejected (quarantined);
+2 usage error; 3 an error stopped the command (the message says why).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sitroom import __version__
+from sitroom.cli.common import (
+    EXIT_REJECTED,
+    CliProgress,
+    config_option,
+    db_option,
+    fail_cleanly,
+    ingest_options,
+    make_settings,
+    nlp_options,
+    no_db_error,
+    open_store,
+)
+from sitroom.config import Settings
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitroom")
+def cli() -> None:
+    """sitroom: turn a stream of crisis news into evidence-backed events, quotes and timelines."""
+
+
+def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
+    from sitroom.pipeline import ingest_paths
+
+    report = ingest_paths(store, list(paths), settings, CliProgress())
+    for rej in report.rejected:
+        click.echo(f"rejected: {rej.source_path}: {rej.reason}", err=True)
+    for rej in report.skipped[:20]:
+        click.echo(f"skipped: {rej.source_path}: {rej.reason}", err=True)
+    if len(report.skipped) > 20:
+        click.echo(f"skipped: {len(report.skipped) - 20} more empty records", err=True)
+    click.echo(
+        f"ingest: {report.documents} documents read, {report.added} articles added"
+        f" ({report.duplicates} marked as copies), {report.already_seen} already stored,"
+        f" {len(report.rejected)} rejected, {len(report.skipped)} empty records skipped",
+        err=True,
+    )
+    if report.documents == 0 and not report.rejected:
+        click.echo("ingest: nothing new to read (every input was already ingested)", err=True)
+    return EXIT_REJECTED if report.rejected else 0
+
+
+def _do_process(store: Any, settings: Settings) -> None:
+    from sitroom.pipeline import process
+
+    report = process(store, settings, CliProgress())
+    click.echo(
+        f"process: {report.articles} articles, {report.quotes} quotes, {report.events} events,"
+        f" {report.clusters} clusters, {report.claims} contested claims"
+        + (
+            f"; {report.not_english} non-English articles stored, not parsed"
+            if report.not_english
+            else ""
+        ),
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@ingest_options
+@db_option
+@config_option
+@fail_cleanly
+def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
+    """Read, clean and deduplicate PATHS (files, directories, globs) into the store."""
+    settings = make_settings(db, config_path, **opts)
+    with open_store(settings.db) as store:
+        code = _do_ingest(store, paths, settings)
+    sys.exit(code)
+
+
+@cli.command()
+@db_option
+@config_option
+@nlp_options
+@fail_cleanly
+def process(db: str, config_path: str | None, **nlp: Any) -> None:
+    """Parse and extract actors, quotes and events from articles not yet processed."""
+    settings = make_settings(db, config_path, **nlp)
+    with open_store(settings.db) as store:
+        _do_process(store, settings)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@ingest_options
+@db_option
+@config_option
+@nlp_options
+@fail_cleanly
+def run(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
+    """Ingest PATHS, then process everything not yet processed."""
+    settings = make_settings(db, config_path, **opts)
+    with open_store(settings.db) as store:
+        code = _do_ingest(store, paths, settings)
+        _do_process(store, settings)
+    click.echo(f"results: {Path(settings.db).resolve()}", err=True)
+    sys.exit(code)
+
+
+def _export_command(group: click.Group, what: str) -> None:
+    @group.command("export")
+    @click.option(
+        "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+        show_default=True,
+    )  # fmt: skip
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+    @db_option
+    @fail_cleanly
+    def export(fmt: str, out: Path | None, db: str) -> None:
+        from sitroom.store.export import write_records
+
+        with open_store(db, read_only=True) as store:
+            n = write_records(_records(store, what), fmt, out)
+        click.echo(f"{what}: {n} records exported" + (f" to {out}" if out else ""), err=True)
+
+    export.__doc__ = f"Export {what} as JSON lines, CSV or Parquet."
+    export.help = export.__doc__
+
+
+def _records(store: Any, what: str) -> Any:
+    if what == "articles":
+        return store.articles()
+    if what == "quotes":
+        return store.quotes()
+    if what == "events":
+        return store.events()
+    if what == "actors":
+        return store.actors()
+    from sitroom.picture import corroborate
+
+    if what == "clusters":
+        return corroborate.clusters(store)
+    return corroborate.claims(store)
+
+
+def _group(name: str, doc: str) -> click.Group:
+    grp = click.Group(name, help=doc)
+    cli.add_command(grp)
+    _export_command(grp, name)
+    return grp
+
+
+articles_group = _group("articles", "Stored articles.")
+quotes_group = _group("quotes", "Attributed statements (quotes).")
+events_group = _group("events", "Coded events.")
+actors_group = _group("actors", "Actors known or inferred.")
+clusters_group = _group("clusters", "Event clusters across outlets.")
+claims_group = _group("claims", "Contested claims: an accusation and its denial.")
+
+
+@quotes_group.command("annotate")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["brat"]), default="brat", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@config_option
+@nlp_options
+@fail_cleanly
+def quotes_annotate(
+    paths: tuple[str, ...], fmt: str, out: Path, config_path: str | None, **nlp: Any
+) -> None:
+    """Write brat standoff attributions for each plain-text file in PATHS."""
+    from sitroom.pipeline import annotate_files
+
+    settings = make_settings(None, config_path, **nlp)
+    errors: list[str] = []
+
+    def on_error(path: Path, reason: str) -> None:
+        errors.append(str(path))
+        click.echo(f"rejected: {path}: {reason}", err=True)
+
+    written = annotate_files(list(paths), out, settings, on_error=on_error)
+    click.echo(f"annotate: {len(written)} .ann files written to {out}", err=True)
+    sys.exit(EXIT_REJECTED if errors else 0)
+
+
+@cli.command()
+@click.option("--input", "input_path", required=True, type=click.File("r", encoding="utf-8"))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path))
+@config_option
+@nlp_options
+@fail_cleanly
+def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: Any) -> None:
+    """Code snippets: each input line {"id","text","date"} gives {"id","events"}."""
+    from sitroom.pipeline import code_snippets
+    from sitroom.store.export import write_records
+
+    settings = make_settings(None, config_path, **nlp)
+    n = write_records(code_snippets(input_path, settings), "jsonl", output)
+    click.echo(f"code: {n} snippets coded", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@db_option
+@config_option
+@fail_cleanly
+def serve(host: str, port: int, db: str, config_path: str | None) -> None:
+    """Serve the REST API and the dashboard (127.0.0.1 by default)."""
+    from sitroom.web.app import run_server
+
+    settings = make_settings(db, config_path)
+    if not Path(settings.db).exists():
+        raise no_db_error(settings.db)
+    click.echo(f"serving {settings.db} on http://{host}:{port}/", err=True)
+    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings)

@@ -1,0 +1,184 @@
+"""What the commands share: progress display, option bundles, settings, the store, errors.
+
+Exit codes: 0 success; 1 the run finished but some inputs were rejected (quarantined);
+2 usage error; 3 an error stopped the command (the message says why).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sitroom.config import Settings, load_settings
+from sitroom.errors import SitroomError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_REJECTED = 1
+EXIT_ERROR = 3
+
+
+class CliProgress:
+    """A rich progress bar on a terminal, plain log lines otherwise (stderr)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+        self.done = 0
+        self.total: int | None = None
+        self.label = ""
+        self._last = 0.0
+
+    def start(self, label: str, total: int | None) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self._last = time.monotonic()
+        if self.tty:
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(label, total=total)
+        else:
+            click.echo(f"{label}: started" + (f" ({total} items)" if total else ""), err=True)
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+        elif time.monotonic() - self._last > 5:
+            self._last = time.monotonic()
+            of = f"/{self.total}" if self.total else ""
+            click.echo(f"{self.label}: {self.done}{of} done", err=True)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+        else:
+            click.echo(f"{self.label}: finished, {self.done} items", err=True)
+
+
+def fail_cleanly(fn: F) -> F:
+    """Turn expected errors into one-line messages and exit code 3."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SitroomError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        envvar="SITROOM_DB",
+        default="sitroom.duckdb",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="DuckDB file (also SITROOM_DB).",
+    )(fn)
+
+
+def config_option(fn: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False),
+        help="TOML settings file layered over the defaults.",
+    )(fn)
+
+
+def nlp_options(fn: F) -> F:
+    fn = click.option("--processes", type=click.IntRange(1), help="Parser processes.")(fn)
+    fn = click.option("--batch-size", type=click.IntRange(1), help="Texts per nlp.pipe batch.")(fn)
+    fn = click.option("--model", help="Installed spaCy pipeline to use.")(fn)
+    fn = click.option(
+        "--actors",
+        "actor_files",
+        multiple=True,
+        type=click.Path(exists=True),
+        help="Actor JSON file or folder layered over the packaged base (repeatable).",
+    )(fn)
+    return click.option("--coder", help="Event coder by registered name, e.g. rules.v1.")(fn)
+
+
+def ingest_options(fn: F) -> F:
+    fn = click.option("--max-bytes", type=click.IntRange(1), help="Quarantine larger files.")(fn)
+    for name in ("outlet", "url", "date", "title"):
+        fn = click.option(
+            f"--{name}-field", f"{name}_field", help=f"JSON/CSV field holding the {name}."
+        )(fn)
+    return click.option(
+        "--text-field",
+        "text_fields",
+        multiple=True,
+        help="JSON/CSV field holding the body (repeat to try several; default text, body).",
+    )(fn)
+
+
+def make_settings(
+    db: str | None = None,
+    config_path: str | None = None,
+    *,
+    model: str | None = None,
+    batch_size: int | None = None,
+    processes: int | None = None,
+    coder: str | None = None,
+    actor_files: tuple[str, ...] = (),
+    max_bytes: int | None = None,
+    text_fields: tuple[str, ...] = (),
+    **fields: str | None,
+) -> Settings:
+    settings = load_settings(config_path, db=db, coder=coder)
+    for key, value in fields.items():
+        if value:
+            setattr(settings.ingest, key, value)
+    if text_fields:
+        settings.ingest.text_fields = list(text_fields)
+    if actor_files:
+        settings.actor_files = [*settings.actor_files, *actor_files]
+    if model:
+        settings.nlp.model = model
+    if batch_size:
+        settings.nlp.batch_size = batch_size
+    if processes:
+        settings.nlp.processes = processes
+    if max_bytes:
+        settings.ingest.max_bytes = max_bytes
+    return settings
+
+
+def open_store(path: str, *, read_only: bool = False) -> Any:
+    from sitroom.store.store import Store
+
+    if read_only and not Path(path).exists():
+        raise no_db_error(path)
+    return Store(path, read_only=read_only)
+
+
+def no_db_error(path: str) -> SitroomError:
+    from sitroom.errors import E
+
+    return SitroomError(E.E001, path=f"{path} (run `sitroom ingest` or `sitroom run` first)")
+
+
+def emit(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"written: {out}", err=True)

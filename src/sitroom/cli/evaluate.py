@@ -1,0 +1,140 @@
+"""``sitroom eval`` (scores against labelled data) and ``sitroom bench`` (throughput)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sitroom.cli.commands import cli
+from sitroom.cli.common import (
+    config_option,
+    fail_cleanly,
+    make_settings,
+    nlp_options,
+)
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score sitroom against labelled data."""
+
+
+@eval_group.command("quotes")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--pred", type=click.Path(file_okay=False, path_type=Path), help="Existing .ann dir.")
+@click.option(
+    "--strip-marks",
+    is_flag=True,
+    help="Score a copy with quotation marks, apostrophes and dashes deleted.",
+)
+@nlp_options
+@fail_cleanly
+def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) -> None:
+    """Score quote attribution against a PolNeAR-style folder (text/ and attributions/)."""
+    from sitroom.eval.quotes import run_quote_eval
+
+    settings = make_settings(None, None, **nlp)
+    scores = run_quote_eval(gold, settings, pred_dir=pred, strip_marks=strip_marks)
+    click.echo(json.dumps(scores, indent=1))
+
+
+@cli.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=Path),
+    help="JSON lines file with a text field, or a folder of .txt files"
+    " (default: the presidential releases in ../shared/data/corpora, else the sample corpus).",
+)
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@config_option
+@nlp_options
+@fail_cleanly
+def bench(
+    corpus: Path | None, limit: int, as_json: bool, config_path: str | None, **nlp: Any
+) -> None:
+    """Measure throughput and peak memory against bare spaCy nlp.pipe on the same texts."""
+    from sitroom.eval.bench import load_texts, run_bench, stage_shares
+
+    settings = make_settings(None, config_path, **nlp)
+    if corpus is None:
+        shared = Path("../shared/data/corpora/presidential_releases_2021-11_2022-03.jsonl")
+        corpus = shared if shared.exists() else Path(__file__).parents[1] / "sample"
+    texts = load_texts(corpus, limit)
+    click.echo(f"bench: {len(texts)} texts from {corpus}", err=True)
+    results = run_bench(texts, settings)
+    shares = stage_shares(results)
+    if as_json:
+        doc = {"variants": [r.to_dict() for r in results], "stage_added_percent": shares}
+        click.echo(json.dumps(doc, indent=1))
+        return
+    click.echo("| variant | texts | words | seconds | words/s | peak RSS MB | processes |")
+    click.echo("|---|---|---|---|---|---|---|")
+    for r in results:
+        click.echo(
+            f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
+            f" | {r.peak_rss_mb} | {r.processes} |"
+        )
+    for r in results:
+        if r.stages:
+            spent = ", ".join(f"{k} {v} s" for k, v in r.stages.items())
+            click.echo(f"\nstages of {r.variant}: {spent}")
+    if shares:
+        added = ", ".join(f"{k} +{v} %" for k, v in shares.items())
+        click.echo(f"time each stage adds to the whole stored run: {added}")
+
+
+@eval_group.command("extract")
+@click.argument("html_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("gold_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--per-page", is_flag=True, help="Also print each page's scores.")
+@fail_cleanly
+def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
+    """Word 4-gram F1 of HTML article extraction against gold bodies (JSON by file name)."""
+    from sitroom.eval.extract import score_extraction
+
+    scores = score_extraction(html_dir, gold_json)
+    if not per_page:
+        scores.pop("per_page", None)
+    click.echo(json.dumps(scores, indent=1))
+
+
+@eval_group.command("events")
+@click.option(
+    "--plover",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PLOVER gold sentences (JSON lines with text, event, mode, source, target).",
+)
+@click.option(
+    "--quad",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sentences with a quad-class label (text<TAB>label, ConfliBERT style).",
+)
+@click.option(
+    "--coder",
+    "coder_name",
+    help="Event coder by registered name. Default: rules.v1 for --plover; for --quad,"
+    " hybrid.v1 when its model is built (make quad-model), else rules.v1.",
+)
+@fail_cleanly
+def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) -> None:
+    """Score the event coder against PLOVER gold sentences or quad-class labels."""
+    from sitroom.eval.events import score_events, score_quad
+    from sitroom.extract.events.learned import model_built
+    from sitroom.extract.events.registry import get_coder
+
+    if plover is None and quad is None:
+        raise click.UsageError("give --plover FILE and/or --quad FILE")
+    out: dict[str, Any] = {}
+    if plover is not None:
+        name = coder_name or "rules.v1"
+        out["plover"] = {"coder": name, **score_events(plover, get_coder(name)).to_dict()}
+    if quad is not None:
+        name = coder_name or ("hybrid.v1" if model_built() else "rules.v1")
+        out["quad"] = {"coder": name, **score_quad(quad, get_coder(name)).to_dict()}
+    click.echo(json.dumps(out, indent=1))
