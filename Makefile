@@ -57,7 +57,7 @@ demo: demo-data
 QUAD_DATA  := ../shared/data/conflibert/cameo_class_train.tsv
 QUAD_MODEL := src/sitroom/models/quad_v1.json
 QUAD_CODE  := scripts/train_quad.py $(wildcard src/sitroom/extract/events/*.py) \
-              src/sitroom/data/plover_rules.json
+              src/sitroom/data/plover_rules.json $(wildcard src/sitroom/data/vocab/events_*.json)
 
 $(QUAD_MODEL): $(STAMP) $(QUAD_CODE) $(wildcard $(QUAD_DATA))
 	@if [ -f $(QUAD_DATA) ]; then \

@@ -159,3 +159,28 @@ def word_table(name: str) -> dict[str, str]:
 
 def word_groups(name: str) -> dict[str, tuple[str, ...]]:
     return {label: tuple(words) for label, words in _read_as(name, WordGroups).groups.items()}
+
+
+# --------------------------------------------------------------------------- events
+
+
+class WordTables(_Vocabulary):
+    """Labels, each with its own table of words and labels, in order (for a request, a
+    rejection or a threat: the type of the act it is about and the mode that act gives)."""
+
+    kind: Literal["word_tables"]
+    tables: dict[str, dict[str, str]]
+
+    @field_validator("tables")
+    @classmethod
+    def _keys(cls, tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for table in tables.values():
+            _clean(list(table))
+        return tables
+
+
+KINDS["word_tables"] = WordTables
+
+
+def word_tables(name: str) -> dict[str, dict[str, str]]:
+    return {label: dict(table) for label, table in _read_as(name, WordTables).tables.items()}

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from sitroom import vocab
 from sitroom.errors import E, SitroomError
 from sitroom.records import Event, Mention, ParsedArticle, Quote, Sentence
 
@@ -121,39 +122,24 @@ def _load(path: str) -> QuadClassifier:
     return QuadClassifier(model)
 
 
-SPEECH_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "state",
-        "announce",
-        "claim",
-        "report",
-        "add",
-        "note",
-        "insist",
-        "warn",
-        "urge",
-        "declare",
-        "reiterate",
-        "stress",
-        "affirm",
-        "confirm",
-        "deny",
-        "allege",
-        "accuse",
-        "argue",
-        "assert",
-        "suggest",
-        "explain",
-        "write",
-        "tweet",
-    ]
-)
-MODALS = frozenset(
-    ["will", "would", "shall", "should", "can", "could", "may", "might", "must", "'ll"]
-)
-NEGATIONS = frozenset(["not", "n't", "never", "no"])
+@functools.cache
+def speech_verbs() -> frozenset[str]:
+    """Lemmas of the speech verbs whose clause the features read as reported speech."""
+    return vocab.word_set("events_learned_speech_verbs")
+
+
+@functools.cache
+def modals() -> frozenset[str]:
+    """The modal auxiliaries recorded as features ("md:will")."""
+    return vocab.word_set("events_learned_modals")
+
+
+@functools.cache
+def negations() -> frozenset[str]:
+    """Words that mark a clause as negated (besides the "neg" dependency)."""
+    return vocab.word_set("events_learned_negations")
+
+
 _OBJECT_DEPS = frozenset(("dobj", "obj", "attr", "oprd", "xcomp", "ccomp", "pobj", "dative"))
 _VERBAL = frozenset(("VERB", "AUX"))
 
@@ -169,10 +155,10 @@ def _clause_features(parsed: ParsedArticle, head: int, tag: str) -> list[str]:
     for c in parsed.children(head):
         tok = parsed.tokens[c]
         low = tok.lemma.lower()
-        if tok.dep == "neg" or (low in NEGATIONS and tok.dep in ("neg", "det", "advmod")):
+        if tok.dep == "neg" or (low in negations() and tok.dep in ("neg", "det", "advmod")):
             feats.append(f"{tag}neg:{lem}")
             feats.append("neg")
-        elif tok.dep in ("aux", "auxpass") and low in MODALS:
+        elif tok.dep in ("aux", "auxpass") and low in modals():
             feats.append(f"md:{low}")
         elif tok.dep == "prt":
             feats.append(f"{tag}:{lem}_{low}")
@@ -192,7 +178,7 @@ def syntax_features(parsed: ParsedArticle, sent: Sentence) -> list[str]:
         if tok.head != i:
             continue
         feats.extend(_clause_features(parsed, i, "r"))
-        if tok.lemma.lower() not in SPEECH_VERBS:
+        if tok.lemma.lower() not in speech_verbs():
             continue
         for c in parsed.children(i):
             if parsed.tokens[c].dep in ("ccomp", "xcomp") and parsed.tokens[c].pos in _VERBAL:

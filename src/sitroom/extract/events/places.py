@@ -11,22 +11,14 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sitroom import vocab
 from sitroom.records import Location
 
-_ALIASES = {
-    "kiev": "kyiv",
-    "the united states": "united states",
-    "u.s.": "united states",
-    "us": "united states",
-    "usa": "united states",
-    "america": "united states",
-    "the uk": "united kingdom",
-    "britain": "united kingdom",
-    "great britain": "united kingdom",
-    "uk": "united kingdom",
-    "russian federation": "russia",
-    "the netherlands": "netherlands",
-}
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    """Other names of places the gazetteer knows ("kiev" -> "kyiv"), lower case."""
+    return vocab.word_table("events_place_aliases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +75,10 @@ def iso3(iso2: str) -> str | None:
 def lookup(name: str, context: Iterable[str] = ()) -> Place | None:
     """The place called ``name``, preferring cities in the ``context`` countries (ISO3)."""
     key = name.strip().lower()
-    key = _ALIASES.get(key, key)
+    aliases = _aliases()
+    key = aliases.get(key, key)
     if key.startswith("the "):
-        key = _ALIASES.get(key[4:], key[4:])
+        key = aliases.get(key[4:], key[4:])
     gaz = gazetteer()
     if key in gaz.countries:
         return gaz.countries[key]
