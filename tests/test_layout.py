@@ -100,9 +100,9 @@ def test_size_limits() -> None:
             size = (node.end_lineno or node.lineno) - node.lineno + 1
             if isinstance(node, ast.ClassDef) and size > MAX_CLASS_LINES:
                 breaches.append(f"{module}.{node.name}: class of {size} lines")
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                if size > MAX_FUNCTION_LINES:
-                    breaches.append(f"{module}.{node.name}: function of {size} lines")
+            is_function = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            if is_function and size > MAX_FUNCTION_LINES:
+                breaches.append(f"{module}.{node.name}: function of {size} lines")
     assert not breaches, "\n".join(breaches)
 
 
@@ -169,9 +169,7 @@ def test_no_private_imports_across_packages() -> None:
                 continue
             for name in names:
                 target_home = base.rsplit(".", 1)[0] if base.count(".") > 1 else base
-                private = name.startswith("_") or any(
-                    p.startswith("_") for p in base.split(".")
-                )
+                private = name.startswith("_") or any(p.startswith("_") for p in base.split("."))
                 if private and target_home != home:
                     breaches.append(f"{module}:{line} imports {base}.{name}")
     assert not breaches, "\n".join(breaches)
