@@ -160,6 +160,11 @@ def test_layers() -> None:
     assert not breaches, "\n".join(sorted(breaches))
 
 
+def _private(name: str) -> bool:
+    """``_name`` is private; ``__version__`` and other dunders are not."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
 def test_no_private_imports_across_packages() -> None:
     breaches = []
     for module, path in _modules():
@@ -169,7 +174,7 @@ def test_no_private_imports_across_packages() -> None:
                 continue
             for name in names:
                 target_home = base.rsplit(".", 1)[0] if base.count(".") > 1 else base
-                private = name.startswith("_") or any(p.startswith("_") for p in base.split("."))
+                private = _private(name) or any(_private(p) for p in base.split("."))
                 if private and target_home != home:
                     breaches.append(f"{module}:{line} imports {base}.{name}")
     assert not breaches, "\n".join(breaches)
