@@ -29,13 +29,9 @@ from typing import Any
 
 from sitroom.eval.quotes import gold_annotation_files, strip_marks_text
 from sitroom.extract.quotes.brat import read_brat
-from sitroom.extract.quotes.tagger import (
-    FEATURES_VERSION,
-    anchor_digest,
-    context_features,
-    doc_from_parsed,
-    model_config,
-)
+from sitroom.extract.quotes.features import context_features, doc_from_parsed
+from sitroom.extract.quotes.model_folder import anchor_digest, write_anchor_lemmas
+from sitroom.extract.quotes.tagger import FEATURES_VERSION, model_config
 from sitroom.nlp import Parser
 from sitroom.pipeline import read_text_exact
 from sitroom.records import Article, ParsedArticle
@@ -288,6 +284,7 @@ def save(nlp: Any, out: Path, context: bool = True) -> None:
     nlp.meta["description"] = "Attribution spans (SOURCE, CUE, CONTENT) for sitroom"
     nlp.meta["sitroom_features"] = FEATURES_VERSION if context else 1
     nlp.meta["sitroom_anchor_lemmas"] = anchor_digest()
+    write_anchor_lemmas(out)  # the anchor verbs the features were made with, beside the model
     (out / "ner").mkdir(exist_ok=True)
     nlp.get_pipe("ner").to_disk(out / "ner", exclude=["vocab"])
     import srsly

@@ -8,8 +8,8 @@ Two forms are common in a crisis corpus and carry no speech verb at all:
 * **signed quotes**, a quoted passage followed by a dash and its author
   ('"We are ready." ― Maria Petrova, Kyiv'): the dash is the cue.
 
-:func:`layout_attributions` finds both; :mod:`sitroom.extract.quotes.rules` makes them attributions
-alongside those of the verbs (nested attributions inside a turn stay their own).
+:func:`layout_attributions` finds both; :mod:`sitroom.extract.quotes.merge` makes them
+attributions alongside those of the verbs (nested attributions inside a turn stay their own).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sitroom.extract.quotes.words import label_verbs, title_words
 from sitroom.records import ParsedArticle
 
 #: A speaker label: up to eight capitalised words (with "of", "the", "and" between them)
@@ -32,56 +33,9 @@ LABEL_AFTER = frozenset('.?!…*"”»)]')
 #: Parts of speech of a word just before a label that make the colon part of a sentence
 #: ("he told Vladimir Putin: ...").
 SENTENCE_POS = frozenset({"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PART", "DET", "PRON"})
-#: Words of a speaker's title before the name in a label ("Deputy Prime Minister").
-TITLE_WORDS = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "deputy",
-        "first",
-        "vice",
-        "foreign",
-        "defence",
-        "defense",
-        "secretary",
-        "general",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "governor",
-        "head",
-        "chief",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "press",
-        "senator",
-        "ambassador",
-        "mayor",
-        "director",
-        "commissioner",
-        "chancellor",
-        "king",
-        "queen",
-        "state",
-        "affairs",
-        "envoy",
-        "special",
-        "representative",
-        "commander",
-        "adviser",
-        "advisor",
-        "of",
-        "the",
-        "and",
-    ]
-)
 #: A label in capitals only ("PENCE:") counts when it heads this many turns of the text; once
 #: is a rubric ("UPDATE:", "CLARIFICATION:").
 MIN_CAPITAL_TURNS = 2
-#: Verbs that may open a label ("Said Ellis: ..."): they are then its cue.
-LABEL_VERBS = frozenset(["said", "says", "added", "adds", "asked", "asks", "wrote", "writes"])
 #: A signed quote: a quoted passage, a dash, and a name (its first one to four words).
 SIGNED = re.compile(
     r"(?m)^[ \t\u00a0]*(?P<quote>[\"“”«][^\n]+?[\"”»])[ \t\u00a0]*(?P<dash>[―—]|--)"
@@ -142,7 +96,7 @@ def _turns(parsed: ParsedArticle) -> list[LayoutAttribution]:
             continue
         source, cue = (a, b), (b, b + 1)
         verb, _, rest = text[a:b].partition(" ")
-        if verb.lower() in LABEL_VERBS and rest:  # "Said Ellis: ..."
+        if verb.lower() in label_verbs() and rest:  # "Said Ellis: ..."
             source, cue = (a + len(verb) + 1, b), (a, a + len(verb))
         out.append(LayoutAttribution(source, cue, (body, end), _last_token(parsed, b)))
     return out
@@ -187,7 +141,7 @@ def _label_start(
     k = first
     while k > 0 and parsed.tokens[k - 1].start >= a:
         prev = parsed.tokens[k - 1]
-        if prev.text.lower() not in TITLE_WORDS and (k - 1) not in names.places:
+        if prev.text.lower() not in title_words() and (k - 1) not in names.places:
             break
         k -= 1
     while k < first and parsed.tokens[k].text.lower() in ("of", "the", "and"):
@@ -195,7 +149,7 @@ def _label_start(
     if (
         k > 0
         and parsed.tokens[k - 1].start >= a
-        and parsed.tokens[k - 1].text.lower() in LABEL_VERBS
+        and parsed.tokens[k - 1].text.lower() in label_verbs()
     ):
         k -= 1  # "Said Olena Marchenko:"
     start = parsed.tokens[k].start
