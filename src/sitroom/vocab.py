@@ -159,3 +159,72 @@ def word_table(name: str) -> dict[str, str]:
 
 def word_groups(name: str) -> dict[str, tuple[str, ...]]:
     return {label: tuple(words) for label, words in _read_as(name, WordGroups).groups.items()}
+
+
+# ----------------------------------------------------------------------------- actors stage
+# The kind ``role_nouns``: role nouns and the office classes they name, for
+# ``sitroom.extract.actors.roles`` (a structure the four kinds above cannot express).
+
+
+class OfficeClass(BaseModel):
+    """The offices a class of role nouns covers ("the diplomat": a foreign minister, an envoy).
+
+    An office is in the class when it has none of ``not_words`` (nor, with ``not_deputy``, a
+    word of ``actors_head_office_modifiers``) and it has one of ``any_words``, or every word of
+    one of ``all_words``, or its holder's sector is ``sector``, or it has one of the words that
+    ``sector_words`` lists for its holder's sector.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    any_words: list[str] = []
+    all_words: list[list[str]] = []
+    sector: str | None = None
+    sector_words: dict[str, list[str]] = {}
+    not_words: list[str] = []
+    not_deputy: bool = False
+
+
+class RoleNoun(BaseModel):
+    """A role noun as lower-case tokens, and the one kind of actor it can refer back to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrase: list[str]
+    office_words: list[str] = []
+    office_class: str | None = None
+    org_kinds: list[str] = []
+    gender: Literal["m", "f"] | None = None
+
+
+class RoleNouns(_Vocabulary):
+    """Role nouns ("the president", "the alliance") and the office classes they name.
+
+    Each role names exactly one target (``office_words``, ``office_class`` or ``org_kinds``);
+    an ``office_class`` must be one of ``office_classes``; a phrase is listed once.
+    """
+
+    kind: Literal["role_nouns"]
+    roles: list[RoleNoun]
+    office_classes: dict[str, OfficeClass]
+
+    @field_validator("roles")
+    @classmethod
+    def _one_target_each(cls, roles: list[RoleNoun]) -> list[RoleNoun]:
+        _clean([" ".join(r.phrase) for r in roles])
+        for r in roles:
+            if sum([bool(r.office_words), r.office_class is not None, bool(r.org_kinds)]) != 1:
+                raise ValueError(f"{r.phrase}: give one of office_words, office_class, org_kinds")
+        return roles
+
+    def model_post_init(self, context: object, /) -> None:
+        for r in self.roles:
+            if r.office_class is not None and r.office_class not in self.office_classes:
+                raise ValueError(f"{r.phrase}: unknown office_class {r.office_class!r}")
+
+
+KINDS["role_nouns"] = RoleNouns
+
+
+def role_nouns(name: str) -> RoleNouns:
+    return _read_as(name, RoleNouns)
