@@ -8,7 +8,10 @@ what it holds (``description``) and which modules read it (``used_by``), and dec
 * ``word_set``: an unordered set of words or phrases (``words``);
 * ``word_list``: the same where order matters (``words``, kept as written);
 * ``word_table``: each word or phrase with one label (``entries``);
-* ``word_groups``: labels, each with its words, in order (``groups``).
+* ``word_groups``: labels, each with its words, in order (``groups``);
+* ``word_tables``: labels, each with its own table of words and labels (``tables``);
+* ``role_nouns``: role nouns ("the president", "the alliance") and the office classes they
+  name, for the actors' role pass (``roles``, ``office_classes``).
 
 A file is read once per process and validated on first use; a broken file is an error with
 its own code (E051), never a silent empty list. Where two modules hold different lists for one
@@ -94,12 +97,86 @@ class WordGroups(_Vocabulary):
         return groups
 
 
+class WordTables(_Vocabulary):
+    """Labels, each with its own table of words and labels, in order (for a request, a
+    rejection or a threat: the type of the act it is about and the mode that act gives)."""
+
+    kind: Literal["word_tables"]
+    tables: dict[str, dict[str, str]]
+
+    @field_validator("tables")
+    @classmethod
+    def _keys(cls, tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for table in tables.values():
+            _clean(list(table))
+        return tables
+
+
+class OfficeClass(BaseModel):
+    """The offices a class of role nouns covers ("the diplomat": a foreign minister, an envoy).
+
+    An office is in the class when it has none of ``not_words`` (nor, with ``not_deputy``, a
+    word of ``actors_head_office_modifiers``) and it has one of ``any_words``, or every word of
+    one of ``all_words``, or its holder's sector is ``sector``, or it has one of the words that
+    ``sector_words`` lists for its holder's sector.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    any_words: list[str] = []
+    all_words: list[list[str]] = []
+    sector: str | None = None
+    sector_words: dict[str, list[str]] = {}
+    not_words: list[str] = []
+    not_deputy: bool = False
+
+
+class RoleNoun(BaseModel):
+    """A role noun as lower-case tokens, and the one kind of actor it can refer back to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrase: list[str]
+    office_words: list[str] = []
+    office_class: str | None = None
+    org_kinds: list[str] = []
+    gender: Literal["m", "f"] | None = None
+
+
+class RoleNouns(_Vocabulary):
+    """Role nouns ("the president", "the alliance") and the office classes they name.
+
+    Each role names exactly one target (``office_words``, ``office_class`` or ``org_kinds``);
+    an ``office_class`` must be one of ``office_classes``; a phrase is listed once.
+    """
+
+    kind: Literal["role_nouns"]
+    roles: list[RoleNoun]
+    office_classes: dict[str, OfficeClass]
+
+    @field_validator("roles")
+    @classmethod
+    def _one_target_each(cls, roles: list[RoleNoun]) -> list[RoleNoun]:
+        _clean([" ".join(r.phrase) for r in roles])
+        for r in roles:
+            if sum([bool(r.office_words), r.office_class is not None, bool(r.org_kinds)]) != 1:
+                raise ValueError(f"{r.phrase}: give one of office_words, office_class, org_kinds")
+        return roles
+
+    def model_post_init(self, context: object, /) -> None:
+        for r in self.roles:
+            if r.office_class is not None and r.office_class not in self.office_classes:
+                raise ValueError(f"{r.phrase}: unknown office_class {r.office_class!r}")
+
+
 #: Every kind of vocabulary file and the model that validates it.
 KINDS: dict[str, type[_Vocabulary]] = {
     "word_set": WordSet,
     "word_list": WordList,
     "word_table": WordTable,
     "word_groups": WordGroups,
+    "word_tables": WordTables,
+    "role_nouns": RoleNouns,
 }
 
 V = TypeVar("V", bound=_Vocabulary)
@@ -161,26 +238,9 @@ def word_groups(name: str) -> dict[str, tuple[str, ...]]:
     return {label: tuple(words) for label, words in _read_as(name, WordGroups).groups.items()}
 
 
-# --------------------------------------------------------------------------- events
-
-
-class WordTables(_Vocabulary):
-    """Labels, each with its own table of words and labels, in order (for a request, a
-    rejection or a threat: the type of the act it is about and the mode that act gives)."""
-
-    kind: Literal["word_tables"]
-    tables: dict[str, dict[str, str]]
-
-    @field_validator("tables")
-    @classmethod
-    def _keys(cls, tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        for table in tables.values():
-            _clean(list(table))
-        return tables
-
-
-KINDS["word_tables"] = WordTables
-
-
 def word_tables(name: str) -> dict[str, dict[str, str]]:
     return {label: dict(table) for label, table in _read_as(name, WordTables).tables.items()}
+
+
+def role_nouns(name: str) -> RoleNouns:
+    return _read_as(name, RoleNouns)
