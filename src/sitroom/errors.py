@@ -34,6 +34,12 @@ class E(StrEnum):
     E050 = "invalid actor base file {path}: {detail}"
     E051 = "invalid vocabulary file {path}: {detail}"
     E011 = "empty {fmt} record {record} skipped: no title and no {fields}"
+    E012 = "unreadable folder: {detail}"
+    E013 = "symbolic link loop, not followed: {detail}"
+    E060 = (
+        "reader failed on this input, the rest of it is not read (a bug: please report it):"
+        " {detail}"
+    )
     E042 = "invalid cursor {value!r}: pass back the next_cursor of a previous page unchanged"
     E043 = "invalid {name} {value!r}: {detail}"
     E023 = "no trained quad model at {path}: build it with `make quad-model` (needs ../shared)"

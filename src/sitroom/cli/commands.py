@@ -41,9 +41,9 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
 
     report = ingest_paths(store, list(paths), settings, CliProgress())
     for rej in report.rejected:
-        click.echo(f"rejected: {rej.source_path}: {rej.reason}", err=True)
+        click.echo(f"rejected: {rej.source_path}: {rej.code}: {rej.reason}", err=True)
     for rej in report.skipped[:20]:
-        click.echo(f"skipped: {rej.source_path}: {rej.reason}", err=True)
+        click.echo(f"skipped: {rej.source_path}: {rej.code}: {rej.reason}", err=True)
     if len(report.skipped) > 20:
         click.echo(f"skipped: {len(report.skipped) - 20} more empty records", err=True)
     click.echo(

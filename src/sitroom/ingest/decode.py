@@ -12,9 +12,30 @@ Item = RawDocument | Rejected
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
+def shown(text: str) -> str:
+    """``text`` fit for a one-line message: characters that are not printable (line breaks,
+    terminal escapes, bidirectional controls) and bytes of a file name that were not UTF-8
+    are written as escapes (``\\n``, ``\\x1b``, ``\\u202e``, ``\\xff``); printable text is
+    returned unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (``os.fsdecode``'s surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if ch in "\n\r\t":
+        return repr(ch)[1:-1]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def reject(source: str, code: E, **kwargs: object) -> Rejected:
-    """Set an input aside with its code and one-line reason."""
-    return Rejected(source, code.name, code.format(**kwargs))
+    """Set an input aside with its code and one-line reason (names in it shown escaped)."""
+    return Rejected(shown(source), code.name, shown(code.format(**kwargs)))
 
 
 def hidden(name: str) -> bool:

@@ -14,9 +14,12 @@ what it yields (``<hash>`` for a one-document file, ``<hash>:<record>`` for reco
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Container, Iterator, Sequence
 from glob import iglob
 from pathlib import Path
@@ -24,7 +27,7 @@ from pathlib import Path
 from sitroom.config import IngestSettings
 from sitroom.errors import E
 from sitroom.ingest import archives
-from sitroom.ingest.decode import DecodeError, Item, decode_bytes, hidden, reject
+from sitroom.ingest.decode import DecodeError, Item, decode_bytes, hidden, reject, shown
 from sitroom.ingest.feeds import read_feed, read_warc
 from sitroom.ingest.html import html_document
 from sitroom.ingest.rows import read_csv, read_jsonl
@@ -43,40 +46,136 @@ GLOB_CHARS = re.compile(r"[*?\[]")
 # --------------------------------------------------------------------------- paths
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root``, recursively, in path order, hidden files and folders skipped."""
+def _path_error(path: str | Path, exc: OSError, folder: bool = False) -> Rejected:
+    """An OSError met on a path as an input error: a loop, an unreadable folder or file."""
+    detail = exc.strerror or str(exc)
+    if exc.errno == errno.ELOOP:
+        return reject(str(path), E.E013, detail=detail)
+    return reject(str(path), E.E012 if folder else E.E006, detail=detail)
+
+
+def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], tuple[int, int]] | Rejected:
+    """A folder's entries in name order and its identity (device, inode), or why not."""
     try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
+        st = folder.stat()
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return _path_error(folder, exc, folder=True)
+    return entries, (st.st_dev, st.st_ino)
+
+
+def _walk(root: Path) -> Iterator[Path | Rejected]:
+    """Files under ``root``, recursively, in path order, hidden files and folders skipped.
+
+    A folder that cannot be listed, an entry that cannot be examined and a symbolic link
+    back to a folder being walked (a loop) are yielded as ``Rejected``; the walk goes on.
+    Iterative, so that folders nested thousands deep do not exhaust the stack.
+    """
+    first = _listing(root)
+    if isinstance(first, Rejected):
+        yield first
         return
-    for entry in entries:
+    entries, ident = first
+    stack = [(iter(entries), {ident: str(root)})]
+    while stack:
+        pending, chain = stack[-1]
+        entry = next(pending, None)
+        if entry is None:
+            stack.pop()
+            continue
         if hidden(entry.name):
             continue
-        if entry.is_dir():
-            yield from _walk(Path(entry.path))
-        else:
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:
+            yield _path_error(entry.path, exc)
+            continue
+        if not is_dir:
             yield Path(entry.path)
+            continue
+        listing = _listing(Path(entry.path))
+        if isinstance(listing, Rejected):
+            yield listing
+        elif listing[1] in chain:
+            yield reject(entry.path, E.E013, detail=f"leads back to {chain[listing[1]]}")
+        else:
+            stack.append((iter(listing[0]), {**chain, listing[1]: entry.path}))
 
 
-def _expand_one(spec: str | Path) -> Iterator[Path]:
+def _glob_parts(relative: Sequence[str], pattern: Sequence[str]) -> bool:
+    """Whether path components match glob components (``**``: any number of folders)."""
+    if not pattern:
+        return not relative
+    if pattern[0] == "**":
+        return any(_glob_parts(relative[k:], pattern[1:]) for k in range(len(relative) + 1))
+    return (
+        bool(relative)
+        and fnmatch.fnmatchcase(relative[0], pattern[0])
+        and _glob_parts(relative[1:], pattern[1:])
+    )
+
+
+def _glob(spec: str) -> Iterator[Path | Rejected]:
+    """Files matching a glob pattern, in order; matching folders are walked.
+
+    A recursive pattern (``**``) over a tree with a symbolic-link loop is matched against
+    a loop-safe walk instead of :func:`glob.iglob`, which would follow the loop.
+    """
+    parts = Path(spec).parts
+    if "**" in parts:
+        fixed = next(i for i, p in enumerate(parts) if GLOB_CHARS.search(p))
+        base = Path(*parts[:fixed])
+        walked = list(_walk(base))
+        if any(isinstance(w, Rejected) and w.code == E.E013.name for w in walked):
+            for item in walked:
+                if isinstance(item, Rejected) or _glob_parts(
+                    item.relative_to(base).parts, parts[fixed:]
+                ):
+                    yield item
+            return
+    for match in sorted(iglob(spec, recursive=True)):  # noqa: PTH207 (absolute patterns)
+        p = Path(match)
+        if p.is_dir():
+            yield from _walk(p)
+        elif not hidden(p.name):
+            yield p
+
+
+def _expand_one(spec: str | Path) -> Iterator[Path | Rejected]:
     path = Path(spec)
-    if path.is_dir():
+    try:
+        st = path.stat()
+    except ValueError:  # a NUL byte: no file has that name
+        yield reject(str(spec), E.E001, path=spec)
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            yield _path_error(path, exc)
+            return
+        found = False
+        if GLOB_CHARS.search(str(spec)):
+            for item in _glob(str(spec)):
+                found = True
+                yield item
+        if not found:
+            yield reject(str(spec), E.E001, path=spec)
+        return
+    if stat.S_ISDIR(st.st_mode):
         yield from _walk(path)
-    elif path.exists():
+    else:
         yield path
-    elif GLOB_CHARS.search(str(spec)):
-        for match in sorted(iglob(str(spec), recursive=True)):  # noqa: PTH207 (absolute patterns)
-            p = Path(match)
-            if p.is_dir():
-                yield from _walk(p)
-            elif not hidden(p.name):
-                yield p
 
 
 def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named by ``paths``: files, directories (recursively, sorted) and glob patterns."""
+    """Files named by ``paths``: files, directories (recursively, sorted) and glob patterns.
+
+    Paths that name nothing or cannot be read are left out (:func:`iter_documents` reports
+    them)."""
     for spec in paths:
-        yield from _expand_one(spec)
+        for item in _expand_one(spec):
+            if isinstance(item, Path):
+                yield item
 
 
 def iter_documents(
@@ -87,43 +186,59 @@ def iter_documents(
     """Stream documents from ``paths``; a file whose hash is in ``skip_hashes`` is not parsed.
 
     Records of multi-record files are skipped one by one when their own hash is listed.
-    A path that names nothing yields ``Rejected`` E001.
+    A path that names nothing yields ``Rejected`` E001; a path that cannot be walked or read
+    (a symbolic-link loop, an unreadable folder or file) yields its own ``Rejected`` and the
+    other paths are still read. Names in ``source_path`` are shown escaped (:func:`shown`).
     """
     settings = settings or IngestSettings.model_validate({})
     for spec in paths:
-        found = False
-        for path in _expand_one(spec):
-            found = True
-            yield from read_file(path, settings, skip_hashes)
-        if not found and not Path(spec).exists():
-            yield reject(str(spec), E.E001, path=spec)
+        for item in _expand_one(spec):
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                yield from read_file(item, settings, skip_hashes)
 
 
 def read_file(
     path: Path, settings: IngestSettings, skip_hashes: Container[str] = ()
 ) -> Iterator[Item]:
-    """Read one file (once) and yield what it holds."""
-    source = str(path)
+    """Read one file (once) and yield what it holds.
+
+    Whatever goes wrong inside becomes a ``Rejected`` of this file: a reader that fails on
+    hostile bytes (E060) never stops the run."""
+    source = shown(str(path))
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        yield reject(source, E.E006, detail=exc.strerror or str(exc))
+        yield _path_error(source, exc)
         return
-    if size > settings.max_bytes:
-        yield reject(source, E.E004, size=size, limit=settings.max_bytes)
+    if not stat.S_ISREG(st.st_mode):
+        yield reject(source, E.E006, detail="not a regular file (a pipe, socket or device)")
         return
-    if size == 0:
+    if st.st_size > settings.max_bytes:
+        yield reject(source, E.E004, size=st.st_size, limit=settings.max_bytes)
+        return
+    if st.st_size == 0:
         yield reject(source, E.E002)
         return
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(settings.max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
-        yield reject(source, E.E006, detail=exc.strerror or str(exc))
+        yield _path_error(source, exc)
+        return
+    if len(data) > settings.max_bytes:
+        yield reject(
+            source, E.E004, size=f"more than {settings.max_bytes}", limit=settings.max_bytes
+        )
         return
     digest = hashlib.sha256(data).hexdigest()
     if digest in skip_hashes:
         return
-    yield from _dispatch(source, path.name, data, digest, settings, skip_hashes)
+    try:
+        yield from _dispatch(source, path.name, data, digest, settings, skip_hashes)
+    except Exception as exc:  # a reader's bug on hostile bytes: this file only, a code
+        yield reject(source, E.E060, detail=f"{type(exc).__name__}: {exc}"[:300])
 
 
 # --------------------------------------------------------------------------- formats
