@@ -37,6 +37,24 @@ class IngestSettings(BaseModel):
         " (unless the text already starts with it), so that what the headline reports is"
         " extracted too; off keeps it as the title only.",
     )
+    max_archive_depth: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="Archives nested deeper than this (a zip in a zip in ...) are quarantined.",
+    )
+    max_unpacked_bytes: int | None = Field(
+        None,
+        gt=0,
+        description="What one input file may unpack in total, over all its archive members and"
+        " nested archives (default five times max_bytes); past it the rest of the file is"
+        " quarantined.",
+    )
+
+    @property
+    def unpacked_limit(self) -> int:
+        """``max_unpacked_bytes``, or five times ``max_bytes`` when it is not set."""
+        return self.max_unpacked_bytes or 5 * self.max_bytes
 
 
 class NLPSettings(BaseModel):

@@ -36,6 +36,15 @@ class E(StrEnum):
     E011 = "empty {fmt} record {record} skipped: no title and no {fields}"
     E012 = "unreadable folder: {detail}"
     E013 = "symbolic link loop, not followed: {detail}"
+    E014 = "archives nested more than {limit} deep: not opened (raise ingest.max_archive_depth)"
+    E015 = (
+        "archive unpacks to more than {limit} bytes in total: the rest of the file is not read"
+        " (raise ingest.max_unpacked_bytes)"
+    )
+    E016 = (
+        "unsafe archive member ({detail}): not read (members are read in memory only, never"
+        " written to disk)"
+    )
     E060 = (
         "reader failed on this input, the rest of it is not read (a bug: please report it):"
         " {detail}"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitroom.config import IngestSettings
+from sitroom.config import IngestSettings, load_settings
 from sitroom.ingest import readers
 from sitroom.ingest.readers import iter_documents
 from sitroom.records import RawDocument, Rejected
@@ -168,6 +168,173 @@ def test_undecodable_file_names_are_escaped_and_stored(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "empty\\xff.txt: E002: empty file" in result.output
     assert "1 articles added" in result.output
+
+
+# --------------------------------------------------------------------------- archive limits
+
+
+def nested_zip(depth: int, inner: bytes = ARTICLE.encode()) -> bytes:
+    data, name = inner, "a.txt"
+    for level in range(depth):
+        data, name = zip_of({name: data}), f"level{level}.zip"
+    return data
+
+
+def test_a_zip_nested_hundreds_deep_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "deep.zip").write_bytes(nested_zip(400))
+    (tmp_path / "z.txt").write_text(ARTICLE, encoding="utf-8")
+    out = docs([tmp_path])
+    assert codes(out) == ["E014"]
+    [rej] = [r for r in out if isinstance(r, Rejected)]
+    assert rej.source_path.count("!") == 5 and "5" in rej.reason and one_line(rej)
+    assert [Path(d.source_path).name for d in texts(out)] == ["z.txt"]
+
+
+def test_archive_depth_up_to_the_limit_is_read_and_is_a_setting(tmp_path: Path) -> None:
+    path = tmp_path / "three.zip"
+    path.write_bytes(nested_zip(3))
+    [doc] = docs([path])
+    assert isinstance(doc, RawDocument) and doc.source_path.count("!") == 3
+    assert codes(docs([path], max_archive_depth=2)) == ["E014"]
+    env = {"SITROOM_INGEST__MAX_ARCHIVE_DEPTH": "2", "SITROOM_INGEST__MAX_UNPACKED_BYTES": "77"}
+    settings = load_settings(environ=env).ingest
+    assert (settings.max_archive_depth, settings.max_unpacked_bytes) == (2, 77)
+
+
+def test_total_unpacked_size_of_a_zip_is_limited(tmp_path: Path) -> None:
+    members = {f"m{i}.txt": (ARTICLE * 4).encode() for i in range(5)}  # 300 bytes each
+    path = tmp_path / "many.zip"
+    path.write_bytes(zip_of(members))
+    out = docs([path], max_bytes=900, max_unpacked_bytes=1000)
+    assert len(texts(out)) == 3  # the members within the limit are read
+    assert codes(out) == ["E015"]  # then one error, and nothing more from the file
+    assert "1000" in out[-1].reason and out[-1].source_path.endswith("many.zip!m3.txt")
+    # the default total is five times max_bytes
+    assert IngestSettings.model_validate({"max_bytes": 300}).unpacked_limit == 1500
+    assert len(texts(docs([path], max_bytes=900))) == 5
+
+
+def test_total_unpacked_size_counts_nested_archives(tmp_path: Path) -> None:
+    inner = zip_of({f"m{i}.txt": (ARTICLE * 4).encode() for i in range(3)})
+    path = tmp_path / "outer.zip"
+    path.write_bytes(zip_of({"x.zip": inner, "y.zip": inner}))
+    out = docs([path], max_bytes=2000, max_unpacked_bytes=1600)
+    assert codes(out) == ["E015"] and len(texts(out)) < 6
+
+
+def test_a_gzip_bomb_inside_a_tar_stops_at_the_total(tmp_path: Path) -> None:
+    zeros = b"\0" * 3_000_000  # compresses to a few kilobytes
+    path = tmp_path / "bomb.tar.gz"
+    path.write_bytes(tar_of({f"z{i}.bin": zeros for i in range(10)}))
+    assert path.stat().st_size < 100_000
+    out = docs([path], max_bytes=5_000_000, max_unpacked_bytes=10_000_000)
+    assert codes(out) == ["E015"] and one_line(out[0])
+
+
+def test_a_tar_with_dot_slash_member_names_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "dot.tar"
+    path.write_bytes(tar_of({"./a.txt": ARTICLE.encode(), "./.hidden": b"x"}, mode="w"))
+    [doc] = docs([path])
+    assert isinstance(doc, RawDocument) and doc.source_path.endswith("dot.tar!./a.txt")
+
+
+# --------------------------------------------------------------------------- unsafe members
+
+
+def test_zip_members_named_outside_the_archive_are_rejected_never_written(
+    tmp_path: Path,
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    path = work / "evil.zip"
+    path.write_bytes(
+        zip_of(
+            {
+                "../../evil.txt": ARTICLE.encode(),
+                "/tmp/abs-evil.txt": ARTICLE.encode(),
+                "ok/..\\..\\win-evil.txt": ARTICLE.encode(),
+                "good.txt": ARTICLE.encode(),
+            }
+        )
+    )
+    before = sorted(p.as_posix() for p in tmp_path.rglob("*"))
+    out = docs([path])
+    assert [Path(d.source_path).name for d in texts(out)] == ["evil.zip!good.txt"]
+    rejected = [r for r in out if isinstance(r, Rejected)]
+    assert [r.code for r in rejected] == ["E016", "E016", "E016"]
+    assert {r.source_path.split("!", 1)[1] for r in rejected} == {
+        "../../evil.txt",
+        "/tmp/abs-evil.txt",
+        "ok/..\\..\\win-evil.txt",
+    }
+    assert all("never written" in r.reason for r in rejected)
+    assert sorted(p.as_posix() for p in tmp_path.rglob("*")) == before
+    assert not Path("/tmp/abs-evil.txt").exists()
+
+
+def test_tar_members_outside_the_archive_and_links_are_rejected(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        for name in ("../evil.txt", "/abs.txt", "good.txt"):
+            info = tarfile.TarInfo(name)
+            info.size = len(ARTICLE)
+            t.addfile(info, io.BytesIO(ARTICLE.encode()))
+        link = tarfile.TarInfo("passwd.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        t.addfile(link)
+    path = tmp_path / "evil.tar"
+    path.write_bytes(buf.getvalue())
+    out = docs([path])
+    assert [d.source_path.split("!")[1] for d in texts(out)] == ["good.txt"]
+    assert codes(out) == ["E016", "E016", "E016"]
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def _warc(n: int, gz: bool) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (
+        "<html><head><title>Envoys meet</title></head><body><article>"
+        + "".join(f"<p>{ARTICLE} Paragraph {i} of the report.</p>" for i in range(8))
+        + "</article></body></html>"
+    ).encode()
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    for i in range(n):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://example.com/{i}",
+                "response",
+                payload=io.BytesIO(page),
+                http_headers=headers,
+            )
+        )
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("keep", [0.95, 0.8])
+def test_a_warc_record_cut_short_is_reported_and_the_records_before_it_kept(
+    tmp_path: Path, gz: bool, keep: float
+) -> None:
+    data = _warc(3, gz)
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    path.write_bytes(data[: int(len(data) * keep)])
+    out = docs([path])
+    assert len(texts(out)) == 2
+    assert codes(out) == ["E007"]
+    assert "record 2" in out[-1].reason and "cut short" in out[-1].reason
+
+
+def test_a_whole_warc_gives_no_error(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(_warc(3, True))
+    out = docs([path])
+    assert len(texts(out)) == 3 and codes(out) == []
 
 
 def test_a_reader_that_fails_rejects_its_file_only(

@@ -30,6 +30,7 @@ from sitroom.ingest import archives
 from sitroom.ingest.decode import DecodeError, Item, decode_bytes, hidden, reject, shown
 from sitroom.ingest.feeds import read_feed, read_warc
 from sitroom.ingest.html import html_document
+from sitroom.ingest.limits import Scope
 from sitroom.ingest.rows import read_csv, read_jsonl
 from sitroom.records import RawDocument, Rejected
 
@@ -236,7 +237,7 @@ def read_file(
     if digest in skip_hashes:
         return
     try:
-        yield from _dispatch(source, path.name, data, digest, settings, skip_hashes)
+        yield from _dispatch(source, path.name, data, digest, Scope.start(settings, skip_hashes))
     except Exception as exc:  # a reader's bug on hostile bytes: this file only, a code
         yield reject(source, E.E060, detail=f"{type(exc).__name__}: {exc}"[:300])
 
@@ -271,25 +272,20 @@ def detect_format(name: str, data: bytes) -> str:
     return "text"
 
 
-def _dispatch(
-    source: str,
-    name: str,
-    data: bytes,
-    digest: str,
-    settings: IngestSettings,
-    skip: Container[str],
-) -> Iterator[Item]:
+def _dispatch(source: str, name: str, data: bytes, digest: str, scope: Scope) -> Iterator[Item]:
     fmt = detect_format(name, data)
-    if fmt == "gz":
-        yield from archives.read_gz(_dispatch, source, name, data, digest, settings, skip)
+    if fmt in ("gz", "zip", "tar") and scope.depth >= scope.settings.max_archive_depth:
+        yield reject(source, E.E014, limit=scope.settings.max_archive_depth)
+    elif fmt == "gz":
+        yield from archives.read_gz(_dispatch, source, name, data, digest, scope)
     elif fmt == "zip":
-        yield from archives.read_zip(_dispatch, source, data, digest, settings, skip)
+        yield from archives.read_zip(_dispatch, source, data, digest, scope)
     elif fmt == "tar":
-        yield from archives.read_tar(_dispatch, source, data, digest, settings, skip)
+        yield from archives.read_tar(_dispatch, source, data, digest, scope)
     elif fmt == "warc":
-        yield from read_warc(source, data, digest, skip)
+        yield from read_warc(source, data, digest, scope)
     else:
-        yield from _read_textual(source, fmt, data, digest, settings, skip)
+        yield from _read_textual(source, fmt, data, digest, scope.settings, scope.skip)
 
 
 def _read_textual(
