@@ -45,6 +45,15 @@ class E(StrEnum):
         "unsafe archive member ({detail}): not read (members are read in memory only, never"
         " written to disk)"
     )
+    E017 = "{count} {fmt} records without {fields}: stored by their headline only"
+    E018 = (
+        "no {fields} column in the {fmt} header (columns: {columns}): records stored by their"
+        " headline only (name the text column with --text-field)"
+    )
+    E019 = (
+        "no {fields} and no {title} column in the {fmt} header (columns: {columns}): nothing to"
+        " read (name the columns with --text-field and --title-field)"
+    )
     E060 = (
         "reader failed on this input, the rest of it is not read (a bug: please report it):"
         " {detail}"

@@ -60,6 +60,7 @@ class IngestReport:
     already_seen: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     skipped: list[Rejected] = field(default_factory=list)
+    warnings: list[Rejected] = field(default_factory=list)  # about files whose records are stored
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +70,7 @@ class IngestReport:
             "already_seen": self.already_seen,
             "rejected": len(self.rejected),
             "skipped": len(self.skipped),
+            "warnings": len(self.warnings),
         }
 
 
@@ -146,7 +148,7 @@ def ingest_paths(
     """
     from sitroom.ingest.dedupe import Deduper
     from sitroom.ingest.normalize import Normalizer
-    from sitroom.ingest.readers import iter_documents
+    from sitroom.ingest.readers import WARNING_CODES, iter_documents
 
     progress = progress or NoProgress()
     report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
@@ -161,6 +163,9 @@ def ingest_paths(
     progress.start("ingest", None)
     for item in iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes()):
         progress.advance()
+        if isinstance(item, Rejected) and item.code in WARNING_CODES:
+            report.warnings.append(item)  # not a document: a word about a file's records
+            continue
         report.documents += 1
         if isinstance(item, Rejected):
             batch.reject(item, _rejected_key(item), "unknown")

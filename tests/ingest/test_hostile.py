@@ -7,7 +7,9 @@ short, records without text, file names with control characters.
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import os
 import tarfile
 import zipfile
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitroom.config import IngestSettings, load_settings
+from sitroom.config import IngestSettings, Settings, load_settings
 from sitroom.ingest import readers
 from sitroom.ingest.readers import iter_documents
 from sitroom.records import RawDocument, Rejected
@@ -140,34 +142,6 @@ def test_a_pipe_in_a_folder_is_rejected_without_blocking(tmp_path: Path) -> None
     out = docs([tmp_path])
     assert codes(out) == ["E006"] and "not a regular file" in out[0].reason
     assert len(texts(out)) == 1
-
-
-# --------------------------------------------------------------------------- names shown escaped
-
-
-def test_file_and_member_names_are_shown_escaped(tmp_path: Path) -> None:
-    (tmp_path / "bad\nname.txt").write_bytes(b"")
-    (tmp_path / "bell\x07.zip").write_bytes(zip_of({"red\x1b[31m.txt": b""}))
-    out = docs([tmp_path])
-    assert codes(out) == ["E002", "E002"]
-    assert all(one_line(r) for r in out if isinstance(r, Rejected))
-    shown = sorted(Path(r.source_path).name for r in out)
-    assert shown == ["bad\\nname.txt", "bell\\x07.zip!red\\x1b[31m.txt"]
-
-
-def test_undecodable_file_names_are_escaped_and_stored(tmp_path: Path) -> None:
-    from sitroom.cli import cli
-
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / os.fsdecode(b"caf\xe9.txt")).write_bytes(ARTICLE.encode())
-    (folder / os.fsdecode(b"empty\xff.txt")).write_bytes(b"")
-    out = docs([folder])
-    assert sorted(Path(i.source_path).name for i in out) == ["caf\\xe9.txt", "empty\\xff.txt"]
-    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "s.duckdb")])
-    assert result.exit_code == 1, result.output
-    assert "empty\\xff.txt: E002: empty file" in result.output
-    assert "1 articles added" in result.output
 
 
 # --------------------------------------------------------------------------- archive limits
@@ -335,6 +309,130 @@ def test_a_whole_warc_gives_no_error(tmp_path: Path) -> None:
     path.write_bytes(_warc(3, True))
     out = docs([path])
     assert len(texts(out)) == 3 and codes(out) == []
+
+
+# --------------------------------------------------------------------------- records without text
+
+
+def test_json_lines_with_null_text_are_headlines_with_one_warning_per_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "wire.jsonl"
+    rows = [
+        {"title": "Airspace closed", "text": None},
+        {"title": "Envoys meet", "text": "Envoys met in Vienna on Friday."},
+        {"title": "Talks resume", "text": None},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = docs([path])
+    first = texts(out)[0]
+    assert first.text == "Airspace closed" and first.meta["headline_only"] == "1"
+    [warning] = [r for r in out if isinstance(r, Rejected)]
+    assert warning.code == "E017" and warning.code in readers.WARNING_CODES
+    assert "2 jsonl records" in warning.reason and "headline only" in warning.reason
+    assert warning.source_path == str(path)
+
+
+def test_a_csv_without_a_text_column_is_one_warning_not_one_per_row(tmp_path: Path) -> None:
+    path = tmp_path / "heads.csv"
+    path.write_text(
+        "title,story,date\n" + "".join(f"Headline {i},Story {i},2022-02-2{i}\n" for i in range(5)),
+        encoding="utf-8",
+    )
+    out = docs([path])
+    assert len(texts(out)) == 5 and all(d.meta["headline_only"] == "1" for d in texts(out))
+    [warning] = [r for r in out if isinstance(r, Rejected)]
+    assert warning.code == "E018" and warning.code in readers.WARNING_CODES
+    assert "text/body" in warning.reason and "story" in warning.reason  # says what there is
+
+
+def test_a_csv_with_neither_text_nor_title_column_is_rejected_once(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n3,4\n5,6\n", encoding="utf-8")
+    out = docs([path])
+    assert codes(out) == ["E019"] and len(out) == 1 and out[0].code not in readers.WARNING_CODES
+
+
+def test_feed_items_with_a_title_only_are_headlines_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "heads.rss"
+    items = "".join(
+        f"<item><title>Headline {i}</title><link>https://example.com/{i}</link></item>"
+        for i in range(3)
+    )
+    path.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}'
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    out = docs([path])
+    assert len(texts(out)) == 3
+    assert codes(out) == ["E017"] and "3 feed records" in out[-1].reason
+
+
+def test_warnings_are_printed_counted_not_quarantined(tmp_path: Path) -> None:
+    from sitroom.cli import cli
+    from sitroom.pipeline import ingest_paths
+    from sitroom.store.store import Store
+
+    path = tmp_path / "wire.jsonl"
+    rows = [
+        {"title": "Airspace closed to civilian flights", "text": None, "date": "2022-02-24"},
+        {"title": "Envoys meet", "text": "Envoys met in Vienna on Friday.", "date": "2022-02-25"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        report = ingest_paths(store, [path], Settings())
+        assert report.added == 2 and report.documents == 2
+        assert report.rejected == [] and [w.code for w in report.warnings] == ["E017"]
+        assert store.quarantined() == []
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", str(tmp_path / "t.duckdb")])
+    assert result.exit_code == 0
+    assert f"warning: {path}: E017:" in result.output and "1 warning" in result.output
+
+
+# --------------------------------------------------------------------------- names shown escaped
+
+
+def test_file_and_member_names_are_shown_escaped(tmp_path: Path) -> None:
+    (tmp_path / "bad\nname.txt").write_bytes(b"")
+    (tmp_path / "bell\x07.zip").write_bytes(zip_of({"red\x1b[31m.txt": b""}))
+    out = docs([tmp_path])
+    assert codes(out) == ["E002", "E002"]
+    assert all(one_line(r) for r in out if isinstance(r, Rejected))
+    shown = sorted(Path(r.source_path).name for r in out)
+    assert shown == ["bad\\nname.txt", "bell\\x07.zip!red\\x1b[31m.txt"]
+
+
+def test_undecodable_file_names_are_escaped_and_stored(tmp_path: Path) -> None:
+    from sitroom.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_bytes(ARTICLE.encode())
+    (folder / os.fsdecode(b"empty\xff.txt")).write_bytes(b"")
+    out = docs([folder])
+    assert sorted(Path(i.source_path).name for i in out) == ["caf\\xe9.txt", "empty\\xff.txt"]
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 1, result.output
+    assert "empty\\xff.txt: E002: empty file" in result.output
+    assert "1 articles added" in result.output
+
+
+# --------------------------------------------------------------------------- malformed records
+
+
+def test_json_nested_too_deep_or_with_huge_numbers_is_malformed(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000, encoding="utf-8")
+    (tmp_path / "deep.jsonl").write_text('{"a": ' * 50_000 + "\n", encoding="utf-8")
+    (tmp_path / "num.jsonl").write_text('{"title": "x", "n": ' + "9" * 5000 + "}\n")
+    out = docs([tmp_path])
+    assert codes(out) == ["E007", "E007", "E007"]
+
+
+def test_gzip_of_an_empty_or_cut_stream_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(ARTICLE.encode() * 50)[:40])
+    out = docs([tmp_path])
+    assert codes(out) == ["E010"]
 
 
 def test_a_reader_that_fails_rejects_its_file_only(

@@ -42,6 +42,8 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
     report = ingest_paths(store, list(paths), settings, CliProgress())
     for rej in report.rejected:
         click.echo(f"rejected: {rej.source_path}: {rej.code}: {rej.reason}", err=True)
+    for rej in report.warnings:
+        click.echo(f"warning: {rej.source_path}: {rej.code}: {rej.reason}", err=True)
     for rej in report.skipped[:20]:
         click.echo(f"skipped: {rej.source_path}: {rej.code}: {rej.reason}", err=True)
     if len(report.skipped) > 20:
@@ -49,7 +51,8 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
     click.echo(
         f"ingest: {report.documents} documents read, {report.added} articles added"
         f" ({report.duplicates} marked as copies), {report.already_seen} already stored,"
-        f" {len(report.rejected)} rejected, {len(report.skipped)} empty records skipped",
+        f" {len(report.rejected)} rejected, {len(report.skipped)} empty records skipped"
+        + (f", {len(report.warnings)} warnings" if report.warnings else ""),
         err=True,
     )
     if report.documents == 0 and not report.rejected:

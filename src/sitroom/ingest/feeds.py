@@ -16,10 +16,17 @@ BLOCK = 1 << 16
 
 
 def read_feed(source: str, data: bytes, digest: str, skip: Container[str]) -> Iterator[Item]:
+    """Each entry is a document; an entry with a title and no text is stored by its headline
+    (one E017 warning for the file says how many); a feed that does not parse is E007."""
     import feedparser
 
     parsed = feedparser.parse(io.BytesIO(data))  # a file object: never a URL to fetch
+    if not parsed.entries and parsed.get("bozo"):
+        detail = str(parsed.get("bozo_exception", "not a feed"))[:200]
+        yield reject(source, E.E007, fmt="feed", record=0, detail=detail)
+        return
     outlet = str(parsed.feed.get("title", "") or "")
+    headlines = 0
     for record, entry in enumerate(parsed.entries):
         key = f"{digest}:{record}"
         if key in skip:
@@ -37,10 +44,13 @@ def read_feed(source: str, data: bytes, digest: str, skip: Container[str]) -> It
             meta["date_provenance"] = "container"
         if not text and "title" in meta:
             text, meta["headline_only"] = meta["title"], "1"
+            headlines += 1
         if not text:
             yield reject(source, E.E011, fmt="feed", record=record, fields="summary")
             continue
         yield RawDocument(f"{source}#{record}", text, "feed", key, record, meta=meta)
+    if headlines:
+        yield reject(source, E.E017, count=headlines, fmt="feed", fields="summary or content")
 
 
 def read_warc(source: str, data: bytes, digest: str, scope: Scope) -> Iterator[Item]:

@@ -35,6 +35,8 @@ from sitroom.ingest.rows import read_csv, read_jsonl
 from sitroom.records import RawDocument, Rejected
 
 SKIPPED_CODES = frozenset({E.E011.name})  # Rejected codes that mean "nothing to ingest"
+# Rejected codes that are warnings about a file whose records were read (and are stored)
+WARNING_CODES = frozenset({E.E017.name, E.E018.name})
 
 TEXT_EXT = frozenset({".txt", ".text", ".md", ""})
 HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml"})

@@ -65,7 +65,11 @@ def _records(
     digest: str,
     s: IngestSettings,
     skip: Container[str],
+    warning: Rejected | None = None,
 ) -> Iterator[Item]:
+    """Documents of the records; when some were stored by their headline only (no text
+    field), one warning for the file at the end: ``warning``, or E017 with their number."""
+    headlines = 0
     for record, row in rows:
         key = f"{digest}:{record}"
         if key in skip:
@@ -75,7 +79,18 @@ def _records(
         elif not isinstance(row, dict):
             yield reject(source, E.E007, fmt=fmt, record=record, detail="not an object")
         else:
-            yield record_document(source, row, fmt, key, record, s)
+            item = record_document(source, row, fmt, key, record, s)
+            headlines += isinstance(item, RawDocument) and "headline_only" in item.meta
+            yield item
+    if headlines:
+        fields = "/".join(s.text_fields)
+        yield warning or reject(source, E.E017, count=headlines, fmt=fmt, fields=fields)
+
+
+def _json_error(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:200]
 
 
 def _json_rows(source: str, text: str) -> Iterator[tuple[int, Any]]:
@@ -83,8 +98,8 @@ def _json_rows(source: str, text: str) -> Iterator[tuple[int, Any]]:
     if stripped.startswith("["):
         try:
             items = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            yield 0, reject(source, E.E007, fmt="json", record=0, detail=exc.msg)
+        except (ValueError, RecursionError) as exc:
+            yield 0, reject(source, E.E007, fmt="json", record=0, detail=_json_error(exc))
             return
         yield from enumerate(items if isinstance(items, list) else [items])
         return
@@ -93,8 +108,9 @@ def _json_rows(source: str, text: str) -> Iterator[tuple[int, Any]]:
             continue
         try:
             yield record, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield record, reject(source, E.E007, fmt="jsonl", record=record, detail=exc.msg)
+        except (ValueError, RecursionError) as exc:
+            detail = _json_error(exc)
+            yield record, reject(source, E.E007, fmt="jsonl", record=record, detail=detail)
 
 
 def read_jsonl(
@@ -103,9 +119,7 @@ def read_jsonl(
     yield from _records(source, _json_rows(source, text), "jsonl", digest, s, skip)
 
 
-def _csv_rows(source: str, text: str, tab: bool, limit: int) -> Iterator[tuple[int, Any]]:
-    csv.field_size_limit(max(limit, csv.field_size_limit()))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+def _csv_rows(source: str, reader: csv.DictReader[str]) -> Iterator[tuple[int, Any]]:
     record = 0
     try:
         for record, row in enumerate(reader):
@@ -118,8 +132,31 @@ def _csv_rows(source: str, text: str, tab: bool, limit: int) -> Iterator[tuple[i
         yield record, reject(source, E.E007, fmt="csv", record=record + 1, detail=str(exc))
 
 
+def _has_column(columns: list[str], name: str) -> bool:
+    """As :func:`_lookup` finds a field: by its name, or case and spaces aside."""
+    return name in columns or name.lower() in {str(c).strip().lower() for c in columns}
+
+
 def read_csv(
     source: str, text: str, digest: str, s: IngestSettings, skip: Container[str], tab: bool
 ) -> Iterator[Item]:
-    rows = _csv_rows(source, text, tab, s.max_bytes)
-    yield from _records(source, rows, "csv", digest, s, skip)
+    """CSV/TSV records. A header without any of the text fields is one warning for the file
+    (E018: records stored by their headline only) or, without a title column either, one
+    rejection (E019): not one message per row."""
+    csv.field_size_limit(max(s.max_bytes, csv.field_size_limit()))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+    try:
+        columns = list(reader.fieldnames or [])
+    except csv.Error as exc:
+        yield reject(source, E.E007, fmt="csv", record=0, detail=str(exc))
+        return
+    warning = None
+    if columns and not any(_has_column(columns, f) for f in s.text_fields):
+        fmt = "tsv" if tab else "csv"
+        fields, names = "/".join(s.text_fields), ", ".join(columns)[:200]
+        if not _has_column(columns, s.title_field):
+            title = s.title_field
+            yield reject(source, E.E019, fields=fields, title=title, fmt=fmt, columns=names)
+            return
+        warning = reject(source, E.E018, fields=fields, fmt=fmt, columns=names)
+    yield from _records(source, _csv_rows(source, reader), "csv", digest, s, skip, warning)
