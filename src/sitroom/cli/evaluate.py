@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -15,6 +16,11 @@ from sitroom.cli.common import (
     make_settings,
     nlp_options,
 )
+
+if TYPE_CHECKING:
+    from sitroom.eval.gold.common import SplitChoice
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @cli.group("eval")
@@ -138,3 +144,147 @@ def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) 
         name = coder_name or ("hybrid.v1" if model_built() else "rules.v1")
         out["quad"] = {"coder": name, **score_quad(quad, get_coder(name)).to_dict()}
     click.echo(json.dumps(out, indent=1))
+
+
+_ERRORS_HELP = (
+    "Write the tuning half's errors (system against gold per item, with their texts) to FILE,"
+    " outside the repository, for error analysis. Check-half errors are refused: never look at"
+    " them while tuning (the check half is the held-out figure); only --split check --i-know"
+    " writes them, once tuning is over."
+)
+
+
+def gold_options(default_gold: str) -> Callable[[F], F]:
+    """Options shared by ``eval gold-events`` and ``eval gold-quotes``."""
+
+    def wrap(fn: F) -> F:
+        fn = click.option("--i-know", is_flag=True, help="With --split check: allow --errors.")(fn)
+        fn = click.option(
+            "--errors",
+            "errors_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=_ERRORS_HELP,
+        )(fn)
+        fn = click.option(
+            "--shared",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("../shared"),
+            show_default=True,
+            help="The shared folder holding the texts behind the gold.",
+        )(fn)
+        fn = click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            default=0.0,
+            show_default=True,
+            help="Also report the figures for system records of at least this confidence.",
+        )(fn)
+        fn = click.option(
+            "--split",
+            type=click.Choice(["tune", "check", "all"]),
+            default="all",
+            show_default=True,
+            help="Half to score; all reports tune, check and both together.",
+        )(fn)
+        fn = click.option(
+            "--annotator",
+            "annotators",
+            multiple=True,
+            help="Annotator files to use, in priority order (repeatable). Default: every"
+            " annotations_*.jsonl but c (the double annotation), in name order.",
+        )(fn)
+        return click.option(
+            "--gold",
+            "gold_dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            default=Path(default_gold),
+            show_default=True,
+            help="The gold folder.",
+        )(fn)
+
+    return wrap
+
+
+def _errors_target(
+    errors_file: Path | None, split: str, i_know: bool, gold_dir: Path
+) -> tuple[Path, str] | None:
+    from sitroom.eval.gold.common import check_errors_target
+
+    if errors_file is None:
+        return None
+    half = check_errors_target(errors_file, cast("SplitChoice", split), i_know, [gold_dir])
+    return errors_file, half
+
+
+@eval_group.command("gold-events")
+@gold_options("gold/events")
+@config_option
+@nlp_options
+@fail_cleanly
+def eval_gold_events(
+    gold_dir: Path,
+    annotators: tuple[str, ...],
+    split: str,
+    min_confidence: float,
+    shared: Path,
+    errors_file: Path | None,
+    i_know: bool,
+    config_path: str | None,
+    **nlp: Any,
+) -> None:
+    """Score events on our real-news event gold (GUIDELINE §8), per split and corpus (JSON).
+
+    Runs sitroom in process on the shared documents behind the items. Look at the tune half
+    only while tuning; the check half is the held-out figure.
+    """
+    from sitroom.eval.gold.events import evaluate_gold_events
+
+    settings = make_settings(None, config_path, **nlp)
+    errors = _errors_target(errors_file, split, i_know, gold_dir)
+    report = evaluate_gold_events(
+        gold_dir,
+        settings,
+        shared=shared,
+        annotators=annotators or None,
+        split=cast("SplitChoice", split),
+        min_confidence=min_confidence,
+        errors=errors,
+    )
+    click.echo(json.dumps(report, indent=1))
+
+
+@eval_group.command("gold-quotes")
+@gold_options("gold/quotes")
+@config_option
+@nlp_options
+@fail_cleanly
+def eval_gold_quotes(
+    gold_dir: Path,
+    annotators: tuple[str, ...],
+    split: str,
+    min_confidence: float,
+    shared: Path,
+    errors_file: Path | None,
+    i_know: bool,
+    config_path: str | None,
+    **nlp: Any,
+) -> None:
+    """Score quotes on our real-news quote gold (its GUIDELINE §8), per split and source (JSON).
+
+    Runs sitroom in process on the shared documents behind the annotated units. Look at the
+    tune half only while tuning; the check half is the held-out figure.
+    """
+    from sitroom.eval.gold.quotes import evaluate_gold_quotes
+
+    settings = make_settings(None, config_path, **nlp)
+    errors = _errors_target(errors_file, split, i_know, gold_dir)
+    report = evaluate_gold_quotes(
+        gold_dir,
+        settings,
+        shared=shared,
+        annotators=annotators or None,
+        split=cast("SplitChoice", split),
+        min_confidence=min_confidence,
+        errors=errors,
+    )
+    click.echo(json.dumps(report, indent=1))
