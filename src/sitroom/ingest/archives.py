@@ -54,8 +54,10 @@ ARCHIVE_ERRORS = (
 
 
 def unsafe_name(name: str) -> str | None:
-    """Why a member's name could not be honoured on disk (absolute, or climbing out of the
-    archive with ``..``, with either slash), or None."""
+    """Why a member's name could not be honoured on disk (empty, absolute, or climbing out
+    of the archive with ``..``, with either slash), or None."""
+    if not name:
+        return "an empty name"
     if name.startswith(("/", "\\")) or DRIVE.match(name):
         return "an absolute path"
     if ".." in name.replace("\\", "/").split("/"):
