@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import E, SitroomError
-from sitroom.picture.aggregate import escalation, largest_changes, timeline, weekly
+from sitroom.picture.escalation import escalation, largest_changes, weekly
+from sitroom.picture.timeline import timeline
 from sitroom.store.store import Store
 
 DYADS = ("RUS-UKR", "RUS-USA", "RUS-NATO")
