@@ -17,6 +17,7 @@ from builders import (
     make_quote,
     meta,
 )
+from sitroom.picture import claims
 from sitroom.picture.claims import pair_claims
 from sitroom.records import ActorRef, Event, TextUnit
 from sitroom.store.queries import ActorMention, DatedQuote
@@ -182,3 +183,26 @@ def test_rejecting_a_demand_does_not_answer_an_accusation() -> None:
     rej = make_event("r1", text, refuse, "rejected", "REJECT", [("NATO", "NATO")],
                      [("Russian", "RUS")], "2022-01-12")  # fmt: skip
     assert pair_claims([acc, rej], []) == []
+
+
+def test_the_word_lists_build_the_patterns_the_pairing_always_used() -> None:
+    """The accusation and denial words moved to vocabulary files; the regular expressions
+    built from them are the ones written in code before the move."""
+    assert claims.accuse_words().pattern == (
+        r"\b(accus\w*|alleg\w*|blam\w*|claim\w*|charg(?:e|ed|es|ing)\b|fabricat\w*)"
+    )
+    assert claims.deny_words().pattern == (
+        r"\b(den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|ruled? out"
+        r"|rules out|completely false|false|untrue|baseless|groundless|unfounded|nonsense"
+        r"|lies?\b|fake|propaganda|no (?:such )?plans?|not (?:planning|going to))"
+    )
+    assert claims.refers_words().pattern == (
+        r"\b(accusations?|allegations?|claims?|assertions?|charges?|reports?|rumou?rs?)\b"
+    )
+    assert claims.denial_words().pattern == (
+        r"\b(den(?:y|ies|ied|ying|ial)|false|untrue|baseless|groundless|unfounded|lies?"
+        r"|no plans?)\b"
+    )
+    assert all(p.flags & 2 for p in (claims.accuse_words(), claims.denial_words()))  # re.I
+    assert claims.hostile_types() == {
+        "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST"}  # fmt: skip

@@ -7,6 +7,10 @@ negated event, whose source is one of the accused, dated from one day before to
 ``window_days`` after the accusation. Each accusation keeps its best response (same article
 first, then nearest date, then most similar wording); a response from another article must
 share the accusation's wording (``CROSS_ARTICLE_SIMILARITY``).
+
+The words that make a quote an accusation or a denial are vocabulary files
+(``data/vocab/picture_*_words.json``), each an ordered list of the alternatives of one
+regular expression.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from sitroom import vocab
 from sitroom.picture.shared import (
     actor_ids,
     codes_of,
@@ -43,48 +49,39 @@ Articles = Mapping[str, ArticleMeta]
 ByArticle = Mapping[str, Sequence[Event]]
 
 
-_ACCUSE_WORDS = re.compile(
-    r"\b(accus\w*|alleg\w*|blam\w*|claim\w*|charg(?:e|ed|es|ing)\b|fabricat\w*)", re.I
-)
-_DENY_WORDS = re.compile(
-    r"\b(den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|ruled? out"
-    r"|rules out|completely false|false|untrue|baseless|groundless|unfounded|nonsense"
-    r"|lies?\b|fake|propaganda|no (?:such )?plans?|not (?:planning|going to))",
-    re.I,
-)
-_REFERS_WORDS = re.compile(
-    r"\b(accusations?|allegations?|claims?|assertions?|charges?|reports?|rumou?rs?)\b", re.I
-)
-_DENIAL_WORDS = re.compile(
-    r"\b(den(?:y|ies|ied|ying|ial)|false|untrue|baseless|groundless|unfounded|lies?|no plans?)\b",
-    re.I,
-)
-_HOSTILE = frozenset(["ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST"])
+def _words(name: str, tail: str) -> re.Pattern[str]:
+    """The regular expression ``\\b(a|b|...)`` of the alternatives in vocabulary ``name``."""
+    return re.compile(r"\b(" + "|".join(vocab.word_list(name)) + tail, re.I)
 
 
+@cache
 def accuse_words() -> re.Pattern[str]:
     """Words that make a quote an accusation."""
-    return _ACCUSE_WORDS
+    return _words("picture_accuse_words", ")")
 
 
+@cache
 def deny_words() -> re.Pattern[str]:
     """Words that make a quote a response (a denial or a rejection)."""
-    return _DENY_WORDS
+    return _words("picture_deny_words", ")")
 
 
+@cache
 def refers_words() -> re.Pattern[str]:
     """Nouns by which a response names what it answers."""
-    return _REFERS_WORDS
+    return _words("picture_refers_words", r")\b")
 
 
+@cache
 def denial_words() -> re.Pattern[str]:
     """Words that make a response a denial rather than a rejection."""
-    return _DENIAL_WORDS
+    return _words("picture_denial_words", r")\b")
 
 
+@cache
 def hostile_types() -> frozenset[str]:
     """Event types of a hostile act (a quote reporting one by another country accuses it)."""
-    return _HOSTILE
+    return vocab.word_set("picture_hostile_types")
 
 
 @dataclass

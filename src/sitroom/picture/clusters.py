@@ -39,10 +39,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from sitroom import vocab
 from sitroom.picture.shared import (
     actor_ids,
     codes_of,
@@ -63,14 +65,11 @@ SIMILAR_EVIDENCE = 60.0  # rapidfuzz token_set_ratio needed when actors cannot d
 Articles = Mapping[str, ArticleMeta]
 
 
-#: Types whose two sides act together, so "A met B" and "B met A" report the same happening.
-SYMMETRIC_TYPES = frozenset({"CONSULT"})
-
-
+@cache
 def symmetric_types() -> frozenset[str]:
     """Types whose two sides act together, so "A met B" and "B met A" report the same
     happening."""
-    return SYMMETRIC_TYPES
+    return vocab.word_set("picture_symmetric_types")
 
 
 def _meta(articles: Articles, article_id: str) -> ArticleMeta:

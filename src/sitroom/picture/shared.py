@@ -9,8 +9,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import cache
 from typing import Any, Protocol
 
+from sitroom import vocab
 from sitroom.errors import E, SitroomError
 from sitroom.extract.events.plover import PLOVER_TYPES, derive_codes
 from sitroom.records import ActorRef, Cluster, Mention
@@ -29,13 +31,10 @@ MODALITY_WEIGHT: Mapping[str, float] = {
 }
 
 
-#: Sectors whose actor is a party of its own, not its (parent) state.
-OWN_PARTY_SECTORS = frozenset({"IGO", "PRE", "REB"})
-
-
+@cache
 def own_party_sectors() -> frozenset[str]:
     """Sectors whose actor is a party of its own, not its (parent) state."""
-    return OWN_PARTY_SECTORS
+    return vocab.word_set("picture_own_party_sectors")
 
 
 class Stretch(Protocol):

@@ -13,7 +13,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
+from sitroom import vocab
 from sitroom.records import TextUnit
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]+")
@@ -23,19 +25,10 @@ WORDING_MIN_WORDS = 4  # sentences with fewer content words are too short to com
 RARE_SHARE = 0.02  # a word in more than this share of sentences is not used to find candidates
 
 
-_STOP_TEXT = """about after again also and any are because been before being between both
-but can could
-did does doing during each few for from further had has have having her here hers him his
-how into its itself just more most not now off once only other our ours out over own said
-same says say she should some such than that the their theirs them then there these they
-this those through told too under until very was were what when where which while who whom
-why will with would you your yours"""
-_STOPWORDS = frozenset(_STOP_TEXT.split())
-
-
+@cache
 def stopwords() -> frozenset[str]:
     """Function words, left out of a sentence's content words."""
-    return _STOPWORDS
+    return vocab.word_set("picture_stopwords")
 
 
 def content_words(text: str) -> frozenset[str]:
