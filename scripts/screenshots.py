@@ -19,9 +19,9 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from sitroom.picture.report import render_report
 from sitroom.store.store import Store
 from sitroom.web.app import create_app
+from sitroom.web.render import render_report
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]  # fmt: skip

@@ -22,6 +22,7 @@ from sitroom.records import (
     QuoteKind,
     Span,
 )
+from sitroom.store.queries import ArticleMeta, DatedQuote
 from sitroom.store.store import Store
 
 ACTORS = {
@@ -114,9 +115,19 @@ def make_quote(
     )
 
 
+def dated(quote: Quote, date: str | None = None) -> DatedQuote:
+    """A quote as the store gives it to the picture, with its date if known."""
+    return DatedQuote(quote, date)
+
+
 def make_article(article_id: str, text: str, date: str, **fields: str | None) -> Article:
     """An article dated to the day, read from ``<article_id>.txt``."""
     return Article(article_id, f"{article_id}.txt", text, date=date, date_precision="day", **fields)
+
+
+def meta(article_id: str, **fields: str | None) -> ArticleMeta:
+    """What the picture knows of an article: outlet, copy group, duplicate link, date, title."""
+    return ArticleMeta(article_id, **fields)
 
 
 def actor_records(*keys: str) -> list[Actor]:
@@ -203,3 +214,129 @@ def build_web_store(path: Path) -> None:
     with Store(path) as store:
         fill(store, [(a1, s1, [q1]), (a2, [e2], [])], actors=actor_records("RUS", "NATO", "USA"))
         build_clusters(store)
+
+
+# --------------------------------------------------------------------------- corroboration
+
+WARN = (
+    "The Kremlin warned NATO on Monday that it would answer with military measures"
+    " if the alliance moved closer to its borders."
+)
+WARN_OTHER = "Russia threatened the alliance with a military response, officials in Moscow said."
+ACCUSE = "Washington accused Moscow of massing troops near the Ukrainian frontier."
+DENY = "Moscow denied the accusation and called it baseless."
+FRANCE = "Paris rejected the idea of new sanctions against Moscow."
+
+#: Four articles: a1 and a2 are copies of one wire story, a4 is from a1's outlet.
+ARTICLES: dict[str, ArticleMeta] = {
+    "a1": meta("a1", outlet="Harbor Daily", copy_group="wire-1", date="2022-01-10"),
+    "a2": meta("a2", outlet="Lakeside Post", copy_group="wire-1", date="2022-01-10"),
+    "a3": meta("a3", outlet="Northern Ledger", copy_group=None, date="2022-01-11"),
+    "a4": meta("a4", outlet="Harbor Daily", copy_group=None, date="2022-01-11"),
+}
+
+
+def threat(article_id: str, text: str, sentence: str, date: str, target: str = "NATO") -> Event:
+    """Russia (the Kremlin) threatening NATO (or ``target``) in ``sentence``."""
+    tgt_surface = "NATO" if "NATO" in sentence else "alliance"
+    if target != "NATO":
+        tgt_surface = "Ukraine"
+    src_surface = "Kremlin" if "Kremlin" in sentence else "Russia"
+    return make_event(
+        article_id,
+        text,
+        sentence,
+        "warned" if "warned" in sentence else "threatened",
+        "THREATEN",
+        [(src_surface, "RUS")],
+        [(tgt_surface, target)],
+        date,
+    )
+
+
+def accusation(article_id: str, text: str) -> Event:
+    """Washington accusing Moscow (:data:`ACCUSE`)."""
+    return make_event(article_id, text, ACCUSE, "accused", "ACCUSE", [("Washington", "USA")],
+                      [("Moscow", "RUS")], "2022-01-10")  # fmt: skip
+
+
+def denial(article_id: str, text: str, date: str) -> Event:
+    """Moscow denying the accusation (:data:`DENY`)."""
+    return make_event(article_id, text, DENY, "denied", "REJECT", [("Moscow", "RUS")], [], date)
+
+
+# --------------------------------------------------------------------------- a corpus of days
+
+# (type, goldstein) of the events below; scores in the Goldstein range
+CONSULT, THREATEN, ASSAULT = ("CONSULT", 1.0), ("THREATEN", -4.4), ("ASSAULT", -10.0)
+
+
+class Corpus:
+    """A store filled article by article: one sentence and one event per article."""
+
+    def __init__(self, path: Path) -> None:
+        self.store = Store(path)
+        self.n = 0
+
+    def add(
+        self,
+        text: str,
+        date: str,
+        kind: tuple[str, float],
+        trigger: str,
+        src: tuple[str, str],
+        tgt: tuple[str, str],
+        *,
+        outlet: str | None = None,
+        modality: Modality = "asserted",
+        quotes: tuple[tuple[str, str, str], ...] = (),
+        title: str | None = None,
+    ) -> str:
+        self.n += 1
+        aid = f"art{self.n:03d}"
+        art = make_article(
+            aid, text, date, title=title or f"Report {self.n}", outlet=outlet or f"Outlet {self.n}"
+        )
+        qs = [
+            make_quote(f"{aid}-q{i}", aid, text, cue, content, who, kind="direct")
+            for i, (cue, content, who) in enumerate(quotes)
+        ]
+        ev = make_event(
+            aid,
+            text,
+            text,
+            trigger,
+            kind[0],
+            [src],
+            [tgt],
+            date,
+            event_id=f"{aid}-e{span(text, trigger).start}",
+            modality=modality,
+            goldstein=kind[1],
+        )
+        fill(self.store, [(art, [ev], qs)])
+        return aid
+
+
+TALKS = (
+    "Russian and Ukrainian envoys met in Minsk to discuss prisoner exchanges.",
+    "A Russian delegation met Ukrainian officials over gas transit fees.",
+    "Ukrainian negotiators met their Russian counterparts by video link.",
+    "Russian diplomats met a Ukrainian deputy minister at the border crossing.",
+    "The Ukrainian ambassador met Russian officials about grain shipments.",
+    "Russian and Ukrainian military observers met near the contact line.",
+    "Ukrainian and Russian water engineers met over the canal dispute.",
+)
+
+
+def daily_talks(c: Corpus, days: range, month: str = "2022-01") -> None:
+    """One Russian-Ukrainian meeting a day."""
+    for i, d in enumerate(days):
+        c.add(
+            TALKS[i % len(TALKS)],
+            f"{month}-{d:02d}",
+            CONSULT,
+            "met",
+            ("Russian", "RUS"),
+            ("Ukrainian", "UKR"),
+        )

@@ -7,7 +7,9 @@ boundary except inside :mod:`sitroom.nlp`. Offsets are character offsets into
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date as Date
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
@@ -25,6 +27,14 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Span:
+        return cls(d["text"], d["start"], d["end"])
+
+
+def _rounded(value: float, digits: int | None) -> float:
+    return value if digits is None else round(value, digits)
 
 
 # --------------------------------------------------------------------------- ingest
@@ -216,6 +226,11 @@ class ActorRef:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ActorRef:
+        """An actor from a dict with ``actor_id``, ``name`` and (some of) ``country, sector``."""
+        return cls(d["actor_id"], d["name"], d.get("country"), d.get("sector"))
+
 
 @dataclass(slots=True)
 class Actor:
@@ -256,6 +271,13 @@ class Mention:
             d.update({"actor_id": None, "name": None, "country": None, "sector": None})
         return d
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Mention:
+        """A mention as the contract writes it (:meth:`to_dict`). The contract keeps neither
+        the kind nor the token positions: they read back as ``""`` and 0."""
+        actor = ActorRef.from_dict(d) if d.get("actor_id") is not None else None
+        return cls(d["text"], d["start"], d["end"], actor, "", 0, 0)
+
 
 # --------------------------------------------------------------------------- quotes
 
@@ -271,7 +293,8 @@ class Quote:
     speaker: ActorRef | None
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, digits: int | None = 3) -> dict[str, Any]:
+        """The contract's shape; ``confidence`` rounded to ``digits`` (None: as it is)."""
         return {
             "quote_id": self.quote_id,
             "article_id": self.article_id,
@@ -280,8 +303,22 @@ class Quote:
             "content": self.content.to_dict(),
             "source": self.source.to_dict() if self.source else None,
             "speaker": self.speaker.to_dict() if self.speaker else None,
-            "confidence": round(self.confidence, 3),
+            "confidence": _rounded(self.confidence, digits),
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Quote:
+        """A quote from the contract's shape (:meth:`to_dict`)."""
+        return cls(
+            quote_id=d["quote_id"],
+            article_id=d["article_id"],
+            kind=d["kind"],
+            cue=Span.from_dict(d["cue"]),
+            content=Span.from_dict(d["content"]),
+            source=Span.from_dict(d["source"]) if d.get("source") else None,
+            speaker=ActorRef.from_dict(d["speaker"]) if d.get("speaker") else None,
+            confidence=d["confidence"],
+        )
 
 
 # --------------------------------------------------------------------------- events
@@ -298,6 +335,10 @@ class Location:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Location:
+        return cls(d["text"], d["name"], d.get("country"), d.get("lat"), d.get("lon"))
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -313,6 +354,10 @@ class Evidence:
             "end": self.end,
             "trigger": self.trigger.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Evidence:
+        return cls(d["text"], d["start"], d["end"], Span.from_dict(d["trigger"]))
 
 
 @dataclass(slots=True)
@@ -335,7 +380,8 @@ class Event:
     coder: str
     speaker: ActorRef | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, digits: int | None = 3) -> dict[str, Any]:
+        """The contract's shape; ``confidence`` rounded to ``digits`` (None: as it is)."""
         return {
             "event_id": self.event_id,
             "article_id": self.article_id,
@@ -351,10 +397,33 @@ class Event:
             "goldstein": self.goldstein,
             "quad_class": self.quad_class,
             "evidence": self.evidence.to_dict(),
-            "confidence": round(self.confidence, 3),
+            "confidence": _rounded(self.confidence, digits),
             "coder": self.coder,
             "speaker": self.speaker.to_dict() if self.speaker else None,
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Event:
+        """An event from the contract's shape (:meth:`to_dict`), as the store gives it back."""
+        return cls(
+            event_id=d["event_id"],
+            article_id=d["article_id"],
+            type=d["type"],
+            mode=d.get("mode"),
+            modality=d["modality"],
+            source=[Mention.from_dict(m) for m in d.get("source") or ()],
+            target=[Mention.from_dict(m) for m in d.get("target") or ()],
+            date=d.get("date"),
+            date_precision=d["date_precision"],
+            location=Location.from_dict(d["location"]) if d.get("location") else None,
+            cameo=d.get("cameo"),
+            goldstein=d.get("goldstein"),
+            quad_class=d.get("quad_class"),
+            evidence=Evidence.from_dict(d["evidence"]),
+            confidence=d["confidence"],
+            coder=d["coder"],
+            speaker=ActorRef.from_dict(d["speaker"]) if d.get("speaker") else None,
+        )
 
 
 # --------------------------------------------------------------------------- corroborate
@@ -380,12 +449,40 @@ class Cluster:
     goldstein: float | None = None
     quad_class: int | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The export contract's shape: every field, in order."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Cluster:
+        return cls(**{f.name: d[f.name] for f in fields(cls)})
+
 
 @dataclass(slots=True)
 class Claim:
+    """An accusation (``claim``) and the accused's response, each as its contract dict."""
+
     claim_id: str
     claim: dict[str, Any]
     response: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claim_id": self.claim_id, "claim": self.claim, "response": self.response}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Claim:
+        return cls(d["claim_id"], d["claim"], d["response"])
+
+
+@dataclass(frozen=True, slots=True)
+class TextUnit:
+    """A sentence (or an event's evidence) of one article, with its day."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    day: Date | None
 
 
 # --------------------------------------------------------------------------- results

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from builders import TEXT1, XSS, build_web_store
 from sitroom.errors import SitroomError
-from sitroom.web.app import Mark, create_app, highlight
+from sitroom.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -225,15 +225,6 @@ def test_read_only_unless_a_token_is_given(client: TestClient, db: str) -> None:
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SitroomError, match="E001"):
         create_app(str(tmp_path / "absent.duckdb"))
-
-
-def test_highlight_escapes_every_piece_and_nests_overlaps() -> None:
-    text = "a <b> & c"
-    html = highlight(text, [Mark(2, 9, "quote", "q-1"), Mark(6, 7, "trigger")])
-    assert str(html) == (
-        'a <span class="anchor" id="q-1"></span><mark class="quote">&lt;b&gt; </mark>'
-        '<mark class="quote trigger">&amp;</mark><mark class="quote"> c</mark>'
-    )
 
 
 def test_fuzzed_requests_never_get_a_server_error(db: str) -> None:

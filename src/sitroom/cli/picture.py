@@ -31,16 +31,17 @@ def timeline(
     db: str,
 ) -> None:  # fmt: skip
     """The crisis day by day: top events with evidence and key quotes."""
-    from sitroom.picture import aggregate
+    from sitroom.picture.timeline import timeline as timeline_days
+    from sitroom.web import markdown, render
 
     with open_store(db, read_only=True) as store:
-        days = aggregate.timeline(store, date_from=date_from, date_to=date_to, actor=actor)
+        days = timeline_days(store, date_from=date_from, date_to=date_to, actor=actor)
     if fmt == "json":
         text = json.dumps(days, ensure_ascii=False, indent=1, default=str)
     elif fmt == "html":
-        text = aggregate.timeline_html(days)
+        text = render.timeline_html(days)
     else:
-        text = aggregate.timeline_markdown(days)
+        text = markdown.timeline_markdown(days)
     emit(text, out)
 
 
@@ -68,13 +69,13 @@ def escalation(
 
     CSV columns: date, index, smoothed, events, alert. The formula is in docs/escalation.md.
     """
-    from sitroom.picture import aggregate
+    from sitroom.picture import escalation as index
     from sitroom.store.export import write_records
 
     with open_store(db, read_only=True) as store:
-        rows = aggregate.escalation(store, dyad, date_from, date_to, ordered=ordered)
+        rows = index.escalation(store, dyad, date_from, date_to, ordered=ordered)
     if weekly:
-        rows = aggregate.weekly(rows)
+        rows = index.weekly(rows)
     if fmt == "json":
         emit(json.dumps(rows, indent=1, default=str), out)
     else:
@@ -91,7 +92,7 @@ def escalation(
 @fail_cleanly
 def report(day: str, out: Path | None, fmt: str | None, db: str) -> None:
     """The daily briefing: top events with evidence, escalation changes, claims, key quotes."""
-    from sitroom.picture.report import render_report
+    from sitroom.web.render import render_report
 
     fmt = fmt or ("md" if out is not None and out.suffix.lower() == ".md" else "html")
     with open_store(db, read_only=True) as store:

@@ -17,7 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sitroom.errors import E, SitroomError
-from sitroom.picture.aggregate import escalation, largest_changes, timeline, weekly
+from sitroom.picture.escalation import escalation, largest_changes, weekly
+from sitroom.picture.timeline import timeline
 from sitroom.store.store import Store
 
 CRISES = resources.files("sitroom.eval").joinpath("crises")

@@ -6,11 +6,8 @@ kept as JSON text so that exports give back exactly the contract's shape.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -18,8 +15,11 @@ from typing import Any
 import duckdb
 
 from sitroom.errors import E, SitroomError
-from sitroom.records import Article, DateCandidate, Extraction, Rejected
+from sitroom.records import Article, Extraction, Rejected
+from sitroom.store.batches import IngestCounts as IngestCounts  # the pipeline imports it here
+from sitroom.store.batches import write_extractions, write_ingested
 from sitroom.store.migrations import MIGRATIONS
+from sitroom.store.rows import dumps, loads, now, row_to_article, row_to_event, row_to_quote
 
 ARTICLE_EXPORT_FIELDS = (
     "article_id",
@@ -37,24 +37,11 @@ ARTICLE_EXPORT_FIELDS = (
 )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _dumps(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _loads(value: str | None) -> Any:
-    return None if value is None else json.loads(value)
-
-
-@dataclass
-class IngestCounts:
-    added: int = 0
-    duplicates: int = 0
-    already_seen: int = 0
-    rejected: int = 0
+#: The tables :meth:`Store.count` counts.
+TABLES = frozenset(
+    {"articles", "inputs", "quotes", "events", "actors", "mentions", "sentences", "runs",
+     "clusters", "claims"}
+)  # fmt: skip
 
 
 class Store:
@@ -101,18 +88,7 @@ class Store:
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     def count(self, table: str) -> int:
-        if table not in {
-            "articles",
-            "inputs",
-            "quotes",
-            "events",
-            "actors",
-            "mentions",
-            "sentences",
-            "runs",
-            "clusters",
-            "claims",
-        }:
+        if table not in TABLES:
             raise ValueError(table)
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
@@ -122,14 +98,14 @@ class Store:
         run_id = uuid.uuid4().hex[:12]
         self.con.execute(
             "INSERT INTO runs VALUES (?, ?, ?, NULL, 'running', NULL)",
-            [run_id, command, _now()],
+            [run_id, command, now()],
         )
         return run_id
 
     def finish_run(self, run_id: str, status: str, stats: dict[str, Any]) -> None:
         self.con.execute(
             "UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE run_id = ?",
-            [_now(), status, _dumps(stats), run_id],
+            [now(), status, dumps(stats), run_id],
         )
 
     # ------------------------------------------------------------------ ingest
@@ -164,85 +140,7 @@ class Store:
     ) -> IngestCounts:
         """Store a batch of new articles (with their input hash) and rejected inputs
         (with their hash and format) in one transaction."""
-        counts = IngestCounts()
-        now = _now()
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            for art, content_hash in articles:
-                status = "duplicate" if art.duplicate_of else "ingested"
-                exists = self.con.execute(
-                    "SELECT 1 FROM articles WHERE article_id = ?", [art.article_id]
-                ).fetchone()
-                if exists:
-                    status = "already_stored"
-                    counts.already_seen += 1
-                else:
-                    self._insert_article(art, run_id, now)
-                    counts.added += 1
-                    if art.duplicate_of:
-                        counts.duplicates += 1
-                self._insert_input(
-                    content_hash, art.source_path, art.fmt, status, art.article_id, None, None,
-                    run_id, now,
-                )  # fmt: skip
-                self._insert_file_key(content_hash, art.source_path, art.fmt, run_id, now)
-            for rej, content_hash, fmt in rejected:
-                counts.rejected += 1
-                self._insert_input(
-                    content_hash, rej.source_path, fmt, "quarantined", None, rej.code,
-                    rej.reason, run_id, now,
-                )  # fmt: skip
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
-        return counts
-
-    def _insert_file_key(
-        self, content_hash: str, source_path: str, fmt: str, run_id: str, now: datetime
-    ) -> None:
-        """Record the whole file's hash of a multi-document file so it is never parsed again."""
-        if ":" not in content_hash:
-            return
-        file_hash = content_hash.split(":", 1)[0]
-        file_path = source_path.split("#", 1)[0].split("!", 1)[0]
-        self._insert_input(file_hash, file_path, fmt, "file", None, None, None, run_id, now)
-
-    def _insert_input(self, *values: Any) -> None:
-        self.con.execute(
-            "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            list(values),
-        )
-
-    def _insert_article(self, a: Article, run_id: str, now: datetime) -> None:
-        self.con.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, NULL)",
-            [
-                a.article_id,
-                a.source_path,
-                a.url,
-                a.outlet,
-                a.title,
-                a.byline,
-                a.kicker,
-                a.date,
-                a.date_precision,
-                a.date_confidence,
-                a.date_conflict,
-                _dumps([c.to_dict() for c in a.date_candidates]),
-                a.language,
-                _dumps(a.foreign_fragments),
-                _dumps(a.removed_lines),
-                a.text,
-                a.raw_hash,
-                a.fmt,
-                a.copy_group,
-                a.duplicate_of,
-                run_id,
-                now,
-            ],
-        )
+        return write_ingested(self.con, articles, rejected, run_id)
 
     def quarantined(self) -> list[dict[str, Any]]:
         return self._rows(
@@ -267,59 +165,12 @@ class Store:
         rows = self._rows(
             "SELECT * FROM articles WHERE article_id IN (SELECT unnest(?))", [list(ids)]
         )
-        by_id = {r["article_id"]: _row_to_article(r) for r in rows}
+        by_id = {r["article_id"]: row_to_article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def add_extractions(self, results: Iterable[Extraction]) -> dict[str, int]:
-        """Replace the extraction results of a batch of articles, in one transaction.
-
-        Rows are gathered per table and written with one bulk insert each (row-by-row
-        inserts cost DuckDB about 150 ms per article)."""
-        rows = _ExtractionRows()
-        for res in results:
-            rows.add(res)
-        counts = {
-            "articles": len(rows.article_ids),
-            "quotes": len(rows.tables["quotes"]),
-            "events": len(rows.tables["events"]),
-            "mentions": len(rows.tables["mentions"]),
-        }
-        if not rows.article_ids:
-            return counts
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            ids = list(rows.article_ids)
-            for table in ("sentences", "mentions", "quotes", "events"):
-                self.con.execute(
-                    f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids]
-                )
-            for table, table_rows in rows.tables.items():
-                self._bulk_insert(table, table_rows)
-            self.con.execute(
-                "UPDATE articles SET processed_at = ? WHERE article_id IN (SELECT unnest(?))",
-                [_now(), ids],
-            )
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
-        return counts
-
-    def _bulk_insert(self, table: str, rows: dict[Any, tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        import pyarrow as pa
-
-        cols = [d[0] for d in self.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-        data = list(zip(*rows.values(), strict=True))
-        arrow = pa.table({c: list(v) for c, v in zip(cols, data, strict=True)})
-        self.con.register("_sitroom_rows", arrow)
-        try:
-            self.con.execute(
-                f"INSERT INTO {table} SELECT * FROM _sitroom_rows ON CONFLICT DO NOTHING"
-            )
-        finally:
-            self.con.unregister("_sitroom_rows")
+        """Replace the extraction results of a batch of articles, in one transaction."""
+        return write_extractions(self.con, results)
 
     def refresh_actor_counts(self) -> None:
         self.con.execute(
@@ -338,7 +189,7 @@ class Store:
                 rec = dict(zip(cols, row, strict=True))
                 out = {k: rec[k] for k in ARTICLE_EXPORT_FIELDS}
                 out["date"] = rec["date"].isoformat() if rec["date"] else None
-                out["date_candidates"] = _loads(rec["date_candidates"]) or []
+                out["date_candidates"] = loads(rec["date_candidates"]) or []
                 out["duplicate_of"] = rec["duplicate_of"]
                 out["copy_group"] = rec["copy_group"]
                 if not with_text:
@@ -346,12 +197,13 @@ class Store:
                 yield out
 
     def article(self, article_id: str) -> dict[str, Any] | None:
+        """Every column of an article (JSON columns read, date as text), or None."""
         rows = self._rows("SELECT * FROM articles WHERE article_id = ?", [article_id])
         if not rows:
             return None
         rec = rows[0]
         for key in ("date_candidates", "foreign_fragments", "removed_lines"):
-            rec[key] = _loads(rec[key])
+            rec[key] = loads(rec[key])
         rec["date"] = rec["date"].isoformat() if rec["date"] else None
         return rec
 
@@ -365,6 +217,7 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
+        """Quotes in the export contract's shape, by date, article and position."""
         where, params = date_filter("q.date", date_from, date_to)
         if speaker:
             where.append("q.speaker_id = ?")
@@ -376,22 +229,8 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY q.date NULLS LAST, q.article_id, q.content_start"
-        sql += _paging(limit, offset)
-        out = []
-        for r in self._rows(sql, params):
-            out.append(
-                {
-                    "quote_id": r["quote_id"],
-                    "article_id": r["article_id"],
-                    "kind": r["kind"],
-                    "cue": _loads(r["cue"]),
-                    "content": _loads(r["content"]),
-                    "source": _loads(r["source"]),
-                    "speaker": _loads(r["speaker"]),
-                    "confidence": r["confidence"],
-                }
-            )
-        return out
+        sql += paging(limit, offset)
+        return [row_to_quote(r) for r in self._rows(sql, params)]
 
     def events(
         self,
@@ -404,6 +243,8 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
+        """Events in the export contract's shape (``type`` in any case, ``actor`` on either
+        side), by date, article and position."""
         where, params = date_filter("date", date_from, date_to)
         if actor:
             where.append("(list_contains(source_ids, ?) OR list_contains(target_ids, ?))")
@@ -418,79 +259,14 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY date NULLS LAST, article_id, evidence_start, event_id"
-        sql += _paging(limit, offset)
-        return [_row_to_event(r) for r in self._rows(sql, params)]
+        sql += paging(limit, offset)
+        return [row_to_event(r) for r in self._rows(sql, params)]
 
     def actors(self) -> list[dict[str, Any]]:
         return self._rows(
             "SELECT actor_id, name, country, sector, role, inferred, evidence, n_mentions"
             " FROM actors ORDER BY n_mentions DESC, actor_id"
         )
-
-
-class _ExtractionRows:
-    """Rows of a batch of extractions, per table, keyed by primary key (first one wins)."""
-
-    def __init__(self) -> None:
-        self.article_ids: dict[str, None] = {}
-        self.tables: dict[str, dict[Any, tuple[Any, ...]]] = {
-            "sentences": {},
-            "mentions": {},
-            "actors": {},
-            "quotes": {},
-            "events": {},
-        }
-
-    def add(self, res: Extraction) -> None:
-        aid = res.parsed.article.article_id
-        date = res.parsed.article.date
-        self.article_ids[aid] = None
-        t = self.tables
-        for s in res.parsed.sentences:
-            t["sentences"].setdefault((aid, s.index), (aid, s.index, s.start, s.end))
-        for m in res.mentions:
-            t["mentions"].setdefault(
-                (aid, m.start),
-                (aid, m.start, m.end, m.text, m.actor.actor_id if m.actor else None, m.kind,
-                 m.confidence, m.antecedent),
-            )  # fmt: skip
-        for a in res.actors:
-            t["actors"].setdefault(
-                a.actor_id,
-                (a.actor_id, a.name, a.country, a.sector, a.role, a.inferred, a.evidence, aid, 0),
-            )
-        for q in res.quotes:
-            d = q.to_dict()
-            t["quotes"].setdefault(
-                q.quote_id,
-                (q.quote_id, aid, q.kind, _dumps(d["cue"]), _dumps(d["content"]),
-                 _dumps(d["source"]), _dumps(d["speaker"]),
-                 q.speaker.actor_id if q.speaker else None, q.content.start, q.confidence,
-                 _date(date)),
-            )  # fmt: skip
-        for ev in res.events:
-            d = ev.to_dict()
-            t["events"].setdefault(
-                ev.event_id,
-                (ev.event_id, aid, ev.type, ev.mode, ev.modality, _dumps(d["source"]),
-                 _dumps(d["target"]), _actor_ids(d["source"]), _actor_ids(d["target"]),
-                 _date(ev.date), ev.date_precision, _dumps(d["location"]), ev.cameo,
-                 ev.goldstein, ev.quad_class, _dumps(d["evidence"]), ev.evidence.start,
-                 ev.confidence, ev.coder, _dumps(d["speaker"])),
-            )  # fmt: skip
-
-
-def _date(value: str | None) -> Any:
-    """An ISO date string as a ``datetime.date`` (so Arrow gives DuckDB a DATE column)."""
-    if not value:
-        return None
-    from datetime import date
-
-    return date.fromisoformat(value[:10])
-
-
-def _actor_ids(actors: list[dict[str, Any]]) -> list[str]:
-    return sorted({a["actor_id"] for a in actors if a.get("actor_id")})
 
 
 def date_filter(
@@ -508,54 +284,8 @@ def date_filter(
     return where, params
 
 
-def _paging(limit: int | None, offset: int) -> str:
+def paging(limit: int | None, offset: int) -> str:
+    """The LIMIT clause of a page (nothing when ``limit`` is None)."""
     if limit is None:
         return ""
     return f" LIMIT {int(limit)} OFFSET {int(offset)}"
-
-
-def _row_to_event(r: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "event_id": r["event_id"],
-        "article_id": r["article_id"],
-        "type": r["type"],
-        "mode": r["mode"],
-        "modality": r["modality"],
-        "source": _loads(r["source"]),
-        "target": _loads(r["target"]),
-        "date": r["date"].isoformat() if r["date"] else None,
-        "date_precision": r["date_precision"],
-        "location": _loads(r["location"]),
-        "cameo": r["cameo"],
-        "goldstein": r["goldstein"],
-        "quad_class": r["quad_class"],
-        "evidence": _loads(r["evidence"]),
-        "confidence": r["confidence"],
-        "coder": r["coder"],
-        "speaker": _loads(r["speaker"]),
-    }
-
-
-def _row_to_article(r: dict[str, Any]) -> Article:
-    return Article(
-        article_id=r["article_id"],
-        source_path=r["source_path"],
-        text=r["text"],
-        title=r["title"],
-        url=r["url"],
-        outlet=r["outlet"],
-        byline=r["byline"],
-        kicker=r["kicker"],
-        date=r["date"].isoformat() if r["date"] else None,
-        date_precision=r["date_precision"],
-        date_confidence=r["date_confidence"] or 0.0,
-        date_conflict=bool(r["date_conflict"]),
-        date_candidates=[DateCandidate(**c) for c in _loads(r["date_candidates"]) or []],
-        language=r["language"],
-        foreign_fragments=_loads(r["foreign_fragments"]) or [],
-        removed_lines=_loads(r["removed_lines"]) or [],
-        raw_hash=r["raw_hash"] or "",
-        fmt=r["fmt"] or "text",
-        copy_group=r["copy_group"],
-        duplicate_of=r["duplicate_of"],
-    )

@@ -1,16 +1,55 @@
-"""The daily briefing, over the invented reports of test_serve."""
+"""Rendering: highlighted text, the standalone timeline page, and the daily briefing (over
+the invented reports of test_app)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from builders import XSS, build_web_store
+from builders import THREATEN, XSS, Corpus, build_web_store
 from sitroom.errors import SitroomError
-from sitroom.picture.report import render_report, sparkline
+from sitroom.picture.timeline import timeline
 from sitroom.store.store import Store
+from sitroom.web.render import Mark, highlight, render_report, sparkline, timeline_html
+
+
+def test_highlight_escapes_every_piece_and_nests_overlaps() -> None:
+    text = "a <b> & c"
+    html = highlight(text, [Mark(2, 9, "quote", "q-1"), Mark(6, 7, "trigger")])
+    assert str(html) == (
+        'a <span class="anchor" id="q-1"></span><mark class="quote">&lt;b&gt; </mark>'
+        '<mark class="quote trigger">&amp;</mark><mark class="quote"> c</mark>'
+    )
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Iterator[Corpus]:
+    c = Corpus(tmp_path / "agg.duckdb")
+    yield c
+    c.store.close()
+
+
+def test_timeline_html_is_a_standalone_page_with_escaped_text(corpus: Corpus) -> None:
+    corpus.add(
+        "Moscow warned Kyiv of consequences.",
+        "2022-01-10",
+        THREATEN,
+        "warned",
+        ("Moscow", "RUS"),
+        ("Kyiv", "UKR"),
+        title="Alarm <script>alert(1)</script>",
+    )
+    html = timeline_html(timeline(corpus.store))
+    assert html.startswith("<!doctype html>")
+    assert "<script>" not in html
+    assert "Alarm &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<mark class="trigger">warned</mark>' in html
+
+
+# --------------------------------------------------------------------------- briefing
 
 
 @pytest.fixture(scope="module")

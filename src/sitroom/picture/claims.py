@@ -1,0 +1,398 @@
+"""Claims: an accusation answered by the accused becomes a contested claim.
+
+An accusation (:func:`pair_claims`) is an ACCUSE event, or a quote whose cue or content
+accuses, alleges or blames; the accused are the ACCUSE event's targets, or the actors of the
+events reported inside the quote. A response is a REJECT event, a quote that denies, or a
+negated event, whose source is one of the accused, dated from one day before to
+``window_days`` after the accusation. Each accusation keeps its best response (same article
+first, then nearest date, then most similar wording); a response from another article must
+share the accusation's wording (``CROSS_ARTICLE_SIMILARITY``).
+
+The words that make a quote an accusation or a denial are vocabulary files
+(``data/vocab/picture_*_words.json``), each an ordered list of the alternatives of one
+regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from sitroom import vocab
+from sitroom.picture.shared import (
+    actor_ids,
+    codes_of,
+    many_statements,
+    one_line,
+    overlaps,
+    parse_date,
+    short_id,
+)
+from sitroom.records import ActorRef, Claim, Event, Mention, Span, TextUnit
+from sitroom.store.queries import ActorMention, ArticleMeta, DatedQuote
+
+CLAIM_WINDOW_DAYS = 7
+#: Least wording similarity (rapidfuzz token-set ratio, 0-100) between an accusation and a
+#: response from another article: below it, "X denies" stories about other matters were paired
+#: with accusations that merely shared the accused (on the two-corpora store, 8 of 11 pairs
+#: above it answer their accusation, about 1 in 10 below it).
+CROSS_ARTICLE_SIMILARITY = 53
+ACTOR_FIELDS = ("actor_id", "name", "country", "sector")
+
+Articles = Mapping[str, ArticleMeta]
+ByArticle = Mapping[str, Sequence[Event]]
+
+
+def _words(name: str, tail: str) -> re.Pattern[str]:
+    """The regular expression ``\\b(a|b|...)`` of the alternatives in vocabulary ``name``."""
+    return re.compile(r"\b(" + "|".join(vocab.word_list(name)) + tail, re.I)
+
+
+@cache
+def accuse_words() -> re.Pattern[str]:
+    """Words that make a quote an accusation."""
+    return _words("picture_accuse_words", ")")
+
+
+@cache
+def deny_words() -> re.Pattern[str]:
+    """Words that make a quote a response (a denial or a rejection)."""
+    return _words("picture_deny_words", ")")
+
+
+@cache
+def refers_words() -> re.Pattern[str]:
+    """Nouns by which a response names what it answers."""
+    return _words("picture_refers_words", r")\b")
+
+
+@cache
+def denial_words() -> re.Pattern[str]:
+    """Words that make a response a denial rather than a rejection."""
+    return _words("picture_denial_words", r")\b")
+
+
+@cache
+def hostile_types() -> frozenset[str]:
+    """Event types of a hostile act (a quote reporting one by another country accuses it)."""
+    return vocab.word_set("picture_hostile_types")
+
+
+@dataclass
+class _Side:
+    """One side of a contested claim: an accusation or a response."""
+
+    ref: str  # event_id, quote_id or sentence id
+    kind: str  # "event", "quote" or "sentence"
+    article_id: str
+    actors: frozenset[str]
+    others: frozenset[str]  # accused (accusation) or addressed (response)
+    actor: dict[str, Any] | None
+    date: date | None
+    text: str
+    evidence: dict[str, Any]
+    topics: frozenset[str] = frozenset()
+    label: str = ""
+    confidence: float = 0.0
+    needs_topic: bool = False  # a negated event answers only an accusation of that kind of act
+    weak: bool = False  # a bare claim: answered only in its article, by a reply that names it
+    refers: bool = False  # a response that names a claim, an accusation or a report
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "actors": sorted(self.actors),
+            "text": self.text,
+            "evidence": self.evidence,
+            "date": self.date.isoformat() if self.date else None,
+            "article_id": self.article_id,
+            f"{self.kind}_id": self.ref,
+        }
+
+
+def _actor_dict(actor: ActorRef | None) -> dict[str, Any]:
+    return actor.to_dict() if actor else dict.fromkeys(ACTOR_FIELDS)
+
+
+def _actor_of(mentions: Sequence[Mention]) -> dict[str, Any] | None:
+    for m in mentions:
+        if m.actor and m.actor.actor_id:
+            return m.actor.to_dict()
+    return None
+
+
+def _inner_events(
+    by_article: ByArticle, article_id: str, start: int, end: int, exclude: str | None = None
+) -> list[Event]:
+    return [
+        e
+        for e in by_article.get(article_id, ())
+        if e.event_id != exclude and overlaps(e.evidence, start, end)
+    ]
+
+
+def _side_date(ev: Event, articles: Articles) -> date | None:
+    """The event's date when it is a day, else the day it was reported."""
+    if ev.date_precision in (None, "day") and ev.date:
+        return parse_date(ev.date)
+    meta = articles.get(ev.article_id)
+    return parse_date(meta.date if meta else None) or parse_date(ev.date)
+
+
+def _event_side(ev: Event, others: frozenset[str], label: str,
+                topics: frozenset[str] = frozenset(),
+                articles: Articles | None = None) -> _Side:  # fmt: skip
+    articles = articles or {}
+    return _Side(
+        ref=ev.event_id, kind="event", article_id=ev.article_id,
+        actors=actor_ids(ev.source), others=others, actor=_actor_of(ev.source),
+        date=_side_date(ev, articles), text=one_line(ev.evidence.text, 400),
+        evidence=ev.evidence.to_dict(), topics=topics, label=label,
+        confidence=float(ev.confidence or 0),
+        refers=bool(refers_words().search(ev.evidence.text)),
+    )  # fmt: skip
+
+
+def _quote_side(dq: DatedQuote, others: frozenset[str], label: str,
+                topics: frozenset[str], when: date | None) -> _Side:  # fmt: skip
+    q = dq.quote
+    speaker = q.speaker
+    cue = q.cue.text if q.cue else ""
+    return _Side(
+        ref=q.quote_id, kind="quote", article_id=q.article_id,
+        actors=frozenset([speaker.actor_id]) if speaker and speaker.actor_id else frozenset(),
+        others=others, actor=_actor_dict(speaker),
+        date=when, text=one_line(q.content.text, 400),
+        evidence={**q.content.to_dict(), "cue": q.cue.to_dict() if q.cue else None},
+        topics=topics, label=label, confidence=float(q.confidence or 0),
+        refers=bool(refers_words().search(f"{cue} {q.content.text}")),
+    )  # fmt: skip
+
+
+def _response_kind(text: str) -> str:
+    return "denial" if denial_words().search(text) else "rejection"
+
+
+def _sides_from_events(
+    events: Sequence[Event], by_article: ByArticle, articles: Articles
+) -> tuple[list[_Side], list[_Side]]:
+    accusations: list[_Side] = []
+    responses: list[_Side] = []
+    for ev in events:
+        span = ev.evidence
+        inner = _inner_events(by_article, ev.article_id, span.start, span.end, ev.event_id)
+        topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
+        negated = ev.modality == "negated"
+        if ev.type == "ACCUSE" and not negated and actor_ids(ev.target):
+            accusations.append(
+                _event_side(ev, actor_ids(ev.target), "accusation", topics, articles)
+            )
+        elif ev.type == "REJECT" and not negated and actor_ids(ev.source):
+            side = _event_side(
+                ev, actor_ids(ev.target), _response_kind(span.text), articles=articles
+            )
+            # rejecting a demand or an offer is no answer to an accusation
+            if side.label == "denial" or side.refers:
+                responses.append(side)
+        elif negated and actor_ids(ev.source):
+            side = _event_side(ev, actor_ids(ev.target), "denial", frozenset([ev.type]), articles)
+            side.needs_topic = True
+            responses.append(side)
+    return accusations, responses
+
+
+def _accused_in(q: DatedQuote, mentions: Sequence[ActorMention]) -> frozenset[str]:
+    """Countries (or organisations) named inside a quote, other than the speaker's own."""
+    content = q.quote.content
+    own = codes_of(q.quote.speaker)
+    found: set[str] = set()
+    for m in mentions:
+        if overlaps(m, int(content.start), int(content.end)):
+            code = m.actor.country or m.actor.actor_id
+            if code and not codes_of(m.actor) & own:
+                found.add(str(code))
+    return frozenset(found)
+
+
+def _quote_sides(
+    dq: DatedQuote,
+    by_article: ByArticle,
+    articles: Articles,
+    mentions: Mapping[str, Sequence[ActorMention]],
+) -> tuple[_Side | None, _Side | None]:
+    """(accusation, response) read from one quote; either may be None."""
+    q = dq.quote
+    speaker = q.speaker.actor_id if q.speaker else None
+    cue = q.cue.text if q.cue else ""
+    content = q.content
+    inner = _inner_events(by_article, q.article_id, content.start, content.end)
+    meta = articles.get(q.article_id)
+    when = (
+        parse_date(dq.date)
+        or parse_date(meta.date if meta else None)
+        or min((d for e in inner if (d := parse_date(e.date))), default=None)
+    )
+    topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
+    words = f"{cue} {content.text}"
+    if deny_words().search(words):
+        return None, _quote_side(dq, frozenset(), _response_kind(words), topics, when)
+    if accuse_words().search(words):
+        accused = frozenset(a for e in inner for a in actor_ids(e.source)) - {speaker}
+        accused |= _accused_in(dq, mentions.get(q.article_id, ()))
+        if accused:
+            return _quote_side(dq, accused, "accusation", topics, when), None
+        return None, None
+    accused = _accused_in(dq, mentions.get(q.article_id, ()))
+    hostile = hostile_types()
+    if accused and any((e.quad_class or 0) >= 3 or e.type in hostile for e in inner):
+        side = _quote_side(dq, accused, "accusation", topics, when)
+        side.actors |= codes_of(q.speaker)
+        side.weak = True
+        return side, None
+    return None, None
+
+
+def _sides_from_quotes(
+    quotes: Sequence[DatedQuote],
+    by_article: ByArticle,
+    articles: Articles,
+    mentions: Mapping[str, Sequence[ActorMention]] | None = None,
+) -> tuple[list[_Side], list[_Side]]:
+    accusations: list[_Side] = []
+    responses: list[_Side] = []
+    accuse_events = {
+        a: [e.evidence for e in evs if e.type == "ACCUSE"] for a, evs in by_article.items()
+    }
+    for dq in quotes:
+        q = dq.quote
+        content = q.content
+        if not (q.speaker and q.speaker.actor_id) or many_statements(content):
+            continue
+        acc, resp = _quote_sides(dq, by_article, articles, mentions or {})
+        covered = any(
+            overlaps(ev, int(content.start), int(content.end))
+            for ev in accuse_events.get(q.article_id, ())
+        )
+        if acc is not None and not (covered and not acc.weak):
+            accusations.append(acc)
+        if resp is not None:
+            responses.append(resp)
+    return accusations, responses
+
+
+def _nearest_actor(mentions: Sequence[ActorMention], at: int) -> ActorMention | None:
+    """The actor named closest before ``at`` (the one who denies), else the first after."""
+    before = [m for m in mentions if m.actor.actor_id and int(m.end) <= at]
+    if before:
+        return max(before, key=lambda m: int(m.end))
+    after = [m for m in mentions if m.actor.actor_id and int(m.start) >= at]
+    return min(after, key=lambda m: int(m.start)) if after else None
+
+
+def _sides_from_sentences(
+    sentences: Sequence[TextUnit], mentions: Mapping[str, Sequence[ActorMention]]
+) -> list[_Side]:
+    """Denials that neither the coder nor the quotes stage caught: a sentence with a denial
+    word and an actor named next to it ("which a ministry spokesman called false")."""
+    out: list[_Side] = []
+    for s in sentences:
+        found = denial_words().search(s.text)
+        if not found:
+            continue
+        inside = [m for m in mentions.get(s.article_id, ()) if s.start <= int(m.start) < s.end]
+        who = _nearest_actor(inside, s.start + found.start())
+        if who is None:
+            continue
+        trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
+        out.append(
+            _Side(
+                ref=short_id("s", [s.article_id, str(s.start)]), kind="sentence",
+                article_id=s.article_id, actors=codes_of(who.actor), others=frozenset(),
+                actor=_actor_dict(who.actor), date=s.day, text=one_line(s.text, 400),
+                evidence={"text": s.text, "start": s.start, "end": s.end,
+                          "trigger": trigger.to_dict()},
+                label="denial", confidence=0.5, refers=bool(refers_words().search(s.text)),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int, float] | None:
+    if resp.ref == acc.ref or not resp.actors & acc.others or resp.actors & acc.actors:
+        return None
+    if resp.needs_topic and not resp.topics & acc.topics:
+        return None
+    if resp.needs_topic and _same_words(acc, resp):
+        return None  # a negated act in the accusation's own sentence is part of it
+    if acc.weak and (resp.article_id != acc.article_id or not resp.refers):
+        return None
+    gap = 0
+    if acc.date and resp.date:
+        gap = (resp.date - acc.date).days
+        if gap < -1 or gap > window_days:
+            return None
+    similarity = fuzz.token_set_ratio(acc.text, resp.text)
+    same_article = resp.article_id == acc.article_id
+    if not same_article and similarity < CROSS_ARTICLE_SIMILARITY:
+        return None  # another article's denial must be about the same thing
+    return (int(same_article), -abs(gap), similarity)
+
+
+def _same_words(acc: _Side, resp: _Side) -> bool:
+    """Whether the two sides' evidence overlaps in one article (one sentence holds both)."""
+    a, r = acc.evidence, resp.evidence
+    return acc.article_id == resp.article_id and (
+        int(a["start"]) < int(r["end"]) and int(r["start"]) < int(a["end"])
+    )
+
+
+def _claim(acc: _Side, resp: _Side) -> Claim:
+    claim = {**acc.to_dict(), "accused": sorted(acc.others)}
+    response = {**resp.to_dict(), "kind": resp.label}
+    return Claim(claim_id=short_id("k", [acc.ref, resp.ref]), claim=claim, response=response)
+
+
+def pair_claims(
+    events: Sequence[Event],
+    quotes: Sequence[DatedQuote],
+    *,
+    articles: Articles | None = None,
+    window_days: int = CLAIM_WINDOW_DAYS,
+    mentions: Mapping[str, Sequence[ActorMention]] | None = None,
+    sentences: Sequence[TextUnit] | None = None,
+) -> list[Claim]:
+    """Pair each accusation with the best response by the accused (see the module docstring).
+
+    A quote's date is its own when it has one, else its article's date from ``articles``,
+    else the date of the events reported inside the quote. ``mentions`` (article id -> its
+    actor mentions) let a quote that asserts a hostile act by another country count as a
+    claim, and with ``sentences`` let a sentence that denies, next to an actor's name, count
+    as a response. Reports of the same accusation answered the same way are kept once.
+    """
+    articles = articles or {}
+    by_article: dict[str, list[Event]] = {}
+    for ev in events:
+        by_article.setdefault(ev.article_id, []).append(ev)
+    acc_e, resp_e = _sides_from_events(events, by_article, articles)
+    acc_q, resp_q = _sides_from_quotes(quotes, by_article, articles, mentions)
+    resp_s = _sides_from_sentences(sentences or (), mentions or {})
+    responses = resp_e + resp_q + resp_s
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Claim] = []
+    for acc in sorted(acc_e + acc_q, key=lambda s: (-s.confidence, s.date or date.max, s.ref)):
+        scored = [(s, r) for r in responses if (s := _response_score(acc, r, window_days))]
+        if not scored:
+            continue
+        resp = max(scored, key=lambda sr: (sr[0], sr[1].kind != "sentence"))[1]
+        key = (acc.actors, acc.others, acc.date, resp.actors, resp.date, resp.label)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(_claim(acc, resp))
+    return sorted(out, key=lambda c: (c.claim["date"] or "9999", c.claim_id))

@@ -1,0 +1,156 @@
+"""The escalation index of a dyad over a store filled with our own invented reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builders import ACTORS, ASSAULT, CONSULT, THREATEN, Corpus, daily_talks
+from sitroom.errors import SitroomError
+from sitroom.picture.escalation import escalation, largest_changes, parse_dyad, weekly
+from sitroom.records import ActorRef
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Iterator[Corpus]:
+    c = Corpus(tmp_path / "agg.duckdb")
+    yield c
+    c.store.close()
+
+
+def test_escalation_peaks_and_alerts_on_the_attack_day(corpus: Corpus) -> None:
+    daily_talks(corpus, range(1, 8), "2022-02")
+    corpus.add(
+        "Russian forces attacked Ukrainian positions at dawn.",
+        "2022-02-08",
+        ASSAULT,
+        "attacked",
+        ("Russian", "RUS"),
+        ("Ukrainian", "UKR"),
+    )
+    rows = escalation(corpus.store, "RUS-UKR")
+    assert [r["date"] for r in rows] == [f"2022-02-{d:02d}" for d in range(1, 9)]
+    attack = rows[-1]
+    assert attack["index"] == max(r["index"] for r in rows) and attack["index"] > 0
+    assert attack["alert"] == "rise"
+    assert all(r["alert"] is None for r in rows[:-1])
+    assert all(r["index"] < 0 for r in rows[:-1])  # talks are cooperation: below zero
+    assert rows[0]["events"] == 1
+    assert rows[-1]["smoothed"] > rows[-2]["smoothed"]
+
+
+def test_a_busy_day_of_talks_is_not_an_escalation(corpus: Corpus) -> None:
+    daily_talks(corpus, range(1, 2), "2022-02")
+    for i in range(6):
+        corpus.add(
+            f"Russian and Ukrainian envoys met again, report {i}.",
+            "2022-02-02",
+            CONSULT,
+            "met",
+            ("Russian", "RUS"),
+            ("Ukrainian", "UKR"),
+        )
+    quiet, busy = escalation(corpus.store, "RUS-UKR")
+    assert busy["index"] <= quiet["index"] < 0
+
+
+def test_escalation_counts_people_for_their_state_and_respects_order(corpus: Corpus) -> None:
+    corpus.add(
+        "Putin threatened Ukraine with retaliation.",
+        "2022-02-20",
+        THREATEN,
+        "threatened",
+        ("Putin", "putin"),
+        ("Ukraine", "UKR"),
+    )
+    corpus.add(
+        "Ukraine accused Russia of shelling.",
+        "2022-02-21",
+        ("ACCUSE", -2.0),
+        "accused",
+        ("Ukraine", "UKR"),
+        ("Russia", "RUS"),
+    )
+    corpus.add(
+        "Russia did not attack Ukraine, officials said.",
+        "2022-02-22",
+        ASSAULT,
+        "attack",
+        ("Russia", "RUS"),
+        ("Ukraine", "UKR"),
+        modality="negated",
+    )
+    both = escalation(corpus.store, "RUS-UKR")
+    assert [r["events"] for r in both] == [1, 1]  # the negated attack (22nd) is excluded
+    ordered = escalation(corpus.store, "RUS-UKR", ordered=True)
+    assert [r["events"] for r in ordered] == [1]
+    reverse = escalation(corpus.store, "UKR-RUS", ordered=True)
+    assert sum(r["events"] for r in reverse) == 1
+    assert escalation(corpus.store, "RUS-NATO") == []
+    window = escalation(corpus.store, "RUS-UKR", "2022-02-19", "2022-02-23")
+    assert [r["events"] for r in window] == [0, 1, 1, 0, 0]
+    assert window[0]["index"] is None and window[3]["index"] is None
+
+
+def test_dyad_parsing() -> None:
+    assert parse_dyad("RUS-UKR") == ("RUS", "UKR")
+    assert parse_dyad("vladimir-putin:UKR") == ("vladimir-putin", "UKR")
+    for bad in ("RUS", "RUS-", "RUS-RUS", "a-b-c"):
+        with pytest.raises(SitroomError, match="E041"):
+            parse_dyad(bad)
+
+
+ATTACKS = (
+    "Russian artillery shelled Ukrainian positions near the river.",
+    "Russian troops stormed a Ukrainian checkpoint before dawn.",
+    "Russian jets struck a Ukrainian airfield in the south.",
+    "Russian tanks advanced on Ukrainian lines from the north.",
+)
+
+
+def test_a_day_of_corroborated_attacks_moves_the_index_more_than_one_thin_report(
+    corpus: Corpus,
+) -> None:
+    daily_talks(corpus, range(1, 8), "2022-02")
+    corpus.add(ATTACKS[0], "2022-02-04", ASSAULT, "shelled", ("Russian", "RUS"),
+               ("Ukrainian", "UKR"))  # fmt: skip
+    for text in ATTACKS:
+        for outlet in ("Harbor Daily", "Northern Ledger", "Lakeside Post"):
+            verb = text.split()[2]
+            corpus.add(text, "2022-02-09", ASSAULT, verb, ("Russian", "RUS"),
+                       ("Ukrainian", "UKR"), outlet=outlet)  # fmt: skip
+    rows = escalation(corpus.store, "RUS-UKR")
+    (top, *_rest) = largest_changes(rows)
+    assert top["date"] == "2022-02-09" and top["change"] > 0
+    by_day = {r["date"]: r for r in rows}
+    thin_jump = by_day["2022-02-04"]["index"] - by_day["2022-02-03"]["index"]
+    assert 0 < thin_jump < top["change"] / 2
+    assert by_day["2022-02-09"]["index"] > 5  # close to the attacks' own conflict score
+
+
+def test_weekly_aggregation_weights_days_by_their_events() -> None:
+    rows = [
+        {"date": "2022-02-21", "index": 2.0, "smoothed": 2.0, "events": 1, "alert": None},
+        {"date": "2022-02-24", "index": 8.0, "smoothed": 5.0, "events": 3, "alert": "rise"},
+        {"date": "2022-02-27", "index": None, "smoothed": 5.0, "events": 0, "alert": None},
+        {"date": "2022-02-28", "index": 6.0, "smoothed": 6.0, "events": 2, "alert": None},
+    ]
+    assert weekly(rows) == [
+        {"week": "2022-02-21", "index": 6.5, "events": 4, "alerts": 1},
+        {"week": "2022-02-28", "index": 6.0, "events": 2, "alerts": 0},
+    ]
+
+
+def test_recognising_a_breakaway_republic_raises_the_parent_dyad_index(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(ACTORS, "DPR", ActorRef("DPR", "Donetsk republic", "UKR", "PRE"))
+    daily_talks(corpus, range(1, 4), "2022-02")
+    corpus.add("Russia recognised the Donetsk republic.", "2022-02-04", ("SUPPORT", 3.4),
+               "recognised", ("Russia", "RUS"), ("Donetsk republic", "DPR"))  # fmt: skip
+    rows = escalation(corpus.store, "RUS-UKR")
+    # support for a separatist entity is not cooperation with the state it broke away from
+    assert [r["date"] for r in rows if r["events"]] == [
+        "2022-02-01", "2022-02-02", "2022-02-03"]  # fmt: skip
