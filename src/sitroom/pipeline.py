@@ -27,6 +27,7 @@ from sitroom.records import (
     RawDocument,
     Rejected,
 )
+from sitroom.store import queries
 from sitroom.store.store import IngestCounts, Store
 
 
@@ -255,7 +256,7 @@ def process(
     progress = progress or NoProgress()
     run_id = store.start_run("process")
     report = ProcessReport(run_id=run_id)
-    report.not_english = _count_not_english(store)
+    report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
     if ids:
         parser = _make_parser(settings)
@@ -275,13 +276,6 @@ def process(
     report.clusters, report.claims = _corroborate(store)
     store.finish_run(run_id, "done", report.to_dict())
     return report
-
-
-def _count_not_english(store: Store) -> int:
-    row = store.con.execute(
-        "SELECT count(*) FROM articles WHERE processed_at IS NULL AND language <> 'en'"
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def _corroborate(store: Store) -> tuple[int, int]:

@@ -297,3 +297,11 @@ def principal_dyads(store: Store, n: int) -> list[str]:
         [n],
     )
     return [f"{r['a']}-{r['b']}" for r in rows]
+
+
+def unprocessed_not_english(store: Store) -> int:
+    """Articles waiting for processing that are not in English (stored, never parsed)."""
+    row = store.con.execute(
+        "SELECT count(*) FROM articles WHERE processed_at IS NULL AND language <> 'en'"
+    ).fetchone()
+    return int(row[0]) if row else 0
