@@ -160,6 +160,12 @@ def gold_options(default_gold: str) -> Callable[[F], F]:
     def wrap(fn: F) -> F:
         fn = click.option("--i-know", is_flag=True, help="With --split check: allow --errors.")(fn)
         fn = click.option(
+            "--parse-cache",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Keep the parsed documents in this folder and reuse them on the next run"
+            " (for tuning: only the extraction stages run again).",
+        )(fn)
+        fn = click.option(
             "--errors",
             "errors_file",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -229,6 +235,7 @@ def eval_gold_events(
     shared: Path,
     errors_file: Path | None,
     i_know: bool,
+    parse_cache: Path | None,
     config_path: str | None,
     **nlp: Any,
 ) -> None:
@@ -249,6 +256,7 @@ def eval_gold_events(
         split=cast("SplitChoice", split),
         min_confidence=min_confidence,
         errors=errors,
+        parse_cache=parse_cache,
     )
     click.echo(json.dumps(report, indent=1))
 
@@ -266,6 +274,7 @@ def eval_gold_quotes(
     shared: Path,
     errors_file: Path | None,
     i_know: bool,
+    parse_cache: Path | None,
     config_path: str | None,
     **nlp: Any,
 ) -> None:
@@ -286,5 +295,6 @@ def eval_gold_quotes(
         split=cast("SplitChoice", split),
         min_confidence=min_confidence,
         errors=errors,
+        parse_cache=parse_cache,
     )
     click.echo(json.dumps(report, indent=1))

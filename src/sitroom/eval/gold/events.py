@@ -452,6 +452,7 @@ def evaluate_gold_events(
     split: SplitChoice = "all",
     min_confidence: float = 0.0,
     errors: tuple[Path, str] | None = None,
+    parse_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Run sitroom on the event gold's documents and score it (see the module docstring).
 
@@ -460,7 +461,7 @@ def evaluate_gold_events(
     """
     texts = SharedTexts(shared)
     gold = [g for g in load_gold(gold_dir, texts, annotators) if wanted(g.item.split, split)]
-    sysdocs = run_system(build_documents(gold, texts, settings), settings)
+    sysdocs = run_system(build_documents(gold, texts, settings), settings, parse_cache)
     keys = SideKeys(ActorBase.load([Path(p) for p in settings.actor_files]))
     cases = [item_case(g, sysdocs[doc_key(g.item)], keys) for g in gold]
     report: dict[str, Any] = {

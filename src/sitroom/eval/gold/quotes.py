@@ -367,6 +367,7 @@ def evaluate_gold_quotes(
     split: SplitChoice = "all",
     min_confidence: float = 0.0,
     errors: tuple[Path, str] | None = None,
+    parse_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Run sitroom on the quote gold's documents and score it (see the module docstring).
 
@@ -375,7 +376,7 @@ def evaluate_gold_quotes(
     """
     texts = SharedTexts(shared)
     gold = [g for g in load_gold(gold_dir, texts, annotators) if wanted(g.unit.split, split)]
-    sysdocs = run_system(build_documents(gold, texts, settings), settings)
+    sysdocs = run_system(build_documents(gold, texts, settings), settings, parse_cache)
     base = ActorBase.load([Path(p) for p in settings.actor_files])
     states = frozenset(base.states)
     cases = [unit_case(g, sysdocs[g.unit.doc_id]) for g in gold]

@@ -18,6 +18,8 @@ lines is a :class:`Piece`, looked for exactly, then with any white space between
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
@@ -31,7 +33,7 @@ from sitroom.ingest.normalize import Normalizer
 from sitroom.ingest.rows import record_document
 from sitroom.nlp import Parser
 from sitroom.pipeline import Extractor
-from sitroom.records import Article, Extraction, RawDocument, Rejected
+from sitroom.records import Article, Extraction, ParsedArticle, RawDocument, Rejected
 
 # --------------------------------------------------------------------------- documents
 
@@ -113,8 +115,62 @@ def normalize_all(docs: Mapping[str, Item]) -> dict[str, Article | Rejected]:
     return out
 
 
-def run_system(docs: Mapping[str, Item], settings: Settings) -> dict[str, SystemDoc]:
-    """Normalize, parse (all documents in one ``parse_many``) and extract, in process."""
+class ParseCache:
+    """Parsed articles kept on disk between evaluation runs (a development aid: tuning the
+    extraction stages re-runs them on the same parses in seconds instead of minutes). An entry
+    is keyed by the spaCy pipeline's name and the article's text; delete the folder to drop it."""
+
+    def __init__(self, folder: Path, model: str) -> None:
+        self.folder = folder
+        self.model = model
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, article: Article) -> Path:
+        key = hashlib.sha256(f"{self.model}\0{article.text}".encode()).hexdigest()[:32]
+        return self.folder / f"{key}.pickle"
+
+    def get(self, article: Article) -> ParsedArticle | None:
+        path = self._path(article)
+        if not path.exists():
+            return None
+        with path.open("rb") as fh:
+            parsed = pickle.load(fh)  # our own files, written by put() below
+        if not isinstance(parsed, ParsedArticle):
+            return None
+        parsed.article = article
+        return parsed
+
+    def put(self, parsed: ParsedArticle) -> None:
+        with self._path(parsed.article).open("wb") as fh:
+            pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse(
+    articles: list[Article], settings: Settings, cache: ParseCache | None
+) -> list[ParsedArticle]:
+    found = [cache.get(a) if cache is not None else None for a in articles]
+    missing = [a for a, p in zip(articles, found, strict=True) if p is None]
+    if missing:
+        parser = Parser(
+            model=settings.nlp.model,
+            batch_size=settings.nlp.batch_size,
+            processes=settings.nlp.processes,
+            max_chars=settings.nlp.max_chars,
+        )
+        fresh = iter(parser.parse_many(missing))
+        for i, p in enumerate(found):
+            if p is None:
+                found[i] = parsed = next(fresh)
+                if cache is not None:
+                    cache.put(parsed)
+    return [p for p in found if p is not None]
+
+
+def run_system(
+    docs: Mapping[str, Item], settings: Settings, parse_cache: Path | None = None
+) -> dict[str, SystemDoc]:
+    """Normalize, parse (all documents in one ``parse_many``, or from ``parse_cache``) and
+    extract, in process."""
     normalized = normalize_all(docs)
     out: dict[str, SystemDoc] = {}
     english: list[tuple[str, Article]] = []
@@ -126,14 +182,9 @@ def run_system(docs: Mapping[str, Item], settings: Settings) -> dict[str, System
         else:
             english.append((key, result))
     if english:
-        parser = Parser(
-            model=settings.nlp.model,
-            batch_size=settings.nlp.batch_size,
-            processes=settings.nlp.processes,
-            max_chars=settings.nlp.max_chars,
-        )
+        cache = ParseCache(parse_cache, settings.nlp.model) if parse_cache else None
         extractor = Extractor(settings.coder, settings.actor_files)
-        parsed = parser.parse_many(article for _, article in english)
+        parsed = _parse([article for _, article in english], settings, cache)
         for (key, article), p in zip(english, parsed, strict=True):
             out[key] = SystemDoc(key, article, extractor.extract(p))
     return out
