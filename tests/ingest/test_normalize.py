@@ -10,6 +10,7 @@ from conftest import REPO, SHARED
 from sitroom.config import IngestSettings
 from sitroom.ingest.normalize import Normalizer, normalize, outlet_for_url, repair
 from sitroom.ingest.readers import iter_documents
+from sitroom.ingest.rows import record_document
 from sitroom.records import Article, RawDocument, Rejected
 
 FIXTURES = REPO / "tests" / "fixtures" / "ingest"
@@ -139,6 +140,75 @@ def test_repair_fixes_mojibake_but_keeps_curly_quotes() -> None:
 def test_outlet_from_subdomain_and_unknown_host() -> None:
     assert outlet_for_url("https://edition.cnn.com/2022/01/01/x") == "CNN"
     assert outlet_for_url("https://news.example.org/a") == "news.example.org"
+
+
+# --------------------------------------------------------------------------- record headlines
+
+
+def record(row: dict[str, str], fmt: str = "csv", **settings: object) -> Article:
+    """A CSV/JSON record read as the record reader reads it, then normalized."""
+    s = IngestSettings.model_validate(
+        {"title_field": "title", "text_fields": ["desc"], "date_field": "Date", **settings}
+    )
+    doc = record_document("wire.csv", row, fmt, "h:0", 0, s)
+    assert isinstance(doc, RawDocument)
+    art = normalize(doc)
+    assert isinstance(art, Article)
+    return art
+
+
+def test_a_record_headline_stays_in_the_text_and_is_the_title() -> None:
+    row = {
+        "title": "Russian troops shell Kharkiv suburbs",
+        "desc": "Two civilians were wounded overnight, the regional governor said.",
+        "Date": "05/17/2022",
+    }
+    art = record(row)
+    assert art.text == (
+        "Russian troops shell Kharkiv suburbs\n\n"
+        "Two civilians were wounded overnight, the regional governor said."
+    )
+    assert art.title == "Russian troops shell Kharkiv suburbs"
+    assert not any(r.startswith("title:") for r in art.removed_lines)
+    assert art.date == "2022-05-17"
+    assert record(row, fmt="jsonl").text == art.text
+
+
+def test_a_record_headline_already_opening_the_text_stays_once() -> None:
+    row = {
+        "title": "Talks end in Minsk",
+        "desc": "Talks end in Minsk\n\nThe delegations left without a joint statement.",
+    }
+    art = record(row)
+    assert art.text == "Talks end in Minsk\n\nThe delegations left without a joint statement."
+    assert art.title == "Talks end in Minsk"
+
+
+def test_after_a_kept_headline_furniture_is_read_as_before() -> None:
+    row = {
+        "title": "Envoys meet in Vienna",
+        "desc": "Hopes for a deal fade\nBy Jane Example\nEnvoys met in Vienna on Friday.",
+    }
+    art = record(row)
+    assert art.text == "Envoys meet in Vienna\n\nEnvoys met in Vienna on Friday."
+    assert (art.title, art.kicker, art.byline) == (
+        "Envoys meet in Vienna",
+        "Hopes for a deal fade",
+        "Jane Example",
+    )
+
+
+def test_a_headline_off_the_text_or_outside_records_is_still_set_aside() -> None:
+    row = {"title": "Envoys meet in Vienna", "desc": "Envoys met in Vienna on Friday."}
+    off = record(row, headline_in_text=False)
+    assert off.text == "Envoys met in Vienna on Friday." and off.title == "Envoys meet in Vienna"
+    # a plain text's short opening line is its title, as before
+    art = normalize(raw("Envoys meet in Vienna\n\nEnvoys met in Vienna on Friday."))
+    assert isinstance(art, Article)
+    assert art.text == "Envoys met in Vienna on Friday." and art.title == "Envoys meet in Vienna"
+    # a record whose text only starts with the headline's words keeps its text as it is
+    other = record({"title": "Envoys meet", "desc": "Envoys meet in Vienna on Friday."})
+    assert other.text == "Envoys meet in Vienna on Friday."
 
 
 # --------------------------------------------------------------------------- seeds

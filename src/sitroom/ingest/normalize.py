@@ -265,16 +265,37 @@ def _front_matter(line: str, reason: str | None, lay: Layout) -> bool:
     return False
 
 
-def layout(text: str) -> Layout:
-    """Split repaired text into body lines and removed lines with reasons."""
+def _headline_lines(lines: list[str], headline: str | None) -> list[str]:
+    """The leading lines that are exactly ``headline`` (white space and case aside)."""
+    if not headline:
+        return []
+    want = [_key(ln) for ln in repair(headline).splitlines() if ln.strip()]
+    if not want or [_key(ln) for ln in lines[: len(want)]] != want:
+        return []
+    return lines[: len(want)]
+
+
+def layout(text: str, headline: str | None = None) -> Layout:
+    """Split repaired text into body lines and removed lines with reasons.
+
+    ``headline`` is a title the container gave and the reader put at the start of the text
+    (a record's headline, README): when the text opens with it as a paragraph of its own, it
+    stays there as the body's first paragraph and is the title; what follows is read as if
+    the headline had been taken as the title.
+    """
     lay = Layout()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    lines = _header(lines, lay)
-    seen: set[str] = set()
+    kept = _headline_lines(lines, headline)
+    if kept:
+        lay.title = " ".join(kept)
+    lines = _header(lines[len(kept) :], lay)
+    seen = {_key(line) for line in kept}
+    # front matter (masthead, byline, title, kicker) ends with the first line of body text
+    front = all(line_reason(line) is not None for line in kept)
     captions: list[str] = []
     for line in lines:
         reason = line_reason(line)
-        if not lay.body and _front_matter(line, reason, lay):
+        if front and _front_matter(line, reason, lay):
             continue
         if reason is None and _key(line) in seen:
             reason = "repeated"
@@ -285,7 +306,9 @@ def layout(text: str) -> Layout:
             lay.removed.append(f"{reason}: {line}")
         else:
             lay.body.append(line)
+            front = False
     _drop_caption_prefixes(lay, captions)
+    lay.body = kept + lay.body
     return lay
 
 
@@ -427,6 +450,17 @@ def _headline_fallback(lay: Layout) -> None:
         lay.title = lay.kicker = None
 
 
+# formats of the record reader (``ingest/rows.py``), which opens a record's text with its
+# headline as a paragraph of its own (``ingest.headline_in_text``)
+RECORD_FORMATS = frozenset({"csv", "jsonl"})
+
+
+def _record_headline(doc: RawDocument) -> str | None:
+    """The headline the container gave a record: when the record's text opens with it (put
+    there by the reader, or already there), it stays in the stored text."""
+    return doc.meta.get("title") if doc.fmt in RECORD_FORMATS else None
+
+
 def article_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -446,7 +480,7 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
     ``reference_date`` (ISO) places dates written without a year when the document itself
     has no strong date; :class:`Normalizer` supplies it from the articles already seen.
     """
-    lay = layout(repair(doc.text))
+    lay = layout(repair(doc.text), _record_headline(doc))
     if not lay.body:
         _headline_fallback(lay)
     if not lay.body:
