@@ -251,17 +251,38 @@ class Actor:
 
 @dataclass(slots=True)
 class Mention:
-    """A mention of an actor in an article (a name, metonym, role noun or pronoun)."""
+    """A mention of an actor in an article.
+
+    ``kind`` says what the words are: ``name`` (a person, state or organisation by name),
+    ``metonym`` (a capital or seat standing for a government: "Moscow said", "the Kremlin"),
+    ``adjective`` (a demonym or adjective, alone or with a group noun: "Russian troops"),
+    ``agent`` (an agent noun: "civilians", "a Belarusian general", "its forces"), ``place`` (a
+    city, region or capital named as a place: "in Kharkiv", "shelled Mariupol"), ``role`` (a
+    role noun: "the spokesman"), ``pronoun``, ``inferred`` (a person nobody listed, placed by
+    a title) or ``phrase`` (an unresolved noun phrase kept by the event coder).
+
+    ``how`` says how its actor was found: ``name``, ``surname``, ``spelling`` (a near-spelling
+    of a listed name), ``title`` (a title or appositive placed an unlisted person), ``seat``,
+    ``adjective``, ``demonym``, ``ethnic`` (the state an ethnic group lives in), ``agent``
+    (an agent noun; ``agent+adjective``, ``agent+possessive``, ``agent+name``, ``agent+place``,
+    ``agent+sentence`` say where its country came from), ``place`` (the place's country, the
+    place standing for its people), ``location`` (a place named only as where something
+    happened: the event coder should not take it for an acting side), ``coreference`` (a
+    pronoun linked to ``antecedent``), ``role`` (a role noun linked to ``antecedent``),
+    ``office`` (a role noun resolved to the base's office holder, or to the government of the
+    country it names) or ``unresolved``.
+    """
 
     text: str
     start: int
     end: int
     actor: ActorRef | None
-    kind: str  # name, metonym, adjective, role, pronoun, inferred
+    kind: str
     token_start: int
     token_end: int
     confidence: float = 1.0
     antecedent: int | None = None  # start offset of the mention this one refers back to
+    how: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}

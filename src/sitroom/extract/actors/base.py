@@ -51,7 +51,7 @@ SECTORS: frozenset[str] = frozenset(
 
 PACKAGED_FILES: tuple[str, ...] = ("states.json", "orgs.json", "people.json", "people_history.json")
 
-FormKind = Literal["name", "metonym", "adjective", "demonym", "full", "surname"]
+FormKind = Literal["name", "metonym", "adjective", "demonym", "full", "surname", "place"]
 
 
 def _check_sector(value: str | None) -> str | None:
@@ -96,7 +96,8 @@ class PersonRecord(BaseModel):
 
 
 class SeatRecord(BaseModel):
-    """A seat-of-government metonym ("Kremlin", "Pentagon") and the sector it stands for."""
+    """A seat-of-government metonym ("Kremlin", "Pentagon"), or the name of a state body
+    ("Armed Forces of Ukraine", "Rosgvardia"), and the sector it stands for."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -144,9 +145,10 @@ class BaseFile(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What a surface form names: an actor of the base and how the form names it."""
+    """What a surface form names: an actor of the base and how the form names it (a
+    ``place`` entry is a city or region, its ``actor_id`` the state it lies in)."""
 
-    kind: Literal["state", "org", "person"]
+    kind: Literal["state", "org", "person", "place"]
     actor_id: str
     form: FormKind
     sector: str | None = None
@@ -282,6 +284,8 @@ class ActorBase:
             for seat in s.seats:
                 yield Entry("state", s.id, "metonym", seat.sector), seat.form
         for o in self.orgs.values():
+            if o.kind == "bloc":
+                continue  # "the West": read in context by the agents pass, not scanned for
             for f in [o.name, *o.names]:
                 yield Entry("org", o.id, "name", o.sector), f
         for p in self.people.values():

@@ -19,7 +19,12 @@ from sitroom.records import Actor, ActorRef, ParsedArticle, Token
 
 @dataclass(slots=True)
 class Cand:
-    """A mention being built: its span, actor and what coreference needs to know."""
+    """A mention being built: its span, actor and what coreference needs to know.
+
+    ``how`` is how the actor was found (see :class:`~sitroom.records.Mention`); ``plural``
+    marks a group named in the plural ("troops", "civilians"), which "they" may refer back to
+    but "its" may not.
+    """
 
     start: int
     end: int
@@ -32,6 +37,8 @@ class Cand:
     office: str | None = None
     org_kind: str | None = None
     evidence: str | None = None
+    how: str = ""
+    plural: bool = False
 
 
 @dataclass(slots=True)
@@ -95,3 +102,8 @@ def covered(cands: Iterable[Cand], start: int, end: int) -> bool:
 def state_id(h: Hit) -> str:
     """The state a hit names (the hit must name one)."""
     return next(e.actor_id for e in h.entries if e.kind == "state")
+
+
+def hit_country(h: Hit) -> str | None:
+    """The state a hit names or lies in (a state or a place), else None."""
+    return next((e.actor_id for e in h.entries if e.kind in ("state", "place")), None)

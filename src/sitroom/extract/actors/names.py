@@ -50,9 +50,10 @@ class NameFinder:
                 continue
             person = self.base.people[pid]
             actor = self.base.person_actor(person, ctx.on)
+            how = "name" if conf == 1.0 else "surname"
             ctx.persons.append(
                 Cand(h.start, h.end, "name", actor.ref(), conf, is_person=True,
-                     gender=person.gender, office=actor.role)
+                     gender=person.gender, office=actor.role, how=how)
             )  # fmt: skip
 
     def _pick_person(
@@ -123,13 +124,13 @@ class NameFinder:
             if k in ctx.local_names:
                 ref, gender, office = ctx.local_names[k]
                 return Cand(start, end, "inferred", ref, 0.8, is_person=True, gender=gender,
-                            office=office)  # fmt: skip
+                            office=office, how="title")  # fmt: skip
         person = self._fuzzy_person(key)
         if person is None:
             return None
         actor = self.base.person_actor(person, ctx.on)
         return Cand(start, end, "name", actor.ref(), 0.8, is_person=True, gender=person.gender,
-                    office=actor.role)  # fmt: skip
+                    office=actor.role, how="spelling")  # fmt: skip
 
     def _fuzzy_person(self, key: str) -> PersonRecord | None:
         """A listed person whose full name is a near-spelling of ``key`` (conservative)."""
@@ -178,7 +179,7 @@ class NameFinder:
             ref, gender, office = hit
             ctx.persons.append(
                 Cand(t.start, t.start + len(word), "inferred", ref, 0.75, is_person=True,
-                     gender=gender, office=office)
+                     gender=gender, office=office, how="title")
             )  # fmt: skip
         ctx.persons.sort(key=lambda c: c.start)
 

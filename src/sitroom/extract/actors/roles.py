@@ -20,6 +20,7 @@ from functools import cache
 from sitroom import vocab
 from sitroom.extract.actors.base import ActorBase, role_on
 from sitroom.extract.actors.context import ArticleContext, Cand, covered
+from sitroom.extract.actors.salience import antecedent, identity
 from sitroom.records import Actor, ActorRef, Token
 
 OFFICE_STRIP = re.compile(r"\b(?:of|to) the (?:Office of the )?President\b.*")
@@ -120,9 +121,10 @@ class RoleNounResolver:
                 if nxt < len(toks) and _name_or_compound(toks[nxt]):
                     break  # a title before a name, or part of a longer word ("state-run")
                 start, end = t.start, toks[after - 1].end
-                if covered(chosen, start, end) and country is None:
+                named = [c for c in chosen if c.kind != "agent"]  # agents give way to roles
+                if covered(named, start, end) and country is None:
                     break
-                if covered([c for c in chosen if c.is_person or c.org_kind], start, end):
+                if covered([c for c in named if c.is_person or c.org_kind], start, end):
                     break
                 out.append(self._resolve_role(ctx, chosen, spec, country, start, end))
                 break
@@ -138,20 +140,28 @@ class RoleNounResolver:
         end: int,
     ) -> Cand:
         pool = [*chosen, *ctx.shadows]
-        before = sorted((c for c in pool if c.end <= start and c.ref is not None),
-                        key=lambda c: c.start, reverse=True)  # fmt: skip
+        tok = ctx.parsed.token_at(start)
+        assert tok is not None
         if country is None and not spec.org_kinds:
             speaker = _quote_speaker(ctx, chosen, start)
             if speaker is not None:  # "the president" in a quote: the speaker's president
-                found = self._role_in_country(ctx, spec, before, speaker, start, end)
+                found = self._role_in_country(ctx, spec, pool, speaker, tok, start, end)
                 if found is not None:
                     return found
-        if spec.org_kinds:  # "the alliance": else the alliance named later in the article
-            before += sorted((c for c in pool if c.start >= end and c.ref is not None),
-                             key=lambda c: c.start)  # fmt: skip
-        for c in before:
-            if _role_fits(spec, c, country):
-                return _antecedent_cand(c, start, end)
+
+        def fits(c: Cand) -> bool:
+            return _role_fits(spec, c, country)
+
+        earlier = [c for c in pool if c.end <= start and fits(c)]
+        found = antecedent(ctx, earlier, tok, fits)
+        if found is None and not earlier and spec.org_kinds:  # the alliance named later
+            later = [c for c in pool if c.start >= end and fits(c)]
+            found = later[0] if len({identity(c) for c in later}) == 1 else None
+        if found is not None:
+            return _antecedent_cand(found, start, end)
+        if earlier:  # two actors fit and compete: no answer rather than a wrong one
+            return Cand(start, end, "role", None, 0.5, is_person=not spec.org_kinds,
+                        how="unresolved")  # fmt: skip
         if country is not None and not spec.org_kinds:
             holder = self._office_holder(ctx, spec, country)
             if holder is not None:
@@ -160,21 +170,24 @@ class RoleNounResolver:
             if state is not None:  # someone of that government, not a known person
                 sector = "MIL" if spec.cls == "mil" else "LEG" if spec.cls == "leg" else "GOV"
                 ref = ActorRef(state.id, state.name, state.id, sector)
-                return Cand(start, end, "role", ref, 0.5, is_person=True, office=None)
-        return Cand(start, end, "role", None, 0.5, is_person=not spec.org_kinds)
+                return Cand(start, end, "role", ref, 0.5, is_person=True, office=None,
+                            how="office")  # fmt: skip
+        return Cand(start, end, "role", None, 0.5, is_person=not spec.org_kinds, how="unresolved")
 
     def _role_in_country(
         self,
         ctx: ArticleContext,
         spec: RoleSpec,
-        before: list[Cand],
+        pool: list[Cand],
         country: str,
+        tok: int,
         start: int,
         end: int,
     ) -> Cand | None:
-        for c in before:
-            if _role_fits(spec, c, country):
-                return _antecedent_cand(c, start, end)
+        earlier = [c for c in pool if c.end <= start]
+        found = antecedent(ctx, earlier, tok, lambda c: _role_fits(spec, c, country))
+        if found is not None:
+            return _antecedent_cand(found, start, end)
         holder = self._office_holder(ctx, spec, country)
         return holder_cand(holder, start, end) if holder is not None else None
 
@@ -190,6 +203,15 @@ class RoleNounResolver:
         return found[0] if len(found) == 1 else None
 
 
+def role_opens_at(ctx: ArticleContext, first: int) -> bool:
+    """Does a role-noun opening ("the", "the Russian", "Russia's") end right before token
+    ``first``? Such a role noun is this pass's, not an agent."""
+    for i in range(max(0, first - 4), first):
+        if _role_opening(ctx, i, ctx.tokens[i])[1] == first:
+            return True
+    return False
+
+
 def _name_or_compound(t: Token) -> bool:
     return t.text == "-" or (t.pos == "PROPN" and t.text[:1].isupper())
 
@@ -200,7 +222,7 @@ def _role_opening(ctx: ArticleContext, i: int, t: Token) -> tuple[str | None, in
     nxt = i + 1
     if low == "the":
         h = ctx.tok_hit.get(nxt)
-        if h is not None and h.entries[0].kind == "state":
+        if h is not None and h.entries[0].kind in ("state", "place"):
             last = ctx.tok_range(h.start, h.end)
             return h.entries[0].actor_id, last[-1] + 1 if last else None
         return None, nxt
@@ -214,7 +236,16 @@ def _role_opening(ctx: ArticleContext, i: int, t: Token) -> tuple[str | None, in
 
 
 def _role_fits(spec: RoleSpec, c: Cand, country: str | None) -> bool:
-    assert c.ref is not None
+    """Can ``c`` be what the role noun refers back to? An unresolved person whose office
+    fits ("a spokesman") competes too, but only where no country is asked for."""
+    if c.ref is None:
+        return (
+            country is None
+            and c.is_person
+            and c.office is not None
+            and not spec.org_kinds
+            and office_matches(spec, c.office, None)
+        )
     if country is not None and c.ref.country != country:
         return False
     if spec.org_kinds:
@@ -275,10 +306,13 @@ def _skip_inserts(toks: list[Token], i: int) -> int:
 
 
 def _antecedent_cand(c: Cand, start: int, end: int) -> Cand:
-    return Cand(start, end, "role", c.ref, 0.7, antecedent=c.start, is_person=c.is_person,
-                gender=c.gender, office=c.office, org_kind=c.org_kind)  # fmt: skip
+    return Cand(start, end, "role", c.ref, 0.7 if c.ref is not None else 0.5,
+                antecedent=c.antecedent if c.kind == "pronoun" else c.start,
+                is_person=c.is_person, gender=c.gender, office=c.office, org_kind=c.org_kind,
+                how="role" if c.ref is not None else "unresolved")  # fmt: skip
 
 
 def holder_cand(actor: Actor, start: int, end: int) -> Cand:
     """A role noun resolved through the base ("Russia's foreign minister" -> Lavrov)."""
-    return Cand(start, end, "role", actor.ref(), 0.6, is_person=True, office=actor.role)
+    return Cand(start, end, "role", actor.ref(), 0.6, is_person=True, office=actor.role,
+                how="office")  # fmt: skip

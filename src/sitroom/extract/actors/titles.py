@@ -25,7 +25,7 @@ from functools import cache
 
 from sitroom import vocab
 from sitroom.extract.actors.base import ActorBase, Hit
-from sitroom.extract.actors.context import ArticleContext, Cand, covered, state_id
+from sitroom.extract.actors.context import ArticleContext, Cand, covered, hit_country
 from sitroom.extract.actors.spelling import guess_gender, person_slug, translit_key
 from sitroom.records import Actor, ActorRef
 
@@ -129,7 +129,7 @@ class TitleReader:
                 if not covered(ctx.persons, s, e):
                     extra.append(
                         Cand(s, e, "role", c.ref, 0.8, antecedent=c.start, is_person=True,
-                             gender=c.gender, office=info.text)
+                             gender=c.gender, office=info.text, how="role")
                     )  # fmt: skip
         ctx.persons = sorted([*ctx.persons, *extra], key=lambda c: c.start)
 
@@ -156,7 +156,7 @@ class TitleReader:
         ctx.local_names[translit_key(name)] = (ref, gender, evidence)
         ctx.local_names.setdefault(translit_key(name.split()[-1]), (ref, gender, evidence))
         return Cand(start, end, "inferred", ref, 0.7, is_person=True, gender=gender,
-                    office=evidence, evidence=evidence)  # fmt: skip
+                    office=evidence, evidence=evidence, how="title")  # fmt: skip
 
     # ------------------------------------------------------------------ reading a title
 
@@ -275,8 +275,8 @@ def _titleish(ctx: ArticleContext, i: int) -> bool:
 
 def _title_hit(info: Title, hit: Hit, sectors: set[str]) -> None:
     entry = hit.entries[0]
-    if entry.kind == "state" and info.country is None and info.org is None:
-        info.country = entry.actor_id
+    if entry.kind in ("state", "place") and info.country is None and info.org is None:
+        info.country = entry.actor_id  # "Kharkiv Mayor": the state the city lies in
     elif entry.kind == "org" and info.country is None and info.org is None:
         info.org = entry.actor_id
     if entry.form == "metonym" and entry.sector and entry.sector != "GOV":
@@ -288,7 +288,7 @@ def _context_country(ctx: ArticleContext, start: int) -> str | None:
     named state."""
     tok = ctx.parsed.token_at(start)
     sent = ctx.tokens[tok].sent if tok is not None else 0
-    states = [h for h in ctx.hits if any(e.kind == "state" for e in h.entries)]
+    states = [h for h in ctx.hits if hit_country(h) is not None]
     near = [
         h
         for h in states
@@ -297,6 +297,6 @@ def _context_country(ctx: ArticleContext, start: int) -> str | None:
         and ctx.tokens[t].sent >= sent - 1
     ]
     if near:
-        return state_id(near[-1])
-    counts = Counter(state_id(h) for h in states)
+        return hit_country(near[-1])
+    counts = Counter(hit_country(h) for h in states)
     return counts.most_common(1)[0][0] if counts else None
