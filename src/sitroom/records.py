@@ -262,12 +262,13 @@ class Mention:
     a title) or ``phrase`` (an unresolved noun phrase kept by the event coder).
 
     ``how`` says how its actor was found: ``name``, ``surname``, ``spelling`` (a near-spelling
-    of a listed name), ``title`` (a title or appositive placed an unlisted person), ``seat``,
-    ``adjective``, ``demonym``, ``ethnic`` (the state an ethnic group lives in), ``agent``
+    of a listed name), ``title`` (a title or appositive placed an unlisted person), ``capital``
+    (a capital standing for its government), ``seat`` (a seat of government or a state body:
+    "the Kremlin", "the AFU"), ``adjective``, ``demonym``, ``agent``
     (an agent noun; ``agent+adjective``, ``agent+possessive``, ``agent+name``, ``agent+place``,
     ``agent+sentence`` say where its country came from), ``place`` (the place's country, the
     place standing for its people), ``location`` (a place named only as where something
-    happened: the event coder should not take it for an acting side), ``coreference`` (a
+    happened: no actor, it is no side of an event), ``coreference`` (a
     pronoun linked to ``antecedent``), ``role`` (a role noun linked to ``antecedent``),
     ``office`` (a role noun resolved to the base's office holder, or to the government of the
     country it names) or ``unresolved``.

@@ -10,7 +10,10 @@
   "ethnic Albanians", "Kurds" are coded by the state they live in, named around them.
 
 Group nouns, their modifiers and ethnic words are data (``data/vocab/actors_group_nouns.json``,
-``actors_group_modifiers``, ``actors_group_modifier_sectors``, ``actors_ethnic_words``).
+``actors_group_modifiers``, ``actors_group_modifier_sectors``, ``actors_ethnic_words``). The
+group nouns are layered over the agent nouns (:func:`agent_table`: PETRARCH2's agents
+dictionary under our ``actors_agent_nouns``), which :mod:`~sitroom.extract.actors.agents` reads
+for agents named with no country word before them.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from sitroom import vocab
-from sitroom.extract.actors.base import ActorBase, Entry, Hit
+from sitroom.extract import petrarch
+from sitroom.extract.actors.base import SECTORS, ActorBase, Entry, Hit
 from sitroom.extract.actors.context import ArticleContext, Cand, covered, state_id
-from sitroom.records import ActorRef
+from sitroom.records import ActorRef, Token
 
 #: One-word state forms of five letters or more, by lower-case initial.
 StateWords = dict[str, dict[str, tuple[Entry, ...]]]
@@ -48,6 +52,49 @@ def group_modifiers() -> Mapping[str, str | None]:
 def ethnic_words() -> frozenset[str]:
     """Ethnic, religious and sub-national groups, coded by the state they live in."""
     return vocab.word_set("actors_ethnic_words")
+
+
+@cache
+def agent_table() -> Mapping[str, str]:
+    """Agent nouns (lookup keys) and their PLOVER sector: ours over PETRARCH2's."""
+    cameo = vocab.word_table("actors_agent_sectors")
+    skip = vocab.word_set("actors_agent_exclusions")
+    table: dict[str, str] = {}
+    for a in petrarch.agents().agents:
+        singular = a.phrase[:-3] + "y" if a.phrase.endswith("ies") else a.phrase.removesuffix("s")
+        if a.phrase in skip or singular in skip:
+            continue
+        sector = cameo.get(a.sector, a.sector)
+        if sector in SECTORS:
+            table[a.phrase] = sector
+    table.update({petrarch.key(k): v for k, v in vocab.word_table("actors_agent_nouns").items()})
+    return table
+
+
+@cache
+def group_table() -> Mapping[str, str]:
+    """Nouns after a country word ("Russian troops"): our group nouns over the agent nouns."""
+    return {**agent_table(), **group_nouns()}
+
+
+@cache
+def collective_nouns() -> frozenset[str]:
+    return vocab.word_set("actors_collective_nouns")
+
+
+@cache
+def bloc_words() -> Mapping[str, str]:
+    return vocab.word_table("actors_bloc_words")
+
+
+def names_person(phrase: str, tok: Token) -> bool:
+    """A singular agent noun naming a person ("an official"), not a body ("the army")."""
+    return (
+        tok.tag in ("NN", "NNP")
+        and phrase not in collective_nouns()
+        and tok.text.lower() not in collective_nouns()
+        and not any(ch.isdigit() for ch in phrase)
+    )
 
 
 class GroupFinder:
@@ -102,8 +149,10 @@ class GroupFinder:
         """Every hit of a state or organisation; those inside a person's mention as shadows."""
         for h in ctx.hits:
             entry = h.entries[0]
-            if entry.kind == "person" or any(e.kind == "person" for e in h.entries):
+            if entry.kind in ("person", "place") or any(e.kind == "person" for e in h.entries):
                 continue
+            if _stance_prefix(ctx, h):
+                continue  # "an anti-Syria journalist", "pro-Russian parties"
             ent = ctx.ent_at(h.start, h.end)
             inside = ent is not None and (ent[0] < h.start or h.end < ent[1] - 2)
             if inside and ent is not None and not ctx.all_hits(*ent):
@@ -121,15 +170,25 @@ class GroupFinder:
         if entry.kind == "org":
             org = self.base.orgs[entry.actor_id]
             ref = ActorRef(org.id, org.name, org.country, org.sector)
-            return Cand(h.start, h.end, "name", ref, 1.0, org_kind=org.kind)
+            return Cand(h.start, h.end, "name", ref, 1.0, org_kind=org.kind, how="name")
         state = self.base.states[entry.actor_id]
         kind = {"metonym": "metonym", "name": "name"}.get(entry.form, "adjective")
+        how: str = entry.form
+        if entry.form == "metonym":
+            how = "capital" if ctx.text[h.start : h.end] in state.capitals else "seat"
         start, end, sector = h.start, h.end, entry.sector
+        person, plural = False, entry.form == "demonym"
         if entry.form != "metonym":
-            end, sector = _group_extent(ctx, h, sector)
+            group = _group_extent(ctx, h, sector)
+            if group is not None:
+                end, sector, head = group
+                person = names_person(ctx.tokens[head].text.lower(), ctx.tokens[head])
+                plural = ctx.tokens[head].tag in ("NNS", "NNPS")
+                how = "agent+" + ("possessive" if _possessive_end(ctx, h) else entry.form)
         ref = ActorRef(state.id, state.name, state.id, sector)
         conf = 0.9 if kind == "metonym" else 1.0
-        return Cand(start, end, kind, ref, conf)
+        return Cand(start, end, kind, ref, conf, is_person=person, plural=plural, how=how,
+                    office=ctx.text[start:end] if person else None)  # fmt: skip
 
     # ------------------------------------------------------------------ ethnic groups
 
@@ -171,11 +230,14 @@ class GroupFinder:
         return Cand(start, end, "adjective", ref, 0.6)
 
 
-def _group_extent(ctx: ArticleContext, h: Hit, sector: str | None) -> tuple[int, str | None]:
-    """Extend "Russian" over "Defense Ministry" / "troops" and take their sector."""
+def _group_extent(
+    ctx: ArticleContext, h: Hit, sector: str | None
+) -> tuple[int, str | None, int] | None:
+    """Extend "Russian" over "Defense Ministry" / "troops" / "border guards": the group's end,
+    sector and head token, or None when no group noun follows."""
     last = ctx.parsed.token_at(h.end - 1)
     if last is None:
-        return h.end, sector
+        return None
     i = last + 1
     if i < len(ctx.tokens) and ctx.tokens[i].text in ("'s", "’s"):
         i += 1
@@ -187,19 +249,60 @@ def _group_extent(ctx: ArticleContext, h: Hit, sector: str | None) -> tuple[int,
             break
         if j in ctx.tok_hit:
             nh = ctx.tok_hit[j]
-            if j == i and nh.entries[0].form == "demonym" and mod is None:
-                return _group_extent(ctx, nh, sector or "CVL")  # "Bosnian Serbs"
+            if j == i and nh.entries[0].form == "demonym" and mod is None:  # "Bosnian Serbs"
+                inner = _group_extent(ctx, nh, sector or "CVL")
+                return inner or (nh.end, sector or "CVL", ctx.tok_range(nh.start, nh.end)[-1])
             break
-        if low in group_nouns():
-            found = mod or group_nouns()[low]
+        found = _group_noun(ctx, j)
+        if found is not None and not _modifies_next(ctx, j):
+            end, group_sector = found
             if low == "ministry" and mod is None:
-                found = "GOV"
-            return t.end, found
+                group_sector = "GOV"
+            return ctx.tokens[end].end, mod or group_sector, end
         if low in group_modifiers():
             mod = group_modifiers()[low] or mod
             continue
         break
-    return h.end, sector
+    return None
+
+
+def _group_noun(ctx: ArticleContext, j: int) -> tuple[int, str] | None:
+    """A group noun starting at token ``j`` ("troops", "border guards"): its last token and
+    sector."""
+    toks = ctx.tokens
+    table = group_table()
+    for n in (3, 2, 1):
+        end = j + n - 1
+        if end >= len(toks) or toks[end].sent != toks[j].sent:
+            continue
+        phrase = petrarch.key(ctx.text[toks[j].start : toks[end].end])
+        if phrase in table and toks[end].pos in ("NOUN", "PROPN"):
+            return end, table[phrase]
+    return None
+
+
+def _modifies_next(ctx: ArticleContext, j: int) -> bool:
+    """ "Russian army base": the group noun only modifies the noun after it."""
+    t = ctx.tokens[j]
+    return t.dep == "compound" and t.head > j and ctx.tokens[t.head].tag.startswith("NN")
+
+
+def _possessive_end(ctx: ArticleContext, h: Hit) -> bool:
+    """ "Ukraine's army": the state word is a possessor."""
+    last = ctx.parsed.token_at(h.end - 1)
+    nxt = ctx.tokens[last + 1] if last is not None and last + 1 < len(ctx.tokens) else None
+    return nxt is not None and nxt.text in ("'s", "’s")
+
+
+@cache
+def stance_prefixes() -> frozenset[str]:
+    return vocab.word_set("actors_stance_prefixes")
+
+
+def _stance_prefix(ctx: ArticleContext, h: Hit) -> bool:
+    """Is the state word the second half of "anti-Syria", "pro-Russian"?"""
+    m = re.search(r"(\w+)[-‐‑]$", ctx.text[max(0, h.start - 8) : h.start])
+    return m is not None and m.group(1).lower() in stance_prefixes()
 
 
 def _after_ethnic(ctx: ArticleContext, h: Hit) -> int | None:
