@@ -192,6 +192,7 @@ class Layout:
     url: str | None = None
     masthead: str | None = None
     candidates: list[DateCandidate] = field(default_factory=list)
+    headline_lines: int = 0  # leading body lines that are the record's headline
 
 
 def _header(lines: list[str], lay: Layout) -> list[str]:
@@ -309,6 +310,7 @@ def layout(text: str, headline: str | None = None) -> Layout:
             front = False
     _drop_caption_prefixes(lay, captions)
     lay.body = kept + lay.body
+    lay.headline_lines = len(kept)
     return lay
 
 
@@ -487,20 +489,29 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
         return Rejected(doc.source_path, E.E008.name, E.E008.format())
     text = "\n\n".join(lay.body)
     url = doc.meta.get("url") or lay.url
+    outlet = doc.meta.get("outlet") or outlet_for_url(url) or lay.masthead
+    language = detect_language(text)
     url_cands = dates.url_candidates(url)
     given = _meta_candidates(doc.meta) + lay.candidates + url_cands
     extra = "\n".join(
         r.split(": ", 1)[1] for r in lay.removed if r.split(":", 1)[0] in TEXT_REASONS
     )
-    choice = dates.choose_date(given, text, extra, reference_date or doc.meta.get("reference_date"))
-    language = detect_language(text)
+    head = lay.body[: lay.headline_lines]
+    choice = dates.choose_date(
+        given,
+        text,
+        extra,
+        reference_date or doc.meta.get("reference_date"),
+        order=dates.numeric_order(text, url, outlet, language),
+        body_start=len("\n\n".join(head)) + 2 if head else 0,
+    )
     return Article(
         article_id=article_id_for(text),
         source_path=doc.source_path,
         text=text,
         title=doc.meta.get("title") or lay.title,
         url=url,
-        outlet=doc.meta.get("outlet") or outlet_for_url(url) or lay.masthead,
+        outlet=outlet,
         byline=doc.meta.get("byline") or lay.byline,
         kicker=lay.kicker,
         date=choice.value,
