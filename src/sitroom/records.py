@@ -268,7 +268,8 @@ class Mention:
     (an agent noun; ``agent+adjective``, ``agent+possessive``, ``agent+name``, ``agent+place``,
     ``agent+sentence`` say where its country came from), ``place`` (the place's country, the
     place standing for its people), ``location`` (a place named only as where something
-    happened: no actor, it is no side of an event), ``coreference`` (a
+    happened: its actor is the state it lies in, with no sector, and the event coder should
+    not take it for a side unless the act is done to the place's people), ``coreference`` (a
     pronoun linked to ``antecedent``), ``role`` (a role noun linked to ``antecedent``),
     ``office`` (a role noun resolved to the base's office holder, or to the government of the
     country it names) or ``unresolved``.

@@ -1,5 +1,6 @@
-"""Places: cities and regions as places of their state; places named only as locations carry no
-actor; agreements and formats named after a place are no actors; capitals stay governments."""
+"""Places: cities and regions as places of their state (no sector); places named only as
+locations are marked so; agreements and formats named after a place are no actors; capitals
+stay governments unless named as places."""
 
 from __future__ import annotations
 
@@ -22,11 +23,11 @@ def test_a_shelled_city_stands_for_its_state(parser: Parser, resolver: ActorReso
     assert ident(m) == ("UKR", "UKR", None)
 
 
-def test_a_location_is_marked_and_keeps_no_actor(parser: Parser, resolver: ActorResolver) -> None:
+def test_a_location_is_marked_as_one(parser: Parser, resolver: ActorResolver) -> None:
     ms = run(parser, resolver, "Fighting went on near Izium and in the Donetsk region.")
     for text in ("Izium", "Donetsk region"):
         m = find(ms, text)
-        assert (m.kind, m.how, m.actor) == ("place", "location", None)
+        assert (m.kind, m.how, ident(m)[1:]) == ("place", "location", ("UKR", None))
     m = find(run(parser, resolver, "Aid reached people in the city of Mykolaiv."), "Mykolaiv")
     assert m.how == "location"
 
@@ -38,7 +39,7 @@ def test_capitals_are_governments_unless_named_as_places(
     assert (find(ms, "Moscow").kind, ident(find(ms, "Moscow"))[2]) == ("metonym", "GOV")
     assert ident(find(ms, "Kremlin"))[2] == "GOV"
     kyiv = find(ms, "Kyiv")
-    assert (kyiv.kind, kyiv.how, kyiv.actor) == ("place", "location", None)
+    assert (kyiv.kind, kyiv.how, ident(kyiv)[2]) == ("place", "location", None)  # no government
     region = find(run(parser, resolver, "Shells hit the Kyiv region."), "Kyiv region")
     assert (region.kind, ident(region)[2]) == ("place", None)
 

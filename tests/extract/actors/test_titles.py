@@ -23,7 +23,7 @@ def test_title_name_pronoun_and_capital(parser: Parser, resolver: ActorResolver)
     assert ident(find(ms, "Kyiv")) == ("UKR", "UKR", "GOV")
     assert ident(find(ms, "Moscow")) == ("RUS", "RUS", "GOV")
     warsaw = find(ms, "Warsaw")  # "met ... in Warsaw": where, not who
-    assert (warsaw.kind, warsaw.how, warsaw.actor) == ("place", "location", None)
+    assert (warsaw.kind, warsaw.how, ident(warsaw)) == ("place", "location", ("POL", "POL", None))
 
 
 @pytest.mark.parametrize(

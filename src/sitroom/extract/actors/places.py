@@ -13,11 +13,13 @@
   place's people ("shelled Kharkiv", "Kharkiv residents").
 * **Place mentions** (:meth:`PlaceFinder.mentions`): a place is a mention of kind ``place``
   whose actor is the state it lies in with no sector; ``how`` is ``location`` for a place named
-  only as where something happened (the event coder should not take it for an acting side)
-  and ``place`` otherwise. A capital keeps standing for its government ("Moscow said", "the
-  Kremlin") except where it names a place ("talks in Moscow", "the Kyiv region", "Kyiv
-  residents") or an agreement ("the Minsk agreements"); a format of the base ("the Normandy
-  format", "the G20 summit") is no actor either.
+  only as where something happened and ``place`` otherwise. Whether a location is a side
+  ("talks in Istanbul": no; "banned voting in East Jerusalem": its people, PLOVER's target)
+  depends on the act, so the event coder decides; the actor stage only marks it. A capital
+  keeps standing for its government ("Moscow said", "the Kremlin") except where it names a
+  place ("talks in Moscow", "the Kyiv region", "Kyiv residents") or an agreement ("the Minsk
+  agreements"); a format of the base ("the Normandy format", "the G20 summit") is no actor
+  either.
 """
 
 from __future__ import annotations
