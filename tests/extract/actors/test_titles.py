@@ -78,3 +78,17 @@ def test_inferred_person_surname_and_she(parser: Parser, resolver: ActorResolver
     assert ident(find(ms, "Whitfield"))[0] == ident(first)[0]
     she = find(ms, "She")
     assert she.actor is not None and she.actor.actor_id == ident(first)[0]
+
+
+def test_a_list_of_titled_names(parser: Parser, resolver: ActorResolver) -> None:
+    text = (
+        "Russian Defence Minister Sergei Shoigu chaired the meeting with Commander-in-Chief of "
+        "the Navy Nikolai Yevmenov, Commander of the Strategic Missile Forces Sergei Karakayev."
+    )
+    ms = run(parser, resolver, text, "2021-11-02")
+    navy = find(ms, "Commander-in-Chief of the Navy Nikolai Yevmenov")  # "-in-", "of the"
+    assert ident(navy)[0] == "yevmenov-nikolai" and ident(navy)[2] == "MIL"
+    # the next title in the list is Karakayev's own, not an appositive of Yevmenov
+    assert ident(find(ms, "Commander of the Strategic Missile Forces Sergei Karakayev"))[0] == (
+        "karakayev-sergei"
+    )

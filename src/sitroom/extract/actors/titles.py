@@ -171,7 +171,7 @@ class TitleReader:
         has_head = False
         while i >= 0 and ctx.tokens[i].sent == sent and _titleish(ctx, i):
             low = ctx.tokens[i].text.lower()
-            if has_head and low in {"for", "to", "of"}:
+            if has_head and low in {"for", "to", "of"} and not _post_of_title(ctx, i):
                 break  # "a spokesman for President X": the title ends at "President"
             if low == "and" and ctx.state_at(i + 1):
                 break  # "Syria and Palestinian leader X": the title starts after "and"
@@ -209,8 +209,8 @@ class TitleReader:
         if j - tok == 2 and PARTY_MARKER.match(toks[tok + 1].text):
             return tok + 1, j, Title("USA", None, "LEG", toks[tok + 1].text, True)
         info = self._read_title(ctx, tok + 1, j)
-        if not info.has_head:
-            return None
+        if not info.has_head or _names_someone(ctx, tok + 1, j):
+            return None  # ", Commander of the Navy Nikolai Yevmenov,": the next in a list
         return tok + 1, j, info
 
     def _read_title(self, ctx: ArticleContext, a: int, b: int) -> Title:
@@ -251,6 +251,23 @@ class TitleReader:
         return country, info.sector
 
 
+def _post_of_title(ctx: ArticleContext, i: int) -> bool:
+    """ "Commander-in-Chief of the Navy", "Minister of Defence": an "of" after a post's
+    own word continues the title (unlike "a spokesman for President X")."""
+    if ctx.tokens[i].text.lower() != "of" or i == 0:
+        return False
+    prev = ctx.tokens[i - 1].text.lower()
+    return prev in word_sector() or prev in {"minister", "chief", "head", "secretary"}
+
+
+def _names_someone(ctx: ArticleContext, a: int, b: int) -> bool:
+    """Does the stretch of tokens name a person of its own (a title before another name)?"""
+    start, end = ctx.tokens[a].start, ctx.tokens[b - 1].end
+    if any(start <= c.start < end for c in ctx.persons):
+        return True
+    return any(e.label == "PERSON" and start <= e.start < end for e in ctx.parsed.entities)
+
+
 def _name_token(ctx: ArticleContext, i: int) -> bool:
     t = ctx.tokens[i]
     low = t.text.lower()
@@ -270,6 +287,8 @@ def _titleish(ctx: ArticleContext, i: int) -> bool:
         return not any(e.kind == "person" for e in ctx.tok_hit[i].entries)
     if low in word_sector() or low in title_fillers() or low in connectors():
         return True
+    if 0 < i < len(ctx.tokens) - 1 and ctx.tokens[i - 1].text == ctx.tokens[i + 1].text == "-":
+        return True  # the middle of a hyphenated title: "Commander-in-Chief"
     return low.rstrip("s") in word_sector() and t.text[:1].isupper()
 
 
