@@ -228,6 +228,22 @@ def test_acts_in_the_background_are_not_dated_to_the_article(
             "visited",
             ("2022-08-22", "day"),
         ),
+        (
+            "Eight years since Russia has annexed Crimea.",
+            "annexed",
+            ("2014-01-01", "year"),
+        ),
+        # nor a span that bounds a ranking, or a vague past of the clause above
+        (
+            "This meeting of the Council was the first in the past two and a half years.",
+            "meeting",
+            ("2022-06-10", "day"),
+        ),
+        (
+            "His words mirrored those used previously by Ryabkov, who has warned Kyiv.",
+            "warned",
+            ("2022-06-10", "day"),
+        ),
         # a span of another verb's clause does not make the act a background one
         (
             "The invaders destroyed all of the buses purchased over the past five years.",
@@ -253,6 +269,11 @@ def test_another_invasion_is_not_the_full_scale_one(parser: Parser) -> None:
     assert dated(parser, text, "invasion") == ("2022-06-10", "day")
     text = "Ukraine has lost land since Russia invaded Crimea."
     assert dated(parser, text, "lost") == (None, "unknown")
+    # the invader named is still the full-scale invasion
+    text = "Since the start of Russia's full-scale invasion, the invaders destroyed 122 clinics."
+    assert dated(parser, text, "destroyed") == ("2022-02-24", "day")
+    text = "The wind farms were shut down as a result of the invasion of the Russian Federation."
+    assert dated(parser, text, "invasion") == ("2022-02-24", "day")
 
 
 def test_numeric_dates_in_the_sentence_date_the_act(parser: Parser) -> None:

@@ -223,10 +223,11 @@ KNOWN_STARTS: tuple[tuple[re.Pattern[str], str, DatePrecision, str], ...] = (
         "2014-03-18",
     ),
 )
-# a phrase about another place than Ukraine ("the invasion of Iraq", "invaded Crimea") names
+# a phrase that names another invasion ("the invasion of Iraq", "invaded Crimea") names
 # another start
 _ELSEWHERE = re.compile(
-    r"\b(?:of|into|in|on|invaded?|invading)\s+(?:the\s+)?(?!Ukraine\b)[A-Z][a-z]+"
+    r"\b(?:Iraq|Afghanistan|Georgia|Crimea|Kuwait|Czechoslovakia|Hungary|Poland|Normandy|"
+    r"Grenada|Panama|Lebanon|Syria|Gaza|Israel|Taiwan|Cyprus|Tibet|Finland)\b"
 )
 # adverbs that put an act in an unspecified past
 _VAGUE_PAST = frozenset({"earlier", "recently", "previously", "formerly", "lately"})
@@ -279,7 +280,9 @@ def event_date(
         if resolved is not None:
             candidates.append((rank, abs(root - anchors[0]), resolved))
         elif _is_span(_HEDGE.sub("", ent.text.strip())) and not _A_DAY.search(ent.text):
-            spans = spans or _governing_verb(parsed, root) == _clause_verb(parsed, own)
+            verb = _governing_verb(parsed, root)
+            ranked = verb is not None and _ranked(parsed, verb, ent.token_start)
+            spans = spans or (verb == _clause_verb(parsed, own) and not ranked)
     candidates += _numeric_candidates(parsed, sent.start, sent.end, anchors[0], own, order)
     if candidates:
         best = min(candidates, key=lambda c: (c[0], c[1]))[2]
@@ -364,7 +367,7 @@ def _starts_since(parsed: ParsedArticle, i: int) -> bool:
     if tok.dep == "pobj":
         return parsed.tokens[tok.head].text.lower() == "since"
     return (
-        tok.dep == "advcl"
+        tok.dep in ("advcl", "ROOT")  # "Eight years since Russia annexed Crimea."
         and (tok.tag in _PAST_TAGS or _has_past_aux(parsed, i))
         and any(
             parsed.tokens[m].text.lower() == "since" and parsed.tokens[m].dep == "mark"
@@ -388,7 +391,7 @@ def _background(
         known = _known_start(_words(parsed, parsed.subtree(anchors[0])), article_date)
         if known is not None:
             return known  # "the invasion" names the act that started on that day
-    if len(own) < len(anchors) and _starts_since(parsed, own[-1]):
+    if _starts_since(parsed, own[-1]):
         # the act is the starting point of another ("since the city was shelled")
         return _known_start(_words(parsed, parsed.subtree(own[-1])), article_date) or UNKNOWN
     since = _since(parsed, own)
@@ -427,7 +430,7 @@ def _since(parsed: ParsedArticle, own: list[int]) -> str | None:
         for c in parsed.children(a):
             tok = parsed.tokens[c]
             if tok.text.lower() == "since" and tok.dep == "prep":
-                if _counts_since(parsed, a, c):
+                if _ranked(parsed, a, c):
                     continue
                 return _words(parsed, parsed.subtree(c)[1:]) or None
             if _starts_since(parsed, c) and c not in own:
@@ -438,13 +441,13 @@ def _since(parsed: ParsedArticle, own: list[int]) -> str | None:
 _RANKING = frozenset({"first", "second", "third", "only", "last", "such"})
 
 
-def _counts_since(parsed: ParsedArticle, anchor: int, since: int) -> bool:
-    """ "the biggest strikes since ...", "the second such attack since ...", "the first time
-    since ...": "since" bounds a ranking, not the act's time."""
+def _ranked(parsed: ParsedArticle, anchor: int, before: int) -> bool:
+    """ "the biggest strikes since ...", "the second such attack since ...", "the first
+    meeting in the past two years": the time bounds a ranking, not the act."""
     return any(
         parsed.tokens[i].tag in ("JJS", "RBS") or parsed.tokens[i].text.lower() in _RANKING
         for i in parsed.subtree(anchor)
-        if i < since
+        if i < before
     )
 
 
@@ -456,9 +459,12 @@ def _words(parsed: ParsedArticle, tokens: list[int]) -> str:
 
 
 def _vague_past(parsed: ParsedArticle, own: list[int]) -> bool:
+    """ "earlier", "recently" on the act's own clause (up to its verb)."""
+    verb = _clause_verb(parsed, own)
+    clause = own[: own.index(verb) + 1] if verb is not None else own[:1]
     return any(
         parsed.tokens[c].text.lower() in _VAGUE_PAST and parsed.tokens[c].dep == "advmod"
-        for a in own
+        for a in clause
         for c in parsed.children(a)
     )
 
