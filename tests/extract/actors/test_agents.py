@@ -89,3 +89,20 @@ def test_the_west(parser: Parser, resolver: ActorResolver) -> None:
         "West",
         "Western partners",
     ]
+
+
+def test_of_two_named_spokesmen_the_principals_own(parser: Parser, resolver: ActorResolver) -> None:
+    text = (
+        "A spokesman for President Vladimir Putin said talks could go on. Russian foreign "
+        "ministry spokesman Andrei Zaitsev said the same. Dmitry Peskov, the Kremlin "
+        "spokesman, added that the reply would come soon."
+    )
+    spokesman = find(run(parser, resolver, text, "2022-01-27"), "spokesman")
+    assert ident(spokesman)[0] == "peskov-dmitry" and spokesman.how == "role"
+
+
+def test_members_of_a_format_are_the_format(parser: Parser, resolver: ActorResolver) -> None:
+    text = "The participants in the Crimea Platform called on Russia to withdraw."
+    assert ident(find(run(parser, resolver, text, "2022-08-23"), "participants"))[0] == (
+        "CRIMEA-PLATFORM"
+    )

@@ -25,6 +25,7 @@ names (Peskov), else an unnamed member of that government.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from sitroom import vocab
@@ -35,7 +36,7 @@ from sitroom.extract.actors.groups import agent_table, bloc_words, names_person
 from sitroom.extract.actors.places import locative_preps
 from sitroom.extract.actors.pronouns import link_pronoun
 from sitroom.extract.actors.roles import RoleSpec, office_matches, role_nouns, role_opens_at
-from sitroom.extract.actors.salience import decide, identity
+from sitroom.extract.actors.salience import identity
 from sitroom.records import ActorRef, Token
 
 MAX_WORDS = 4
@@ -103,7 +104,7 @@ class AgentFinder:
                     gender=gender_of(phrase) if person else None, office=phrase if person else None,
                     how=how, plural=plural)  # fmt: skip
         if person and owner is not None and owner.is_person:
-            named = self._named_holder(ctx, chosen, phrase, cand)
+            named = self._named_holder(ctx, chosen, phrase, cand, owner)
             if named is not None:
                 cand.ref, cand.antecedent, cand.how = named.ref, named.start, "role"
         return cand
@@ -215,17 +216,20 @@ class AgentFinder:
         return ActorRef(state.id, state.name, state.id, sector)
 
     def _named_holder(
-        self, ctx: ArticleContext, chosen: list[Cand], phrase: str, cand: Cand
+        self, ctx: ArticleContext, chosen: list[Cand], phrase: str, cand: Cand, owner: Cand
     ) -> Cand | None:
         """ "A spokesman for President Putin": the one person of that office and country the
-        article names, before or after."""
+        article names, before or after; among several, the one whose office names the
+        principal's (the presidency's spokesman, not the foreign ministry's)."""
         spec = role_nouns().get(tuple(phrase.split()))
         if spec is None or cand.ref is None:
             return None
         fits = [c for c in [*chosen, *ctx.persons] if _holds(spec, c, cand.ref.country)]
+        if len({identity(c) for c in fits}) > 1:
+            fits = [c for c in fits if _serves(owner, c)]
         if not fits or len({identity(c) for c in fits}) != 1:
             return None
-        return decide(ctx, fits) or fits[0]
+        return min(fits, key=lambda c: c.start)  # its first mention
 
     # ------------------------------------------------------------------ blocs
 
@@ -308,6 +312,15 @@ def _one(
     if len({r[0].actor_id for r in refs}) > 1:
         return None, "agent", None
     return refs[0]
+
+
+def _serves(principal: Cand, c: Cand) -> bool:
+    """Does ``c``'s office name the principal's post ("spokesman of the Russian presidency"
+    for the President of Russia)? Words are compared by their first six letters."""
+    if principal.office is None or c.office is None:
+        return False
+    words = re.findall(r"[a-z]+", principal.office.lower())
+    return bool(words) and words[0][:6] in c.office.lower()
 
 
 def _holds(spec: RoleSpec, c: Cand, country: str | None) -> bool:
