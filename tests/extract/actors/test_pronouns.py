@@ -75,3 +75,12 @@ def test_they_goes_to_a_group_not_to_a_state(parser: Parser, resolver: ActorReso
     assert ident(find(ms, "their"))[1] == "RUS"
     ms = run(parser, resolver, "Russia rejected the plan. They called it a provocation.")
     assert find(ms, "They").actor is None
+
+
+def test_its_in_a_to_clause_is_its_understood_subject(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "NATO members called on Russia to withdraw its troops from the border."
+    troops = find(run(parser, resolver, text), "its troops")
+    assert ident(troops)[:3] == ("RUS", "RUS", "MIL") and troops.how == "agent+possessive"
+    assert troops.antecedent == text.index("Russia")

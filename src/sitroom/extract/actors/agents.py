@@ -103,6 +103,8 @@ class AgentFinder:
         cand = Cand(start, end, "agent", ref, 0.4 if ref is None else 0.7, is_person=person,
                     gender=gender_of(phrase) if person else None, office=phrase if person else None,
                     how=how, plural=plural)  # fmt: skip
+        if how == "agent+possessive" and owner is not None and not start <= owner.start < end:
+            cand.antecedent = owner.antecedent if owner.kind == "pronoun" else owner.start
         if person and owner is not None and owner.is_person:
             named = self._named_holder(ctx, chosen, phrase, cand, owner)
             if named is not None:

@@ -78,7 +78,11 @@ def antecedent(
     """
     anchor = ctx.tokens[tok]
     fitting = [c for c in pool if fits(c)]
-    after = _conjoined_owner(ctx, fitting, tok) or _clause_subject_after(ctx, fitting, tok)
+    after = (
+        _conjoined_owner(ctx, fitting, tok)
+        or _clause_subject_after(ctx, fitting, tok)
+        or _controller(ctx, fitting, tok)
+    )
     if after is not None:
         return after
     by_sent: dict[int, list[Cand]] = {}
@@ -143,6 +147,45 @@ def _conjoined_owner(ctx: ArticleContext, fitting: list[Cand], tok: int) -> Cand
     for c in fitting:
         if head_token(ctx, c) == noun.head:
             return c
+    return None
+
+
+#: Where the understood subject of "to <verb>" is found on the verb above: its object
+#: ("urged Russia to withdraw"), the object of "on" ("called on Russia to"), its subject.
+CONTROLLERS = (("dobj",), ("prep", "on"), ("nsubj",))
+
+
+def _controller(ctx: ArticleContext, fitting: list[Cand], tok: int) -> Cand | None:
+    """ "called on Russia to withdraw its troops": the understood subject of the clause."""
+    verb = _verb_above(ctx, tok)
+    if verb is None or ctx.tokens[verb].dep not in ("xcomp", "advcl", "ccomp"):
+        return None
+    kids = ctx.parsed.children(verb)
+    if any(ctx.tokens[k].dep in SUBJECT_DEPS for k in kids):
+        return None
+    gov = ctx.tokens[verb].head
+    heads = {head_token(ctx, c): c for c in fitting}
+    for link in CONTROLLERS:
+        for k in ctx.parsed.children(gov):
+            t = ctx.tokens[k]
+            if t.dep != link[0] or (len(link) > 1 and t.text.lower() != link[1]):
+                continue
+            objs = [o for o in ctx.parsed.children(k) if ctx.tokens[o].dep == "pobj"]
+            for target in objs if link[0] == "prep" else [k]:
+                if target in heads:
+                    return heads[target]
+    return None
+
+
+def _verb_above(ctx: ArticleContext, tok: int) -> int | None:
+    i = tok
+    for _ in range(6):
+        t = ctx.tokens[i]
+        if t.pos in ("VERB", "AUX") and i != tok:
+            return i
+        if t.head == i:
+            return None
+        i = t.head
     return None
 
 
