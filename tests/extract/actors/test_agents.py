@@ -106,3 +106,12 @@ def test_members_of_a_format_are_the_format(parser: Parser, resolver: ActorResol
     assert ident(find(run(parser, resolver, text, "2022-08-23"), "participants"))[0] == (
         "CRIMEA-PLATFORM"
     )
+
+
+def test_a_capitalised_title_before_a_name_is_no_agent(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Chief of Staff of the Presidential Executive Office Anton Vaino attended."
+    ms = run(parser, resolver, text, "2021-11-04")
+    assert not [m for m in ms if m.kind == "agent"]
+    assert [ident(m)[0] for m in ms] == ["vaino-anton"]

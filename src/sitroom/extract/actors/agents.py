@@ -82,6 +82,8 @@ class AgentFinder:
                 continue
             if tuple(phrase.split()) in role_nouns() and role_opens_at(ctx, first):
                 continue  # "the spokesman", "Russia's foreign minister": a role noun
+            if _title_of_name(ctx, first, i):
+                continue  # "Chief of Staff of the Presidential Executive Office Anton Vaino"
             out.append(self._agent(ctx, chosen, first, i, phrase, sector))
         return out
 
@@ -263,6 +265,25 @@ def _phrase_at(ctx: ArticleContext, head: int) -> tuple[int, str, str] | None:
         if phrase in table:
             return first, phrase, table[phrase]
     return None
+
+
+#: Words that may join a capitalised title to the name after it.
+TITLE_JOINERS = frozenset({"of", "the", "for", "and", "-", "'s", "’s", ","})
+
+
+def _title_of_name(ctx: ArticleContext, first: int, head: int) -> bool:
+    """Is a capitalised agent phrase the title of the person named right after it?"""
+    toks = ctx.tokens
+    if not toks[first].text[:1].isupper():
+        return False
+    starts = {c.start for c in ctx.persons}
+    for k in range(head + 1, min(head + 10, len(toks))):
+        t = toks[k]
+        if t.start in starts:
+            return True
+        if t.sent != toks[head].sent or not (t.text[:1].isupper() or t.text in TITLE_JOINERS):
+            return False
+    return False
 
 
 def _left_edge(ctx: ArticleContext, chosen: list[Cand], first: int, head: int) -> int:
