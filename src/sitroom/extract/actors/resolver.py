@@ -96,15 +96,12 @@ class ActorResolver:
             if not rng:
                 continue
             how = c.how or ("unresolved" if c.ref is None else c.kind)
-            # A place named only as where something happened is no side of an event: it
-            # keeps no actor (its state served the agents of its sentence above).
-            ref = None if how == "location" else c.ref
             mentions.append(
-                Mention(ctx.text[c.start : c.end], c.start, c.end, ref, c.kind, rng[0],
+                Mention(ctx.text[c.start : c.end], c.start, c.end, c.ref, c.kind, rng[0],
                         rng[-1] + 1, round(c.confidence, 3), c.antecedent, how)
             )  # fmt: skip
-            if ref is not None and ref.actor_id not in actors:
-                actors[ref.actor_id] = self._actor_for(ctx, ref)
+            if c.ref is not None and c.ref.actor_id not in actors:
+                actors[c.ref.actor_id] = self._actor_for(ctx, c.ref)
         return mentions, list(actors.values())
 
     def _actor_for(self, ctx: ArticleContext, ref: ActorRef) -> Actor:
