@@ -84,3 +84,17 @@ def test_its_in_a_to_clause_is_its_understood_subject(
     troops = find(run(parser, resolver, text), "its troops")
     assert ident(troops)[:3] == ("RUS", "RUS", "MIL") and troops.how == "agent+possessive"
     assert troops.antecedent == text.index("Russia")
+
+
+def test_a_reflexive_is_the_subject_of_its_own_clause(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Volodymyr Zelensky said that Oleksii Reznikov had proved himself in the post."
+    assert ident(find(run(parser, resolver, text), "himself"))[0] == "reznikov-oleksii"
+
+
+def test_subjects_of_the_pronouns_own_sentence_compete(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Volodymyr Zelensky stressed that every resident has the right to protect his home."
+    assert find(run(parser, resolver, text), "his").actor is None

@@ -13,8 +13,9 @@ actors there leave the pronoun unresolved (``actor=None``) rather than guessed.
   one who says). "It" anywhere else is mostly no actor and gets no mention, nor does an
   unresolved "its".
 
-A pronoun linked once counts as a mention of its actor for the pronouns after it. The pronouns
-are data (``data/vocab/actors_pronouns.json``).
+A reflexive ("himself", "itself") is the subject of its own clause. A pronoun linked once
+counts as a mention of its actor for the pronouns after it. The pronouns are data
+(``data/vocab/actors_pronouns.json``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from functools import cache
 
 from sitroom import vocab
 from sitroom.extract.actors.context import ArticleContext, Cand, covered
-from sitroom.extract.actors.salience import antecedent
+from sitroom.extract.actors.salience import antecedent, own_subject
 from sitroom.records import Token
 
 PRONOUN_WINDOW = 3  # sentences back for he/she
@@ -56,6 +57,11 @@ def plural_pronouns() -> frozenset[str]:
 @cache
 def neuter_pronouns() -> frozenset[str]:
     return frozenset(_pronouns()["neuter"])
+
+
+@cache
+def reflexive_pronouns() -> frozenset[str]:
+    return frozenset(_pronouns()["reflexive"])
 
 
 def pronoun_mentions(ctx: ArticleContext, chosen: list[Cand]) -> list[Cand]:
@@ -93,6 +99,10 @@ def link_pronoun(
     None when ``t`` is no pronoun this pass links."""
     low = t.text.lower()
     fits: Callable[[Cand], bool]
+    if low in reflexive_pronouns():  # "Reznikov had established himself": its own subject
+        subject = own_subject(ctx, pool, t.i)
+        found = subject if subject is not None and subject.end <= t.start else None
+        return found, low not in neuter_pronouns()  # an unresolved "itself" is mostly no actor
     if low in male_pronouns() or low in female_pronouns():
         gender = "m" if low in male_pronouns() else "f"
         fits = lambda c: _person_fits(ctx, c, gender)  # noqa: E731

@@ -91,20 +91,33 @@ def antecedent(
             by_sent.setdefault(sentence_of(ctx, c), []).append(c)
     lowest = -1 if window is None else anchor.sent - window
     for s in sorted((s for s in by_sent if lowest <= s <= anchor.sent), reverse=True):
-        return decide(ctx, by_sent[s])
+        return decide(ctx, by_sent[s], main_wins=s < anchor.sent)
     return None
 
 
-def decide(ctx: ArticleContext, group: Sequence[Cand]) -> Cand | None:
+def own_subject(ctx: ArticleContext, pool: Iterable[Cand], tok: int) -> Cand | None:
+    """The subject of the clause of token ``tok`` ("Reznikov had established himself")."""
+    verb = _verb_above(ctx, tok)
+    if verb is None:
+        return None
+    subjects = {k for k in ctx.parsed.children(verb) if ctx.tokens[k].dep in SUBJECT_DEPS}
+    return next((c for c in pool if head_token(ctx, c) in subjects), None)
+
+
+def decide(ctx: ArticleContext, group: Sequence[Cand], main_wins: bool = True) -> Cand | None:
     """The one actor of a sentence's fitting candidates (subjects first), or None if two.
 
-    A named actor (not an agent noun) that is the subject of the sentence's main clause wins
-    over subjects of clauses below it ("'The president is consulting...', Peskov said": "he"
-    after it is Peskov); an unnamed one ("a Biden administration official told Reuters")
-    does not, and competes with them."""
+    In an earlier sentence (``main_wins``), a named actor (not an agent noun) that is the
+    subject of the sentence's main clause wins over subjects of clauses below it ("'The
+    president is consulting...', Peskov said": "he" after it is Peskov); an unnamed one ("a
+    Biden administration official told Reuters") does not, and competes with them. In the
+    anaphor's own sentence the subjects always compete ("The President stressed that every
+    resident has the right to protect his life")."""
     subjects = [c for c in group if is_subject(ctx, c)]
     best = subjects or list(group)
     if len({identity(c) for c in best}) != 1:
+        if not main_wins:
+            return None
         main = [c for c in subjects if _main_clause(ctx, c)]
         if len({identity(c) for c in main}) != 1 or any(
             c.ref is None or c.kind == "agent" for c in main
