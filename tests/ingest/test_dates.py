@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sitroom import numdates
 from sitroom.config import IngestSettings
 from sitroom.ingest import dates
 from sitroom.ingest.normalize import normalize
@@ -31,14 +32,14 @@ from sitroom.records import Article, RawDocument
 def test_a_two_digit_year_takes_the_century_nearest_the_publication(
     yy: int, reference: int, expected: int
 ) -> None:
-    assert dates.full_year(yy, reference) == expected
+    assert numdates.full_year(yy, reference) == expected
 
 
 def test_without_a_publication_date_two_digit_years_are_placed_near_today() -> None:
     this_year = date.today().year
-    assert dates.full_year(this_year % 100) == this_year
-    assert dates.full_year(22) == 2022
-    assert dates.full_year(99) == 1999
+    assert numdates.full_year(this_year % 100) == this_year
+    assert numdates.full_year(22) == 2022
+    assert numdates.full_year(99) == 1999
 
 
 # --------------------------------------------------------------------------- the order
@@ -64,18 +65,18 @@ def test_without_a_publication_date_two_digit_years_are_placed_near_today() -> N
 def test_the_outlet_host_or_language_gives_the_order_of_numeric_dates(
     url: str | None, outlet: str | None, language: str, expected: str | None
 ) -> None:
-    assert dates.outlet_order(url, outlet, language) == expected
+    assert numdates.outlet_order(url, outlet, language) == expected
 
 
 def test_an_unambiguous_value_of_the_text_gives_the_order() -> None:
-    assert dates.text_order("Talks were held on 25.03.22 and again on 03.04.22.") == "dmy"
-    assert dates.text_order("Friday's report, 4.15.22, and Monday's, 4.4.22.") == "mdy"
-    assert dates.text_order("Talks on 03.04.22 and 05.06.22.") is None  # all ambiguous
-    assert dates.text_order("On 25.03.22 and on 04.15.22.") is None  # they disagree
+    assert numdates.text_order("Talks were held on 25.03.22 and again on 03.04.22.") == "dmy"
+    assert numdates.text_order("Friday's report, 4.15.22, and Monday's, 4.4.22.") == "mdy"
+    assert numdates.text_order("Talks on 03.04.22 and 05.06.22.") is None  # all ambiguous
+    assert numdates.text_order("On 25.03.22 and on 04.15.22.") is None  # they disagree
     # the outlet comes first, the text's own values second
     text = "The strike of 03.04.22 was confirmed on 13.04.22."
-    assert dates.numeric_order(text, url="https://www.msnbc.com/x") == "mdy"
-    assert dates.numeric_order(text, url="https://www.reuters.com/x") == "dmy"
+    assert numdates.numeric_order(text, url="https://www.msnbc.com/x") == "mdy"
+    assert numdates.numeric_order(text, url="https://www.reuters.com/x") == "dmy"
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_an_unambiguous_value_of_the_text_gives_the_order() -> None:
 def test_numeric_dates_read_in_that_order_or_the_only_possible_one(
     parts: tuple[str, str, str, str], order: dates.Order | None, expected: str | None
 ) -> None:
-    got = dates.read_numeric(*parts, order, 2022)
+    got = numdates.read_numeric(*parts, order, 2022)
     assert (got.isoformat() if got else None) == expected
 
 
@@ -102,7 +103,7 @@ def test_numeric_dates_in_a_text_but_not_numbers_that_label_things() -> None:
         "Clause 3.2.18 of the agreement, version 1.2.22 and decree No. 12.04.22 aside, "
         "the strike (17.05.22) hit 3.5 km away; the talks of 05.03.2022 failed; 1.5.2.22."
     )
-    found = [m.group(0) for m in dates.numeric_dates(text)]
+    found = [m.group(0) for m in numdates.numeric_dates(text)]
     assert found == ["17.05.22", "05.03.2022"]
     mentions = dates.find_mentions(text, "dmy", 2022)
     assert [(m.year, m.month, m.day) for m in mentions] == [(2022, 5, 17), (2022, 3, 5)]

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sitroom.errors import E
 from sitroom.ingest import dates
+from sitroom.numdates import numeric_order
 from sitroom.records import Article, DateCandidate, RawDocument, Rejected
 
 # --------------------------------------------------------------------------- outlets
@@ -502,7 +503,7 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
         text,
         extra,
         reference_date or doc.meta.get("reference_date"),
-        order=dates.numeric_order(text, url, outlet, language),
+        order=numeric_order(text, url, outlet, language),
         body_start=len("\n\n".join(head)) + 2 if head else 0,
     )
     return Article(

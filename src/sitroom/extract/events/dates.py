@@ -5,7 +5,7 @@ text). Each is cleaned of hedges ("early", "as soon as"), parsed by dateparser w
 article date as the relative base and a past/future preference from the event's tense, and
 given a precision (day, week, month, year). Coarser dates are normalised to their first day
 (Monday for weeks). Numeric dates ("17.05.22") are read in the order of the outlet's convention
-(:func:`sitroom.ingest.dates.numeric_order`), a two-digit year in the century nearest the article
+(:func:`sitroom.numdates.numeric_order`), a two-digit year in the century nearest the article
 date. A month and day without a year fall in the year nearest the article date, but a past act
 never more than a few days after it.
 
@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from sitroom.ingest.dates import NUMERIC, Order, numeric_dates, numeric_order, read_numeric
+from sitroom.numdates import NUMERIC, Order, numeric_dates, numeric_order, read_numeric
 from sitroom.records import Article, DatePrecision, ParsedArticle
 
 Prefer = Literal["past", "future"]
