@@ -31,12 +31,13 @@ ALLOWED: dict[str, set[str]] = {
     "nlp": set(),
     "ingest": set(),
     "extract": {"nlp"},
+    "engine": {"nlp", "extract"},
     "store": set(),
     "picture": {"store", "extract"},
-    "web": {"store", "picture", "extract", "nlp", "pipeline"},
-    "pipeline": {"ingest", "nlp", "extract", "store", "picture"},
-    "eval": {"ingest", "nlp", "extract", "store", "picture", "pipeline"},
-    "cli": {"ingest", "nlp", "extract", "store", "picture", "web", "pipeline", "eval"},
+    "web": {"store", "picture", "extract", "nlp", "engine", "pipeline"},
+    "pipeline": {"ingest", "nlp", "extract", "engine", "store", "picture"},
+    "eval": {"ingest", "nlp", "extract", "engine", "store", "picture", "pipeline"},
+    "cli": {"ingest", "nlp", "extract", "engine", "store", "picture", "web", "pipeline", "eval"},
 }
 
 SQL = re.compile(

@@ -58,6 +58,9 @@ class E(StrEnum):
         "reader failed on this input, the rest of it is not read (a bug: please report it):"
         " {detail}"
     )
+    E025 = "unknown engine {name!r}; choose one of {known}"
+    E026 = "Dask cluster unavailable ({address}): {detail}"
+    E070 = "cannot fetch {url}: {detail}"
     E042 = "invalid cursor {value!r}: pass back the next_cursor of a previous page unchanged"
     E043 = "invalid {name} {value!r}: {detail}"
     E023 = "no trained quad model at {path}: build it with `make quad-model` (needs ../shared)"

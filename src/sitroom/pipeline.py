@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from sitroom.config import Settings
+from sitroom.engine import Engine, make_engine
+from sitroom.engine.local import Extractor as Extractor  # where the web and eval find it
+from sitroom.engine.local import make_parser
 from sitroom.errors import E, SitroomError
 from sitroom.records import (
     Actor,
     Article,
-    Extraction,
     Mention,
     ParsedArticle,
     RawDocument,
@@ -196,49 +197,8 @@ def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
     report.already_seen += counts.already_seen
 
 
-class Extractor:
-    """actors -> quotes -> events on a parsed article, with the configured coder."""
-
-    def __init__(self, coder: str = "rules.v1", actor_files: Sequence[str | Path] = ()) -> None:
-        from sitroom.extract.actors.base import ActorBase
-        from sitroom.extract.actors.resolver import ActorResolver
-        from sitroom.extract.events.registry import get_coder
-
-        base = ActorBase.load([Path(p) for p in actor_files])
-        self.resolver = ActorResolver(base)
-        self.coder = get_coder(coder)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Extractor:
-        return cls(settings.coder, settings.actor_files)
-
-    def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
-        """The stages on one article; with ``spent``, each stage's seconds are added to it
-        under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks)."""
-        from sitroom.extract.quotes.rules import extract_quotes
-
-        t0 = time.perf_counter()
-        mentions, actors = self.resolver.resolve(parsed)
-        t1 = time.perf_counter()
-        quotes = extract_quotes(parsed, mentions)
-        t2 = time.perf_counter()
-        events = self.coder.code(parsed, mentions, quotes)
-        if spent is not None:
-            for stage, seconds in (("actors", t1 - t0), ("quotes", t2 - t1)):
-                spent[stage] = spent.get(stage, 0.0) + seconds
-            spent["events"] = spent.get("events", 0.0) + time.perf_counter() - t2
-        return Extraction(parsed, mentions, actors, quotes, events)
-
-
 def _make_parser(settings: Settings) -> Any:
-    from sitroom.nlp import Parser
-
-    return Parser(
-        model=settings.nlp.model,
-        batch_size=settings.nlp.batch_size,
-        processes=settings.nlp.processes,
-        max_chars=settings.nlp.max_chars,
-    )
+    return make_parser(settings)
 
 
 def _chunks(ids: list[str], size: int) -> Iterator[list[str]]:
@@ -250,28 +210,35 @@ def process(
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
-    chunk: int = 64,
+    chunk: int | None = None,
+    engine: Engine | None = None,
 ) -> ProcessReport:
-    """Run NLP and extraction over every stored article not yet processed."""
+    """Run NLP and extraction over every stored article not yet processed.
+
+    Articles go to the engine (``settings.engine``, or ``engine`` if given) in chunks of
+    ``chunk`` (``settings.engine.chunk``); each chunk's extractions are written here in one
+    transaction, in input order, whatever engine produced them.
+    """
     progress = progress or NoProgress()
     run_id = store.start_run("process")
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
     if ids:
-        parser = _make_parser(settings)
-        extractor = Extractor.from_settings(settings)
-        progress.start("process", len(ids))
-        for id_chunk in _chunks(ids, chunk):
-            articles = store.load_articles(id_chunk)
-            results = [extractor.extract(p) for p in parser.parse_many(articles)]
-            counts = store.add_extractions(results)
-            report.articles += counts["articles"]
-            report.quotes += counts["quotes"]
-            report.events += counts["events"]
-            report.mentions += counts["mentions"]
-            progress.advance(len(results))
-        progress.stop()
+        own = engine is None
+        runner = engine if engine is not None else make_engine(settings)
+        try:
+            progress.start("process", len(ids))
+            chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
+            for results in runner.extract_chunks(chunks):
+                counts = store.add_extractions(results)
+                for key in ("articles", "quotes", "events", "mentions"):
+                    setattr(report, key, getattr(report, key) + counts[key])
+                progress.advance(len(results))
+            progress.stop()
+        finally:
+            if own:
+                runner.close()
         store.refresh_actor_counts()
     report.clusters, report.claims = _corroborate(store)
     store.finish_run(run_id, "done", report.to_dict())

@@ -18,6 +18,7 @@ from sitroom.cli.common import (
     CliProgress,
     config_option,
     db_option,
+    engine_options,
     fail_cleanly,
     ingest_options,
     make_settings,
@@ -94,6 +95,7 @@ def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @fail_cleanly
 def process(db: str, config_path: str | None, **nlp: Any) -> None:
     """Parse and extract actors, quotes and events from articles not yet processed."""
@@ -108,9 +110,13 @@ def process(db: str, config_path: str | None, **nlp: Any) -> None:
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @fail_cleanly
 def run(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
-    """Ingest PATHS, then process everything not yet processed."""
+    """Ingest PATHS, then process everything not yet processed.
+
+    With --engine dask, parsing and extraction run on a Dask cluster (a local one of
+    --workers processes, or the one at --scheduler); the store is written here alone."""
     settings = make_settings(db, config_path, **opts)
     with open_store(settings.db) as store:
         code = _do_ingest(store, paths, settings)
