@@ -36,8 +36,20 @@ ALLOWED: dict[str, set[str]] = {
     "picture": {"store", "extract"},
     "web": {"store", "picture", "extract", "nlp", "engine", "pipeline"},
     "pipeline": {"ingest", "nlp", "extract", "engine", "store", "picture"},
+    "stream": {"ingest", "engine", "store", "pipeline"},
     "eval": {"ingest", "nlp", "extract", "engine", "store", "picture", "pipeline"},
-    "cli": {"ingest", "nlp", "extract", "engine", "store", "picture", "web", "pipeline", "eval"},
+    "cli": {
+        "ingest",
+        "nlp",
+        "extract",
+        "engine",
+        "store",
+        "picture",
+        "web",
+        "pipeline",
+        "stream",
+        "eval",
+    },
 }
 
 SQL = re.compile(

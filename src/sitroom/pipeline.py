@@ -148,12 +148,29 @@ def ingest_paths(
     articles and of the store give a reference year: the result then does not depend on the
     order of the inputs.
     """
+    from sitroom.ingest.readers import iter_documents
+
+    items = iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes())
+    label = "ingest " + " ".join(str(p) for p in paths)
+    return ingest_items(store, items, label, progress, batch_size, max_deferred)
+
+
+def ingest_items(
+    store: Store,
+    items: Iterable[RawDocument | Rejected],
+    label: str,
+    progress: Progress | None = None,
+    batch_size: int = 200,
+    max_deferred: int = 2000,
+) -> IngestReport:
+    """Clean, deduplicate and store documents read by any reader (files, fetched pages);
+    ``label`` names the run. See :func:`ingest_paths`."""
     from sitroom.ingest.dedupe import Deduper
     from sitroom.ingest.normalize import Normalizer
-    from sitroom.ingest.readers import WARNING_CODES, iter_documents
+    from sitroom.ingest.readers import WARNING_CODES
 
     progress = progress or NoProgress()
-    report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
+    report = IngestReport(run_id=store.start_run(label))
     deduper = Deduper()
     for article_id, text, outlet, group in store.iter_dedupe_keys():
         deduper.add_known(article_id, text, outlet, group)
@@ -163,7 +180,7 @@ def ingest_paths(
     batch = _IngestBatch(store, report, deduper)
     deferred: list[RawDocument] = []
     progress.start("ingest", None)
-    for item in iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes()):
+    for item in items:
         progress.advance()
         if isinstance(item, Rejected) and item.code in WARNING_CODES:
             report.warnings.append(item)  # not a document: a word about a file's records

@@ -8,10 +8,10 @@ rejected (quarantined); 2 usage error; 3 an error stopped the command.
 
 from __future__ import annotations
 
-from sitroom.cli import evaluate, picture
+from sitroom.cli import evaluate, intake, picture
 from sitroom.cli.commands import cli
 
-__all__ = ["cli", "evaluate", "main", "picture"]
+__all__ = ["cli", "evaluate", "intake", "main", "picture"]
 
 
 def main() -> None:
