@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,8 @@ class ProcessReport:
     not_english: int = 0
     clusters: int = 0
     claims: int = 0
+    #: seconds spent waiting for the engine (parse and extract), writing, building the picture
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "run_id"}
@@ -241,23 +244,35 @@ def process(
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
+    clock = {"extract": 0.0, "write": 0.0, "picture": 0.0}
     if ids:
         own = engine is None
         runner = engine if engine is not None else make_engine(settings)
         try:
             progress.start("process", len(ids))
             chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
-            for results in runner.extract_chunks(chunks):
-                counts = store.add_extractions(results)
+            results = iter(runner.extract_chunks(chunks))
+            while True:
+                t0 = time.perf_counter()
+                batch = next(results, None)
+                t1 = time.perf_counter()
+                clock["extract"] += t1 - t0
+                if batch is None:
+                    break
+                counts = store.add_extractions(batch)
+                clock["write"] += time.perf_counter() - t1
                 for key in ("articles", "quotes", "events", "mentions"):
                     setattr(report, key, getattr(report, key) + counts[key])
-                progress.advance(len(results))
+                progress.advance(len(batch))
             progress.stop()
         finally:
             if own:
                 runner.close()
         store.refresh_actor_counts()
+    t0 = time.perf_counter()
     report.clusters, report.claims = _corroborate(store)
+    clock["picture"] = time.perf_counter() - t0
+    report.seconds = {k: round(v, 3) for k, v in clock.items()}
     store.finish_run(run_id, "done", report.to_dict())
     return report
 

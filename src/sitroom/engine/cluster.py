@@ -27,6 +27,12 @@ def _warm(settings_json: str) -> bool:
     return True
 
 
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 class DaskEngine:
     """Extraction on a Dask cluster: a local one by default, any running one by address."""
 
@@ -66,6 +72,17 @@ class DaskEngine:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+    def worker_cpu(self) -> float:
+        """Processor seconds the workers' processes have used so far, added up."""
+        import time
+
+        return float(sum(self.client.run(time.process_time).values()))
+
+    def worker_peak_mb(self) -> float:
+        """The peak memory of the workers' processes, added up (MB)."""
+        peaks = self.client.run(_peak_rss_mb)
+        return float(sum(peaks.values()))
 
     def close(self) -> None:
         client = getattr(self, "client", None)

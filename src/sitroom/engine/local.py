@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,12 +74,29 @@ def slim(result: Extraction) -> Extraction:
     return dataclasses.replace(result, parsed=light)
 
 
+#: A short text of our own that touches every stage: parsing it loads what the stages load
+#: lazily (dictionaries, gazetteers, the quote tagger), before the first real article.
+WARM_TEXT = (
+    "KYIV, March 3, 2022 - The foreign minister of Ukraine said on Thursday that Russian forces"
+    ' had shelled the city of Kharkiv, and the Kremlin denied it. "We will not negotiate under'
+    ' fire," he told reporters in Geneva.'
+)
+
+
+def warm_up(parser: Any, extractor: Extractor) -> None:
+    """Run the stages once on :data:`WARM_TEXT`, so that lazy loading is done."""
+    extractor.extract(parser.parse(Article(article_id="warm-up", source_path="", text=WARM_TEXT)))
+
+
 @functools.lru_cache(maxsize=2)
 def worker_stages(settings_json: str) -> tuple[Any, Extractor]:
     """The parser (one process: the worker is the unit of parallelism) and the extractor of
-    this process for these settings, built on the first call and kept for the next."""
+    this process for these settings, built and warmed up on the first call, kept for the
+    next."""
     settings = Settings.model_validate_json(settings_json)
-    return make_parser(settings, processes=1), Extractor.from_settings(settings)
+    parser, extractor = make_parser(settings, processes=1), Extractor.from_settings(settings)
+    warm_up(parser, extractor)
+    return parser, extractor
 
 
 def extract_chunk(articles: list[Article], settings_json: str) -> list[Extraction]:
@@ -88,15 +106,38 @@ def extract_chunk(articles: list[Article], settings_json: str) -> list[Extractio
 
 
 class LocalEngine:
-    """Parses in this process (or in spaCy's ``n_process`` workers) and extracts here."""
+    """Parses in this process (or in spaCy's ``n_process`` workers) and extracts here.
 
-    def __init__(self, settings: Settings) -> None:
+    The chunks are parsed as one stream, so that ``nlp.pipe`` (and its worker processes when
+    there are several) starts once for the run, not once per chunk; the results are cut back
+    into the chunks they came in.
+    """
+
+    def __init__(self, settings: Settings, warm: bool = True) -> None:
         self.parser = make_parser(settings)
         self.extractor = Extractor.from_settings(settings)
+        if warm:
+            warm_up(make_parser(settings, processes=1), self.extractor)
 
     def extract_chunks(self, chunks: Iterable[list[Article]]) -> Iterator[list[Extraction]]:
-        for chunk in chunks:
-            yield [self.extractor.extract(p) for p in self.parser.parse_many(chunk)]
+        sizes: deque[int] = deque()
+
+        def articles() -> Iterator[Article]:
+            for chunk in chunks:
+                sizes.append(len(chunk))
+                yield from chunk
+
+        done: list[Extraction] = []
+        for parsed in self.parser.parse_many(articles()):
+            done.append(self.extractor.extract(parsed))
+            while sizes and len(done) >= sizes[0]:
+                n = sizes.popleft()
+                yield done[:n]
+                done = done[n:]
+        while sizes:  # empty chunks at the end
+            n = sizes.popleft()
+            yield done[:n]
+            done = done[n:]
 
     def close(self) -> None:
         pass
