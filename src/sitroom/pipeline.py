@@ -143,6 +143,7 @@ def ingest_paths(
     progress: Progress | None = None,
     batch_size: int = 200,
     max_deferred: int = 2000,
+    deduper: Any = None,
 ) -> IngestReport:
     """Read, clean and deduplicate every document under ``paths`` into ``store``.
 
@@ -155,7 +156,20 @@ def ingest_paths(
 
     items = iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes())
     label = "ingest " + " ".join(str(p) for p in paths)
-    return ingest_items(store, items, label, progress, batch_size, max_deferred)
+    return ingest_items(store, items, label, progress, batch_size, max_deferred, deduper)
+
+
+def copy_finder(store: Store) -> Any:
+    """A :class:`~sitroom.ingest.dedupe.Deduper` that knows every stored article. Building it
+    reads and hashes every stored text: a loop that ingests again and again (``watch``,
+    ``poll``) builds it once and passes it to each :func:`ingest_items`, which adds what it
+    stores to it."""
+    from sitroom.ingest.dedupe import Deduper
+
+    deduper = Deduper()
+    for article_id, text, outlet, group in store.iter_dedupe_keys():
+        deduper.add_known(article_id, text, outlet, group)
+    return deduper
 
 
 def ingest_items(
@@ -165,18 +179,17 @@ def ingest_items(
     progress: Progress | None = None,
     batch_size: int = 200,
     max_deferred: int = 2000,
+    deduper: Any = None,
 ) -> IngestReport:
     """Clean, deduplicate and store documents read by any reader (files, fetched pages);
-    ``label`` names the run. See :func:`ingest_paths`."""
-    from sitroom.ingest.dedupe import Deduper
+    ``label`` names the run; ``deduper`` is a :func:`copy_finder` kept from an earlier call.
+    See :func:`ingest_paths`."""
     from sitroom.ingest.normalize import Normalizer
     from sitroom.ingest.readers import WARNING_CODES
 
     progress = progress or NoProgress()
     report = IngestReport(run_id=store.start_run(label))
-    deduper = Deduper()
-    for article_id, text, outlet, group in store.iter_dedupe_keys():
-        deduper.add_known(article_id, text, outlet, group)
+    deduper = copy_finder(store) if deduper is None else deduper
     normalizer = Normalizer()
     for date in store.confident_dates():
         normalizer.remember(date)

@@ -30,11 +30,20 @@ from typing import Any
 
 from sitroom.config import Settings
 from sitroom.engine import Engine
-from sitroom.pipeline import IngestReport, ProcessReport, ingest_items, ingest_paths, process
+from sitroom.pipeline import (
+    IngestReport,
+    ProcessReport,
+    copy_finder,
+    ingest_items,
+    ingest_paths,
+    process,
+)
 from sitroom.records import RawDocument, Rejected
 from sitroom.store.store import Store
 
-StoreOpener = Callable[[], Store]
+#: Opens the store for one pass: a :class:`Store`, or a context manager that gives one (the
+#: CLI's, which writes through a live server's snapshots when one serves the store).
+StoreOpener = Callable[[], contextlib.AbstractContextManager[Store]]
 
 
 @dataclass
@@ -103,13 +112,22 @@ def _wake_on_change(folder: Path, wake: threading.Event) -> Any:
     return observer
 
 
-def _store_pass(
-    open_store: StoreOpener, settings: Settings, engine: Engine, add: Callable[[Store], Any]
-) -> tuple[IngestReport, ProcessReport | None]:
-    with open_store() as store:
-        report: IngestReport = add(store)
-        done = process(store, settings, engine=engine) if report.added else None
-    return report, done
+class _Writer:
+    """Writes the passes of one loop: one engine, and one copy finder (built from the store at
+    the first pass, then kept up to date by each ingest) so that a pass does not hash the
+    whole store again. Articles another writer adds meanwhile are not known to it."""
+
+    def __init__(self, open_store: StoreOpener, settings: Settings, engine: Engine) -> None:
+        self.open_store, self.settings, self.engine = open_store, settings, engine
+        self.deduper: Any = None
+
+    def write(self, add: Callable[..., IngestReport]) -> tuple[IngestReport, ProcessReport | None]:
+        with self.open_store() as store:
+            if self.deduper is None:
+                self.deduper = copy_finder(store)
+            report = add(store, deduper=self.deduper)
+            done = process(store, self.settings, engine=self.engine) if report.added else None
+        return report, done
 
 
 def watch_folder(
@@ -128,6 +146,7 @@ def watch_folder(
     stop = stop or threading.Event()
     wake = threading.Event()
     scan = FolderScan(folder, settle)
+    writer = _Writer(open_store, settings, engine)
     observer = None if once else _wake_on_change(folder, wake)
     try:
         while True:
@@ -135,12 +154,8 @@ def watch_folder(
             paths, waiting = scan.changed()
             report = PassReport(found=len(paths))
             if paths:
-                report.ingest, report.process = _store_pass(
-                    open_store,
-                    settings,
-                    engine,
-                    functools.partial(ingest_paths, paths=paths, settings=settings),
-                )
+                add = functools.partial(ingest_paths, paths=paths, settings=settings)
+                report.ingest, report.process = writer.write(add)
             if on_pass is not None:
                 on_pass(report)
             if once or stop.is_set():
@@ -182,6 +197,7 @@ def poll_feeds(
     poll = settings.poll
     fetcher = Fetcher(poll.user_agent, poll.timeout, poll.max_bytes, poll.host_delay)
     label = "poll " + " ".join(feed_urls)
+    writer = _Writer(open_store, settings, engine)
     while True:
         with open_store() as store:
             seen = store.known_input_hashes()
@@ -190,12 +206,8 @@ def poll_feeds(
             items.extend(poll_feed(url, fetcher, seen))
         report = PassReport(found=len(items))
         if items:
-            report.ingest, report.process = _store_pass(
-                open_store,
-                settings,
-                engine,
-                functools.partial(ingest_items, items=items, label=label),
-            )
+            add = functools.partial(ingest_items, items=items, label=label)
+            report.ingest, report.process = writer.write(add)
         if on_pass is not None:
             on_pass(report)
         if once or stop.wait(poll.every if every is None else every):
