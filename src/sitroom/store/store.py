@@ -217,7 +217,8 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Quotes in the export contract's shape, by date, article and position."""
+        """Quotes in the export contract's shape, by date, article and position (then id, so that
+        two quotes at one position always come in the same order)."""
         where, params = date_filter("q.date", date_from, date_to)
         if speaker:
             where.append("q.speaker_id = ?")
@@ -228,7 +229,7 @@ class Store:
         sql = "SELECT q.* FROM quotes q"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY q.date NULLS LAST, q.article_id, q.content_start"
+        sql += " ORDER BY q.date NULLS LAST, q.article_id, q.content_start, q.quote_id"
         sql += paging(limit, offset)
         return [row_to_quote(r) for r in self._rows(sql, params)]
 
