@@ -192,7 +192,7 @@ class ExtractionRows:
                  dumps(d["target"]), _actor_ids(d["source"]), _actor_ids(d["target"]),
                  as_date(ev.date), ev.date_precision, dumps(d["location"]), ev.cameo,
                  ev.goldstein, ev.quad_class, dumps(d["evidence"]), ev.evidence.start,
-                 ev.confidence, ev.coder, dumps(d["speaker"])),
+                 ev.confidence, ev.coder, dumps(d["speaker"]), dumps(d["provenance"])),
             )  # fmt: skip
 
 
