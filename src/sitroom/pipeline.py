@@ -85,6 +85,7 @@ class ProcessReport:
     not_english: int = 0
     clusters: int = 0
     claims: int = 0
+    recoded: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "run_id"}
@@ -251,13 +252,21 @@ def process(
     settings: Settings,
     progress: Progress | None = None,
     chunk: int = 64,
+    *,
+    recode: bool = False,
 ) -> ProcessReport:
-    """Run NLP and extraction over every stored article not yet processed."""
+    """Run NLP and extraction over every stored article not yet processed; with ``recode``,
+    also over the processed articles another coder than ``settings.coder`` coded (their
+    extraction is replaced: events coded again from the stored text)."""
     progress = progress or NoProgress()
-    run_id = store.start_run("process")
+    run_id = store.start_run("process --recode" if recode else "process")
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
+    if recode:
+        again = store.recode_ids(settings.coder)
+        report.recoded = len(again)
+        ids += again
     if ids:
         parser = _make_parser(settings)
         extractor = Extractor.from_settings(settings)
@@ -265,7 +274,7 @@ def process(
         for id_chunk in _chunks(ids, chunk):
             articles = store.load_articles(id_chunk)
             results = [extractor.extract(p) for p in parser.parse_many(articles)]
-            counts = store.add_extractions(results)
+            counts = store.add_extractions(results, settings.coder)
             report.articles += counts["articles"]
             report.quotes += counts["quotes"]
             report.events += counts["events"]
