@@ -261,10 +261,14 @@ class Store:
         article_id: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        min_confidence: float = 0.0,
     ) -> list[dict[str, Any]]:
         """Events in the export contract's shape (``type`` in any case, ``actor`` on either
-        side), by date, article and position."""
+        side, confidence at least ``min_confidence``), by date, article and position."""
         where, params = date_filter("date", date_from, date_to)
+        if min_confidence > 0:
+            where.append("confidence >= ?")
+            params.append(min_confidence)
         if actor:
             where.append("(list_contains(source_ids, ?) OR list_contains(target_ids, ?))")
             params += [actor, actor]
