@@ -4,15 +4,16 @@ found (:class:`sitroom.records.Provenance`).
 A lexicon trigger's rule is named by the entry and the refinement that chose its sense:
 ``lexicon:verb/impose+object:sanctions`` (the object's class), ``+prep:to``,
 ``+particle:out``, ``+modifier:peace``, ``+clause`` (a clause as complement) or
-``+verbal-target`` (an "attack" on a person or on words, coded ACCUSE). A coder with other
-rules (PETRARCH patterns, a learned model) passes its own ``rule`` name.
+``+verbal-target`` (an "attack" on a person or on words, coded ACCUSE). An entry laid over the
+lexicon by another file is named ``overlay:verb/<lemma>``. A coder with other rules (PETRARCH
+patterns, a learned model) passes its own ``rule`` name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sitroom.extract.events.lexicon import Entry, Sense, lexicon
+from sitroom.extract.events.lexicon import Entry, Lexicon, Sense, lexicon
 from sitroom.extract.events.triggers import Trigger
 from sitroom.records import Mention, ParsedArticle, Provenance, Span
 
@@ -42,12 +43,17 @@ def mention_hows(mentions: Iterable[Mention]) -> tuple[str, ...]:
     )
 
 
-def lexicon_rule(p: ParsedArticle, trig: Trigger) -> str:
-    """The name of the lexicon rule that made ``trig``'s sense."""
+def lexicon_rule(p: ParsedArticle, trig: Trigger, lex: Lexicon | None = None) -> str:
+    """The name of the lexicon rule that made ``trig``'s sense, from ``lex`` (by default
+    the lexicon of ``data/plover_rules.json``); an entry that an overlay laid over that
+    lexicon is named ``overlay:`` rather than ``lexicon:``."""
     lemma = p.tokens[trig.i].lemma.lower()
-    lex = lexicon()
+    plain = lexicon()
+    lex = lex or plain
+    pos = "noun" if trig.is_noun else "verb"
     entry = (lex.nouns if trig.is_noun else lex.verbs).get(lemma)
-    base = f"lexicon:{'noun' if trig.is_noun else 'verb'}/{lemma}"
+    own = (plain.nouns if trig.is_noun else plain.verbs).get(lemma)
+    base = f"{'lexicon' if entry is own else 'overlay'}:{pos}/{lemma}"
     if entry is None or trig.sense is entry:
         return base
     return base + _refinement(entry, trig.sense)
@@ -113,18 +119,20 @@ def event_provenance(
     target: Sequence[Mention],
     *,
     rule: str | None = None,
+    lex: Lexicon | None = None,
     speaker_source: bool = False,
     steps: Iterable[str] = (),
 ) -> Provenance:
-    """The provenance of an event coded from ``trig`` with these sides. ``speaker_source``:
-    the source is the reporting speaker standing for a pronoun subject (each source ``how``
-    gets the prefix ``speaker:``)."""
+    """The provenance of an event coded from ``trig`` with these sides: ``rule`` names a rule
+    that is not the lexicon's (else the lexicon rule, from ``lex`` when the coder reads
+    another lexicon); ``speaker_source``: the source is the reporting speaker standing for a
+    pronoun subject (each source ``how`` gets the prefix ``speaker:``)."""
     clause, kind = clause_of(p, trig.i)
     src = mention_hows(source)
     if speaker_source:
         src = tuple(f"speaker:{h}" for h in src)
     return Provenance(
-        rule=rule or lexicon_rule(p, trig),
+        rule=rule or lexicon_rule(p, trig, lex),
         trigger=trigger_words(p, trig),
         clause=clause,
         clause_kind=kind,
