@@ -1,11 +1,12 @@
 """Fit the calibrated event confidence of one coder on the tuning half of ``gold/events``.
 
     .venv/bin/python scripts/calibrate_events.py --coder rules.v2
-        [--parse-cache DIR] [--l2 1.0] [--out FILE] [--gold gold/events] [--shared ../shared]
+        [--parse-cache DIR] [--l2 X] [--out FILE] [--gold gold/events] [--shared ../shared]
 
 Runs sitroom with the coder on the gold's documents, labels every event in an item fully right
 (type, source, target and modality match a gold event) or not, fits the logistic model of
-:mod:`sitroom.extract.events.confidence` on the tuning half only and writes it, with the
+:mod:`sitroom.extract.events.confidence` on the tuning half only (its L2 penalty chosen by
+5-fold cross-validation within that half unless ``--l2`` is given) and writes it, with the
 reliability table of both halves, to ``src/sitroom/data/events_confidence_<coder>.json`` (the
 file the coder's confidence then comes from). Prints the tables as Markdown. Prints figures
 only: it lists no event of either half. Deterministic (plain gradient descent from zeros).
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=ROOT / "gold" / "events")
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--parse-cache", type=Path, default=None)
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument(
+        "--l2", type=float, default=None, help="L2 penalty (default: chosen by 5-fold CV on tune)"
+    )
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     if args.coder in FROZEN and args.out is None:
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         + reliability_markdown(model)
         + "\nweights: "
         + ", ".join(f"{n} {w:+.2f}" for n, w in weights)
-        + f"; bias {model.bias:+.2f}\n"
+        + f"; bias {model.bias:+.2f}; l2 {model.l2:g}\n"
     )
     return 0
 

@@ -12,6 +12,7 @@ of both halves. Only figures come out of here: no error listing of either half.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,44 @@ def labelled_events(
     return out
 
 
+#: The L2 penalties :func:`choose_l2` tries.
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
+def _log_loss(p: float, y: bool) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return -math.log(p if y else 1 - p)
+
+
+def choose_l2(
+    samples: list[tuple[dict[str, float], bool]], grid: tuple[float, ...] = L2_GRID, folds: int = 5
+) -> tuple[float, dict[float, float]]:
+    """The penalty of ``grid`` with the lowest mean log loss in ``folds``-fold cross-validation
+    over ``samples`` (item ``k`` in fold ``k % folds``: deterministic), and each one's loss."""
+    losses: dict[float, float] = {}
+    for l2 in grid:
+        total = 0.0
+        for f in range(folds):
+            train = [s for k, s in enumerate(samples) if k % folds != f]
+            held = [s for k, s in enumerate(samples) if k % folds == f]
+            w, b = conf.fit(train, l2=l2, steps=1500)
+            for x, y in held:
+                z = b + sum(wi * x.get(n, 0.0) for n, wi in zip(conf.FEATURES, w, strict=True))
+                total += _log_loss(conf.sigmoid(z), y)
+        losses[l2] = round(total / max(1, len(samples)), 4)
+    return min(grid, key=lambda g: (losses[g], g)), losses
+
+
 def calibration_model(
-    labelled: list[Labelled], coder: str, *, gold: str, l2: float = 1.0
+    labelled: list[Labelled], coder: str, *, gold: str, l2: float | None = None
 ) -> conf.ConfidenceModel:
-    """The confidence model of ``coder`` fitted on the tuning half of ``labelled``, with the
-    reliability table of each half under its own probabilities."""
+    """The confidence model of ``coder`` fitted on the tuning half of ``labelled`` (with the
+    penalty ``l2``, or the one :func:`choose_l2` picks on that half), with the reliability
+    table of each half under its own probabilities."""
     tune = [(conf.features(x.event), x.right) for x in labelled if x.split == "tune"]
+    cv: dict[float, float] = {}
+    if l2 is None:
+        l2, cv = choose_l2(tune)
     weights, bias = conf.fit(tune, l2=l2)
     model = conf.ConfidenceModel(
         coder=coder,
@@ -104,6 +137,7 @@ def calibration_model(
             "split": "tune",
             "events": len(tune),
             "fully_right": sum(y for _, y in tune),
+            **{f"cv_log_loss_l2_{g:g}": loss for g, loss in cv.items()},
         },
         reliability={},
     )
