@@ -169,7 +169,7 @@ def m003_event_provenance(con: Any) -> None:
 
 
 @MIGRATIONS
-def m004_article_coder(con: Any) -> None:
+def m005_article_coder(con: Any) -> None:
     """The event coder that last coded each article (NULL: processed before it was recorded),
     so that ``process --recode`` finds the articles another coder coded."""
     con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS coder VARCHAR")
