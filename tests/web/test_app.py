@@ -201,6 +201,12 @@ def test_evidence_view_highlights_the_selected_span(client: TestClient) -> None:
     assert "javascript:" not in page  # a non-http URL is never made a link
 
 
+def test_an_event_shows_why_it_exists_beside_its_evidence(client: TestClient) -> None:
+    why = "rule: lexicon:verb/accuse; source: capital; target: coreference"
+    assert why in client.get("/articles/art1").text
+    assert why in client.get("/events", params={"date": "2022-01-10", "view": "events"}).text
+
+
 def test_headline_script_is_shown_as_text_everywhere(client: TestClient) -> None:
     for url in ("/events?date=2022-01-10", "/articles/art1", "/timeline", "/claims"):
         resp = client.get(url)

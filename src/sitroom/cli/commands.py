@@ -60,13 +60,14 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
     return EXIT_REJECTED if report.rejected else 0
 
 
-def _do_process(store: Any, settings: Settings) -> None:
+def _do_process(store: Any, settings: Settings, recode: bool = False) -> None:
     from sitroom.pipeline import process
 
-    report = process(store, settings, CliProgress())
+    report = process(store, settings, CliProgress(), recode=recode)
     click.echo(
         f"process: {report.articles} articles, {report.quotes} quotes, {report.events} events,"
         f" {report.clusters} clusters, {report.claims} contested claims"
+        + (f"; {report.recoded} articles re-coded with {settings.coder}" if recode else "")
         + (
             f"; {report.not_english} non-English articles stored, not parsed"
             if report.not_english
@@ -94,12 +95,18 @@ def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any
 @db_option
 @config_option
 @nlp_options
+@click.option(
+    "--recode",
+    is_flag=True,
+    help="Also code again the articles another event coder coded (their events replaced).",
+)
 @fail_cleanly
-def process(db: str, config_path: str | None, **nlp: Any) -> None:
-    """Parse and extract actors, quotes and events from articles not yet processed."""
+def process(db: str, config_path: str | None, recode: bool, **nlp: Any) -> None:
+    """Parse and extract actors, quotes and events from articles not yet processed; with
+    --recode, also from the articles another coder than the chosen one coded."""
     settings = make_settings(db, config_path, **nlp)
     with open_store(settings.db) as store:
-        _do_process(store, settings)
+        _do_process(store, settings, recode)
 
 
 @cli.command()

@@ -45,7 +45,7 @@ from sitroom.web.params import (
 )
 
 TIMELINE_DAYS = 14
-INTERNAL_ARTICLE_FIELDS = ("run_id", "ingested_at", "processed_at", "raw_hash")
+INTERNAL_ARTICLE_FIELDS = ("run_id", "ingested_at", "processed_at", "raw_hash", "coder")
 
 
 def plain(record: Any) -> dict[str, Any]:
