@@ -137,10 +137,12 @@ class Store:
         articles: Sequence[tuple[Article, str]],
         rejected: Sequence[tuple[Rejected, str, str]],
         run_id: str,
+        files: Sequence[tuple[str, str, str]] = (),
     ) -> IngestCounts:
-        """Store a batch of new articles (with their input hash) and rejected inputs
-        (with their hash and format) in one transaction."""
-        return write_ingested(self.con, articles, rejected, run_id)
+        """Store a batch of new articles (with their input hash), rejected inputs (with
+        their hash and format) and the files read to their end (hash, path, format) in one
+        transaction."""
+        return write_ingested(self.con, articles, rejected, run_id, files)
 
     def quarantined(self) -> list[dict[str, Any]]:
         return self._rows(
