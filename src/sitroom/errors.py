@@ -58,6 +58,11 @@ class E(StrEnum):
         "reader failed on this input, the rest of it is not read (a bug: please report it):"
         " {detail}"
     )
+    E080 = (
+        "store {path} is in use by {detail}: DuckDB lets one process write a store and no other"
+        " open it meanwhile; wait until it finishes (a `sitroom serve` of the store does not"
+        " block writers: they publish snapshots to it)"
+    )
     E042 = "invalid cursor {value!r}: pass back the next_cursor of a previous page unchanged"
     E043 = "invalid {name} {value!r}: {detail}"
     E023 = "no trained quad model at {path}: build it with `make quad-model` (needs ../shared)"

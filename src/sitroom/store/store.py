@@ -6,6 +6,7 @@ kept as JSON text so that exports give back exactly the contract's shape.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -47,6 +48,9 @@ TABLES = frozenset(
 class Store:
     """A sitroom database. Use as a context manager; migrations run on open."""
 
+    #: The snapshot a served view reads (set by :class:`sitroom.store.live.LiveStore`).
+    generation: int = 0
+
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
@@ -58,6 +62,8 @@ class Store:
                 self.con = duckdb.connect(self.path)
                 MIGRATIONS.apply(self.con)
         except duckdb.Error as exc:
+            if "Conflicting lock" in str(exc):
+                raise SitroomError(E.E080, path=self.path, detail=holder(str(exc))) from exc
             raise SitroomError(E.E006, detail=f"{self.path}: {exc}") from exc
 
     # ------------------------------------------------------------------ lifecycle
@@ -267,6 +273,12 @@ class Store:
             "SELECT actor_id, name, country, sector, role, inferred, evidence, n_mentions"
             " FROM actors ORDER BY n_mentions DESC, actor_id"
         )
+
+
+def holder(message: str) -> str:
+    """Who holds a DuckDB file's lock, from DuckDB's message ("... (PID 123) ...")."""
+    found = re.search(r"PID (\d+)", message)
+    return f"process {found.group(1)}" if found else "another process"
 
 
 def date_filter(

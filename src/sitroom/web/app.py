@@ -1,8 +1,10 @@
 """The web application: the REST API and the dashboard (FastAPI, server-rendered Jinja2 pages,
 no external assets), its middleware and error handling.
 
-The store is opened read-only once per app (DuckDB then refuses writers from other processes
-until the server stops); each request reads through its own cursor. The routes are in
+The store is served live (:class:`sitroom.store.live.LiveStore`): the app reads a read-only
+snapshot, each request through its own cursor, and swaps in the file a writer publishes
+(``sitroom run`` while the server runs); what is computed from a snapshot is cached with it
+(:mod:`sitroom.web.cache`). The routes are in
 :mod:`sitroom.web.api` and :mod:`sitroom.web.pages`, the templates and charts in
 :mod:`sitroom.web.render`.
 
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -22,7 +23,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from sitroom.config import Settings
-from sitroom.errors import E, SitroomError
+from sitroom.errors import SitroomError
+from sitroom.store.live import LiveStore, announce
 from sitroom.store.store import Store
 from sitroom.web.api import add_api_routes
 from sitroom.web.pages import add_page_routes
@@ -48,12 +50,6 @@ class _WriteGuard(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-def _open_db(db_path: str) -> Store:
-    if not Path(db_path).is_file():
-        raise SitroomError(E.E001, path=db_path)
-    return Store(db_path, read_only=True)
-
-
 def _handle_error(request: Request, exc: Exception) -> Response:
     message = exc.message if isinstance(exc, SitroomError) else str(exc)
     if request.url.path.startswith("/api/"):
@@ -68,12 +64,12 @@ def create_app(
 
     ``settings`` chooses the spaCy model and coder of ``POST /api/code`` (defaults otherwise).
     """
-    base = _open_db(db_path)
+    live = LiveStore(db_path)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        base.close()
+        live.close()
 
     app = FastAPI(
         title="sitroom",
@@ -87,12 +83,11 @@ def create_app(
     app.add_middleware(_WriteGuard, token=api_token)
     app.add_exception_handler(SitroomError, _handle_error)
 
+    app.state.live = live
+
     def store() -> Iterator[Store]:
-        st = base.view()
-        try:
+        with live.reader() as st:
             yield st
-        finally:
-            st.close()
 
     dep = Depends(store)
     add_api_routes(app, dep, settings or Settings())
@@ -129,4 +124,5 @@ def run_server(
     import uvicorn
 
     app = create_app(db_path, api_token=api_token, settings=settings)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    with announce(db_path, host, port):
+        uvicorn.run(app, host=host, port=port, log_level="info")
