@@ -197,6 +197,7 @@ def _stat_key(path: str) -> tuple[int, int, int, int] | None:
 
 
 _LINKS = itertools.count(1)
+_GENERATIONS = itertools.count(1)  # unique in the process, so caches can key on them
 
 
 def open_snapshot(path: str) -> Store:
@@ -238,20 +239,25 @@ class LiveStore:
         self._lock = threading.Lock()
         self._refreshing = threading.Lock()
         key = _stat_key(path)
-        self._current = _Snapshot(open_snapshot(path), key, 1)
+        self._current = _Snapshot(open_snapshot(path), key, next(_GENERATIONS))
         self._checked = time.monotonic()
         self.swaps = 0
 
     @property
     def generation(self) -> int:
-        """The number of the snapshot served now (1, then one more at each swap)."""
+        """The number of the snapshot served now (unique in the process, growing)."""
+        return self._current.generation
+
+    def current(self) -> int:
+        """The generation served now, after a look for a newer file when it is due."""
+        if time.monotonic() - self._checked >= self.check_every:
+            self.refresh()
         return self._current.generation
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Store]:
         """A cursor on the newest snapshot, for one request; its ``generation`` is set."""
-        if time.monotonic() - self._checked >= self.check_every:
-            self.refresh()
+        self.current()
         with self._lock:
             snap = self._current
             snap.readers += 1
@@ -289,7 +295,7 @@ class LiveStore:
     def _swap(self, store: Store, key: tuple[int, int, int, int]) -> None:
         with self._lock:
             old = self._current
-            self._current = _Snapshot(store, key, old.generation + 1)
+            self._current = _Snapshot(store, key, next(_GENERATIONS))
             old.retired = True
             close_old = old.readers == 0
             self.swaps += 1

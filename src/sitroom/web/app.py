@@ -16,38 +16,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from sitroom.config import Settings
 from sitroom.errors import SitroomError
 from sitroom.store.live import LiveStore, announce
 from sitroom.store.store import Store
 from sitroom.web.api import add_api_routes
+from sitroom.web.cache import ResponseCache
+from sitroom.web.middleware import SecurityHeaders, WriteGuard
 from sitroom.web.pages import add_page_routes
-from sitroom.web.render import plotly_js, render
-
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-class _WriteGuard(BaseHTTPMiddleware):
-    """Read-only unless a token is configured; writes need ``Authorization: Bearer``."""
-
-    def __init__(self, app: Any, token: str | None) -> None:
-        super().__init__(app)
-        self.token = token
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method in READ_METHODS:
-            return await call_next(request)
-        if self.token is None:
-            return JSONResponse({"detail": "this server is read-only"}, status_code=403)
-        if request.headers.get("authorization") != f"Bearer {self.token}":
-            return JSONResponse({"detail": "missing or wrong API token"}, status_code=401)
-        return await call_next(request)
+from sitroom.web.render import css_url, render, stylesheet
 
 
 def _handle_error(request: Request, exc: Exception) -> Response:
@@ -80,7 +61,9 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(_WriteGuard, token=api_token)
+    app.add_middleware(ResponseCache, generation=live.current)
+    app.add_middleware(WriteGuard, token=api_token)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(SitroomError, _handle_error)
 
     app.state.live = live
@@ -97,14 +80,13 @@ def create_app(
 
 
 def _static_routes(app: FastAPI) -> None:
-    @app.get("/static/plotly-{version}.min.js", include_in_schema=False)
-    def plotly_js_file(version: str) -> Response:
-        have, js = plotly_js()
-        if version != have:
-            raise HTTPException(404, f"this server has plotly {have}")
+    @app.get("/static/sitroom-{version}.css", include_in_schema=False)
+    def css_file(version: str) -> Response:
+        if f"/static/sitroom-{version}.css" != css_url():
+            raise HTTPException(404, "no such stylesheet")
         return Response(
-            js,
-            media_type="application/javascript",
+            stylesheet(),
+            media_type="text/css",
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
 

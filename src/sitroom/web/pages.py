@@ -18,6 +18,7 @@ from sitroom.store import listings
 from sitroom.store.queries import article_meta
 from sitroom.store.store import Store
 from sitroom.web.api import actor_json, plain
+from sitroom.web.cache import memo
 from sitroom.web.params import (
     ActorParam,
     Cursor,
@@ -58,7 +59,9 @@ def escalation_series(
     st: Store, dyads: list[str], date_from: str | None, date_to: str | None
 ) -> dict[str, list[dict[str, Any]]]:
     """The escalation index of each dyad over the range."""
-    return {d: escalation(st, d, date_from, date_to) for d in dyads}
+    return {d: memo(st, ("escalation", d, date_from, date_to, False),
+                    lambda d=d: escalation(st, d, date_from, date_to))  # type: ignore[misc]
+            for d in dyads}  # fmt: skip
 
 
 def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) -> str:
@@ -66,11 +69,12 @@ def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) 
     the top clusters of ``date`` (default: the latest day) under ``f``'s filters."""
     date_from, date_to = window(st, f.date_from, f.date_to, CHART_DAYS)
     check_dates(date)
-    day = date or listings.latest_day(st)
+    day = date or memo(st, ("latest_day",), lambda: listings.latest_day(st))
     outlets = positive(min_outlets, "min_outlets")
-    dyads = [f.dyad] if f.dyad else principal_dyads(st)
+    dyads = [f.dyad] if f.dyad else memo(st, ("dyads", 3), lambda: principal_dyads(st))
     series = escalation_series(st, dyads, date_from, date_to)
-    quads = listings.quad_counts(st, date_from, date_to)
+    quads = memo(st, ("quads", date_from, date_to),
+                 lambda: listings.quad_counts(st, date_from, date_to))  # fmt: skip
     top = []
     if day:
         kind = check_type(f.type)
@@ -154,7 +158,8 @@ def _picture_pages(app: FastAPI, dep: Any) -> None:
         actor: ActorParam = None,
     ) -> str:
         start, end = window(st, date_from or None, date_to or None, TIMELINE_DAYS)
-        days = timeline(st, start, end, actor or None)
+        days = memo(st, ("timeline", start, end, actor or None),
+                    lambda: timeline(st, start, end, actor or None))  # fmt: skip
         filters = form(date_from=start, date_to=end, actor=actor)
         return render("timeline.html", days=days, standalone=False, filters=filters)
 
