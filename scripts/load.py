@@ -25,6 +25,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -50,12 +51,13 @@ def free_port() -> int:
 
 def start_server(db: str, port: int, extra: list[str]) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "sitroom.cli", "serve", "--db", db, "--port", str(port), *extra]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = Path(tempfile.gettempdir()) / f"sitroom-load-{port}.log"  # read if it fails
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=out)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise SystemExit(f"the server stopped: {err.strip()}")
+            raise SystemExit(f"the server stopped: {log.read_text(errors='replace').strip()}")
         try:
             if httpx.get(f"http://{HOST}:{port}/api/health", timeout=5).status_code == 200:
                 return proc

@@ -265,3 +265,32 @@ def test_fuzzed_requests_never_get_a_server_error(db: str) -> None:
             case.call_and_validate(checks=[not_a_server_error])
 
         run()
+
+
+def test_a_long_article_is_shown_a_page_at_a_time(tmp_path: Path) -> None:
+    from builders import actor_records, fill, make_article, make_event
+    from sitroom.store.store import Store
+
+    filler = "A line of routine text about the weather and the roads.\n" * 4000  # 228,000 chars
+    last = "Moscow warned NATO of a military response."
+    text = filler + last + "\n"
+    art = make_article("long", text, "2022-01-10", title="A very long report")
+    warn = make_event("long", text, last, "warned", "THREATEN", [("Moscow", "RUS")],
+                      [("NATO", "NATO")], "2022-01-10", event_id="long-warn")  # fmt: skip
+    db = tmp_path / "long.duckdb"
+    with Store(db) as store:
+        fill(store, [(art, [warn], [])], actors=actor_records("RUS", "NATO"))
+    with TestClient(create_app(str(db))) as c:
+        first = c.get("/articles/long").text
+        assert len(first) < 60_000  # not the whole 228 KB text
+        assert "page 1 of 12" in first and 'href="?page=2"' in first
+        assert "Events (0 on this page of 1)" in first
+        chosen = c.get("/articles/long", params={"event": "long-warn"}).text
+        assert "page 12 of 12" in chosen
+        assert 'selected trigger">warned</mark>' in chosen
+        assert chosen.count("routine text") < 400
+        middle = c.get("/articles/long", params={"page": 5}).text
+        assert "page 5 of 12" in middle and "page 4</a>" in middle and "page 6 &rarr;" in middle
+        beyond = c.get("/articles/long", params={"page": 99}).text
+        assert "page 12 of 12" in beyond
+        assert c.get("/articles/long", params={"page": 0}).status_code == 422

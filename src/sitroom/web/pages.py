@@ -41,6 +41,8 @@ from sitroom.web.render import (
     highlight,
     quad_chart,
     render,
+    selected_start,
+    text_page,
 )
 
 TIMELINE_DAYS = 14
@@ -129,18 +131,30 @@ def _day_pages(app: FastAPI, dep: Any) -> None:
 def _article_page(app: FastAPI, dep: Any) -> None:
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_view(
-        article_id: str, st: Store = dep, event: str | None = None, quote: str | None = None
+        article_id: str,
+        st: Store = dep,
+        event: Annotated[str | None, Query(max_length=300)] = None,
+        quote: Annotated[str | None, Query(max_length=300)] = None,
+        page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     ) -> str:
+        """An article with its evidence highlighted, :data:`PAGE_CHARS` characters a page
+        (the page holding the selected event or quote unless ``page`` is given)."""
         rec = st.article(article_id)
         if rec is None:
             raise HTTPException(404, f"no article {article_id!r}")
         events = st.events(article_id=article_id)
         quotes = st.quotes(article_id=article_id)
-        body = highlight(rec["text"] or "", article_marks(events, quotes, event or quote))
+        text = rec["text"] or ""
+        marks = article_marks(events, quotes, event or quote)
+        part = text_page(text, page, selected_start(marks, event or quote))
+        shown_events = [e for e in events if part.holds(e["evidence"])]
+        shown_quotes = [q for q in quotes if part.holds(q["content"])]
+        body = highlight(text[part.start : part.end], part.shift(marks))
         keys = [k for k in (rec.get("copy_group"), rec.get("duplicate_of")) if k]
         copies = listings.copies(st, rec["article_id"], keys) if keys else []
         return render(
-            "article.html", article=rec, body=body, events=events, quotes=quotes, copies=copies,
+            "article.html", article=rec, body=body, events=shown_events, quotes=shown_quotes,
+            n_events=len(events), n_quotes=len(quotes), part=part, copies=copies,
             url=_safe_url(rec.get("url")), candidates=rec.get("date_candidates") or [],
         )  # fmt: skip
 

@@ -154,6 +154,66 @@ def article_marks(
     return marks
 
 
+PAGE_CHARS = 20_000
+PAGE_SLACK = 400
+
+
+@dataclass(frozen=True, slots=True)
+class TextPage:
+    """The stretch ``start``..``end`` of an article shown on page ``number`` of ``pages``."""
+
+    number: int
+    pages: int
+    start: int
+    end: int
+
+    def holds(self, span: dict[str, Any]) -> bool:
+        """Whether a span (``start``/``end`` offsets) overlaps this page."""
+        return int(span["start"]) < self.end and int(span["end"]) > self.start
+
+    def shift(self, marks: Sequence[Mark]) -> list[Mark]:
+        """The marks overlapping this page, in the page's offsets."""
+        return [Mark(m.start - self.start, m.end - self.start, m.classes, m.anchor)
+                for m in marks if m.start < self.end and m.end > self.start]  # fmt: skip
+
+
+def _cut(text: str, at: int) -> int:
+    """A page boundary near ``at``: the next line break or space within the slack."""
+    if at >= len(text):
+        return len(text)
+    for sep in ("\n", " "):
+        found = text.find(sep, at, at + PAGE_SLACK)
+        if found != -1:
+            return found + 1
+    return at
+
+
+def text_page(text: str, page: int | None, selected: int | None = None) -> TextPage:
+    """The page of ``text`` to show: ``page`` (1-based, clipped to the last), else the one
+    holding offset ``selected``, else the first. Long texts are cut into pages of about
+    :data:`PAGE_CHARS` characters at line breaks or spaces, so that a huge article's page
+    stays small (an 18 MB text took 25 s as one page)."""
+    pages = max(1, -(-len(text) // PAGE_CHARS))
+    if page is None:
+        page = 1 if selected is None else min(pages, selected // PAGE_CHARS + 1)
+        if selected is not None and page < pages and selected >= _cut(text, page * PAGE_CHARS):
+            page += 1
+    number = min(max(1, page), pages)
+    start = 0 if number == 1 else _cut(text, (number - 1) * PAGE_CHARS)
+    end = _cut(text, number * PAGE_CHARS) if number < pages else len(text)
+    return TextPage(number, pages, start, max(start, end))
+
+
+def selected_start(marks: Sequence[Mark], selected: str | None) -> int | None:
+    """Where the selected event's or quote's mark starts, if it is among ``marks``."""
+    if not selected:
+        return None
+    for m in marks:
+        if "selected" in m.classes.split():
+            return m.start
+    return None
+
+
 def cluster_view(top: TopCluster) -> dict[str, Any]:
     """A top cluster as the templates show it: the cluster's fields, its ``evidence``, its
     representative event ``rep`` and that event's ``article``."""
