@@ -44,7 +44,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -242,6 +242,8 @@ class LiveStore:
         self._current = _Snapshot(open_snapshot(path), key, next(_GENERATIONS))
         self._checked = time.monotonic()
         self.swaps = 0
+        #: Called (with no lock held) after each swap, e.g. to compute caches afresh.
+        self.on_swap: Callable[[], None] | None = None
 
     @property
     def generation(self) -> int:
@@ -288,9 +290,11 @@ class LiveStore:
             except SitroomError:
                 return False
             self._swap(store, key)
-            return True
         finally:
             self._refreshing.release()
+        if self.on_swap is not None:
+            self.on_swap()
+        return True
 
     def _swap(self, store: Store, key: tuple[int, int, int, int]) -> None:
         with self._lock:

@@ -74,6 +74,22 @@ def actor_json(profile: listings.ActorProfile) -> dict[str, Any]:
     }
 
 
+def cached_escalation(
+    st: Store, dyad: str, date_from: str | None, date_to: str | None, ordered: bool = False
+) -> list[dict[str, Any]]:
+    """The escalation index of a dyad over a range, computed once per store snapshot."""
+    return memo(
+        st,
+        ("escalation", dyad, date_from, date_to, ordered),
+        lambda: escalation_index(st, dyad, date_from, date_to, ordered=ordered),
+    )
+
+
+def cached_dyads(st: Store, n: int = N_DYADS) -> list[str]:
+    """The ``n`` principal dyads, computed once per store snapshot."""
+    return memo(st, ("dyads", n), lambda: principal_dyads(st, n))
+
+
 def add_api_routes(app: FastAPI, dep: Any, settings: Settings) -> None:
     """Register every ``/api`` route; ``dep`` gives a request its store cursor."""
     _record_routes(app, dep)
@@ -229,7 +245,7 @@ def _picture_routes(app: FastAPI, dep: Any) -> None:
     @app.get("/api/dyads")
     def dyads(st: Store = dep, n: Annotated[int, Query(ge=1, le=20)] = N_DYADS) -> list[str]:
         """The principal dyads: the pairs in the most event clusters."""
-        return memo(st, ("dyads", n), lambda: principal_dyads(st, n))
+        return cached_dyads(st, n)
 
 
 def _search_route(app: FastAPI, dep: Any) -> None:

@@ -15,7 +15,9 @@ Only GET is served unless a token is configured: any other method needs
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
@@ -29,8 +31,21 @@ from sitroom.store.store import Store
 from sitroom.web.api import add_api_routes
 from sitroom.web.cache import ResponseCache
 from sitroom.web.middleware import SecurityHeaders, WriteGuard
-from sitroom.web.pages import add_page_routes
+from sitroom.web.pages import add_page_routes, warm_picture
 from sitroom.web.render import css_url, render, stylesheet
+
+log = logging.getLogger(__name__)
+
+
+def _warm_in_background(live: LiveStore) -> None:
+    def work() -> None:
+        try:
+            with live.reader() as st:
+                warm_picture(st)
+        except Exception:  # a failure here shows again, with its message, on the request
+            log.warning("could not precompute the overview", exc_info=True)
+
+    threading.Thread(target=work, name="sitroom-warm", daemon=True).start()
 
 
 def _handle_error(request: Request, exc: Exception) -> Response:
@@ -41,17 +56,27 @@ def _handle_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    db_path: str, *, api_token: str | None = None, settings: Settings | None = None
+    db_path: str,
+    *,
+    api_token: str | None = None,
+    settings: Settings | None = None,
+    warm: bool = True,
 ) -> FastAPI:
     """The API and dashboard over the store at ``db_path`` (which must exist).
 
     ``settings`` chooses the spaCy model and coder of ``POST /api/code`` (defaults otherwise).
+    With ``warm``, the overview's picture is computed in the background when the app starts
+    and after each new snapshot (:func:`sitroom.web.pages.warm_picture`).
     """
     live = LiveStore(db_path)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            _warm_in_background(live)
+            live.on_swap = lambda: _warm_in_background(live)
         yield
+        live.on_swap = None
         live.close()
 
     app = FastAPI(

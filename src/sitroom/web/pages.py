@@ -10,14 +10,13 @@ from typing import Annotated, Any
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
-from sitroom.picture.briefing import principal_dyads, top_clusters
+from sitroom.picture.briefing import top_clusters
 from sitroom.picture.corroborate import stored_claims
-from sitroom.picture.escalation import escalation
 from sitroom.picture.timeline import timeline
 from sitroom.store import listings
 from sitroom.store.queries import article_meta
 from sitroom.store.store import Store
-from sitroom.web.api import actor_json, plain
+from sitroom.web.api import actor_json, cached_dyads, cached_escalation, plain
 from sitroom.web.cache import memo
 from sitroom.web.params import (
     ActorParam,
@@ -61,9 +60,27 @@ def escalation_series(
     st: Store, dyads: list[str], date_from: str | None, date_to: str | None
 ) -> dict[str, list[dict[str, Any]]]:
     """The escalation index of each dyad over the range."""
-    return {d: memo(st, ("escalation", d, date_from, date_to, False),
-                    lambda d=d: escalation(st, d, date_from, date_to))  # type: ignore[misc]
-            for d in dyads}  # fmt: skip
+    return {d: cached_escalation(st, d, date_from, date_to) for d in dyads}
+
+
+WARM_DYADS = 10
+
+
+def warm_picture(st: Store) -> None:
+    """Compute what the overview and the escalation API show first (the principal dyads'
+    escalation over all days and over the overview's window, the quad counts), so that no
+    request waits for it after the server starts or swaps in a new snapshot."""
+    date_from, date_to = window(st, None, None, CHART_DAYS)
+    quad_counts(st, date_from, date_to)
+    escalation_series(st, cached_dyads(st), date_from, date_to)
+    for dyad in cached_dyads(st, WARM_DYADS):
+        cached_escalation(st, dyad, None, None)
+
+
+def quad_counts(st: Store, date_from: str | None, date_to: str | None) -> list[Any]:
+    """Clusters per day and quad class over the range, once per store snapshot."""
+    return memo(st, ("quads", date_from, date_to),
+                lambda: listings.quad_counts(st, date_from, date_to))  # fmt: skip
 
 
 def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) -> str:
@@ -73,10 +90,9 @@ def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) 
     check_dates(date)
     day = date or memo(st, ("latest_day",), lambda: listings.latest_day(st))
     outlets = positive(min_outlets, "min_outlets")
-    dyads = [f.dyad] if f.dyad else memo(st, ("dyads", 3), lambda: principal_dyads(st))
+    dyads = [f.dyad] if f.dyad else cached_dyads(st)
     series = escalation_series(st, dyads, date_from, date_to)
-    quads = memo(st, ("quads", date_from, date_to),
-                 lambda: listings.quad_counts(st, date_from, date_to))  # fmt: skip
+    quads = quad_counts(st, date_from, date_to)
     top = []
     if day:
         kind = check_type(f.type)
