@@ -68,6 +68,21 @@ def start_server(db: str, port: int, extra: list[str]) -> subprocess.Popen[bytes
     raise SystemExit("the server did not answer within 120 s")
 
 
+def server_cpu(proc: subprocess.Popen[bytes]) -> float:
+    """CPU seconds used so far by the server and its worker processes (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if proc.pid in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
@@ -158,32 +173,67 @@ def routes(f: dict[str, list[str]]) -> list[Route]:
 Record = tuple[str, float, int]  # route, seconds, status (0: no answer)
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection on asyncio streams: far less client CPU per
+    request than a full HTTP library, so that the client does not slow what it measures."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, url: str) -> int:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(HOST, self.port)
+        reader, writer = self.streams
+        writer.write(f"GET {url} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n\r\n".encode())
+        await writer.drain()
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        fields = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:])}
+        if "content-length" in fields:
+            await reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding") == "chunked":
+            while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+                await reader.readexactly(size + 2)
+            await reader.readuntil(b"\r\n")
+        if fields.get("connection") == "close":
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
 async def client(
-    base: str, mix: list[Route], rng: random.Random, until: float, wait: float, out: list[Record]
+    port: int, mix: list[Route], rng: random.Random, until: float, wait: float, out: list[Record]
 ) -> None:
     names = [m[0] for m in mix]
     weights = [m[1] for m in mix]
     makers = {m[0]: m[2] for m in mix}
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT) as c:
-        while time.monotonic() < until:
-            name = rng.choices(names, weights)[0]
-            url = makers[name](rng)
-            started = time.perf_counter()
-            try:
-                status = (await c.get(url)).status_code
-            except httpx.HTTPError:
-                status = 0
-            out.append((name, time.perf_counter() - started, status))
-            if wait:
-                await asyncio.sleep(min(wait, max(0.0, until - time.monotonic())))
+    conn = Connection(port)
+    while time.monotonic() < until:
+        name = rng.choices(names, weights)[0]
+        url = makers[name](rng)
+        started = time.perf_counter()
+        try:
+            status = await asyncio.wait_for(conn.get(url), REQUEST_TIMEOUT)
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError):
+            status = 0
+            await conn.close()
+        out.append((name, time.perf_counter() - started, status))
+        if wait:
+            await asyncio.sleep(min(wait, max(0.0, until - time.monotonic())))
+    await conn.close()
 
 
-async def phase(base: str, mix: list[Route], clients: int, seconds: float, wait: float,
+async def phase(port: int, mix: list[Route], clients: int, seconds: float, wait: float,
                 seed: int) -> tuple[list[Record], float]:  # fmt: skip
     out: list[Record] = []
     started = time.monotonic()
     until = started + seconds
-    await asyncio.gather(*(client(base, mix, random.Random(seed * 1000 + i), until, wait, out)
+    await asyncio.gather(*(client(port, mix, random.Random(seed * 1000 + i), until, wait, out)
                            for i in range(clients)))  # fmt: skip
     return out, time.monotonic() - started
 
@@ -207,14 +257,20 @@ def summary(records: list[Record], elapsed: float) -> dict[str, Any]:
     }
 
 
-def report(title: str, records: list[Record], elapsed: float) -> dict[str, Any]:
+def report(title: str, records: list[Record], elapsed: float, cpu: float) -> dict[str, Any]:
     by_route: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     for name, secs, status in records:
         by_route[name].append(secs)
         errors[name] += not 200 <= status < 300
     total = summary(records, elapsed)
-    say(f"\n{title}: {total['requests']} requests in {elapsed:.1f} s")
+    total["server_cpu_ms_per_request"] = round(cpu * 1000 / max(1, len(records)), 1)
+    total["load_average"] = round(os.getloadavg()[0], 1)
+    say(
+        f"\n{title}: {total['requests']} requests in {elapsed:.1f} s; server CPU"
+        f" {total['server_cpu_ms_per_request']} ms a request; load average"
+        f" {total['load_average']} on {os.cpu_count()} cores"
+    )
     say(f"{'route':24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
     for name in sorted(by_route):
         t = by_route[name]
@@ -250,17 +306,28 @@ def main() -> None:
         if args.ingest:
             writer = subprocess.Popen([sys.executable, "-m", "sitroom.cli", "run", args.ingest,
                                        "--db", args.db], env=os.environ.copy())  # fmt: skip
-        recs, elapsed = asyncio.run(phase(base, mix, args.clients, args.duration, args.wait,
+        before = httpx.get(base + "/api/health").json()["articles"]
+        cpu = server_cpu(server)
+        recs, elapsed = asyncio.run(phase(port, mix, args.clients, args.duration, args.wait,
                                           args.seed))  # fmt: skip
-        out = {"waiting": report(f"{args.clients} clients, {args.wait} s between requests",
-                                 recs, elapsed)}  # fmt: skip
+        out: dict[str, Any] = {
+            "waiting": report(f"{args.clients} clients, {args.wait} s between requests", recs,
+                              elapsed, server_cpu(server) - cpu)}  # fmt: skip
         if writer is not None:
             out["writer_exit"] = writer.wait(timeout=3600)
-            say(f"writer exit code {out['writer_exit']} (it ran during the phase above)")
+            time.sleep(1.0)  # the server looks for a new snapshot every half second
+            after = httpx.get(base + "/api/health").json()["articles"]
+            out["articles_before_after"] = [before, after]
+            say(
+                f"writer exit code {out['writer_exit']} (it ran during the phase above);"
+                f" the server's articles: {before} before, {after} after"
+            )
         if args.burst > 0:
-            recs, elapsed = asyncio.run(phase(base, mix, args.clients, args.burst, 0.0,
+            cpu = server_cpu(server)
+            recs, elapsed = asyncio.run(phase(port, mix, args.clients, args.burst, 0.0,
                                               args.seed + 1))  # fmt: skip
-            out["no_wait"] = report(f"{args.clients} clients, no waiting", recs, elapsed)
+            out["no_wait"] = report(f"{args.clients} clients, no waiting", recs, elapsed,
+                                    server_cpu(server) - cpu)  # fmt: skip
         if args.json:
             args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
         say(json.dumps(out))

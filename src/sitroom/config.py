@@ -77,6 +77,9 @@ class Settings(BaseModel):
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
     api_token: str | None = None
+    serve_workers: int = Field(
+        default=1, ge=1, le=32, description="Processes of `sitroom serve` (each reads the store)."
+    )
 
 
 #: Environment variables read by the extraction code itself rather than through

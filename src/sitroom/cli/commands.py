@@ -215,15 +215,14 @@ def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: A
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 32),
-    envvar="SITROOM_SERVE_WORKERS",
-    help="Server processes (each reads the store; 2 on a two-core machine doubles what it"
-    " answers under load). Also SITROOM_SERVE_WORKERS.",
+    "--workers", type=click.IntRange(1, 32),
+    help="Server processes, each reading the store (default 1, or the setting serve_workers,"
+    " SITROOM_SERVE_WORKERS); 2 on a two-core machine answers more under load.",
 )  # fmt: skip
 @db_option
 @config_option
 @fail_cleanly
-def serve(host: str, port: int, workers: int, db: str, config_path: str | None) -> None:
+def serve(host: str, port: int, workers: int | None, db: str, config_path: str | None) -> None:
     """Serve the REST API and the dashboard (127.0.0.1 by default).
 
     The store stays writable meanwhile: `sitroom run`, `ingest` and `process` on it write a
@@ -235,4 +234,4 @@ def serve(host: str, port: int, workers: int, db: str, config_path: str | None) 
         raise no_db_error(settings.db)
     click.echo(f"serving {settings.db} on http://{host}:{port}/", err=True)
     run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings,
-               workers=workers)  # fmt: skip
+               workers=workers or settings.serve_workers)  # fmt: skip
