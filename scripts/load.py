@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -185,6 +186,7 @@ class Connection:
         if self.streams is None:
             self.streams = await asyncio.open_connection(HOST, self.port)
         reader, writer = self.streams
+        url = quote(url, safe="/?&=%:-_.~")  # a title word may be any letter
         writer.write(f"GET {url} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n\r\n".encode())
         await writer.drain()
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
