@@ -294,3 +294,30 @@ def test_a_long_article_is_shown_a_page_at_a_time(tmp_path: Path) -> None:
         beyond = c.get("/articles/long", params={"page": 99}).text
         assert "page 12 of 12" in beyond
         assert c.get("/articles/long", params={"page": 0}).status_code == 422
+
+
+def test_a_principal_dyad_with_a_hyphenated_id_reads_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builders import ACTORS, ActorRef, build_clusters, fill, make_article, make_event
+    from sitroom.records import Actor
+    from sitroom.store.store import Store
+
+    jens = ActorRef("stoltenberg-jens", "Jens Stoltenberg", None, None)
+    monkeypatch.setitem(ACTORS, "stoltenberg-jens", jens)
+    text = "Jens Stoltenberg warned Moscow of a firm answer."
+    art = make_article("sg", text, "2022-01-10", title="A warning")
+    src, tgt = [("Jens Stoltenberg", "stoltenberg-jens")], [("Moscow", "RUS")]
+    warn = make_event("sg", text, text, "warned", "THREATEN", src, tgt, "2022-01-10")
+    actors = [Actor("stoltenberg-jens", "Jens Stoltenberg", None, None),
+              Actor("RUS", "Russia", "RUS", "GOV")]  # fmt: skip
+    db = tmp_path / "dyad.duckdb"
+    with Store(db) as store:
+        fill(store, [(art, [warn], [])], actors=actors)
+        build_clusters(store)
+    with TestClient(create_app(str(db))) as c:
+        dyads = c.get("/api/dyads").json()
+        assert dyads == ["RUS:stoltenberg-jens"]
+        resp = c.get("/api/escalation", params={"dyad": dyads[0]})
+        assert resp.status_code == 200 and resp.json()[0]["events"] == 1
+        assert c.get("/").status_code == 200

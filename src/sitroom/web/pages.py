@@ -4,12 +4,14 @@ an article with its evidence highlighted, the timeline, claims, actors and searc
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
+from sitroom.errors import SitroomError
 from sitroom.picture.briefing import top_clusters
 from sitroom.picture.corroborate import stored_claims
 from sitroom.picture.timeline import timeline
@@ -74,7 +76,8 @@ def warm_picture(st: Store) -> None:
     quad_counts(st, date_from, date_to)
     escalation_series(st, cached_dyads(st), date_from, date_to)
     for dyad in cached_dyads(st, WARM_DYADS):
-        cached_escalation(st, dyad, None, None)
+        with contextlib.suppress(SitroomError):  # the request will say what is wrong
+            cached_escalation(st, dyad, None, None)
 
 
 def quad_counts(st: Store, date_from: str | None, date_to: str | None) -> list[Any]:
