@@ -238,6 +238,8 @@ class LiveStore:
         self.check_every = check_every
         self._lock = threading.Lock()
         self._refreshing = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
         key = _stat_key(path)
         self._current = _Snapshot(open_snapshot(path), key, next(_GENERATIONS))
         self._checked = time.monotonic()
@@ -251,10 +253,25 @@ class LiveStore:
         return self._current.generation
 
     def current(self) -> int:
-        """The generation served now, after a look for a newer file when it is due."""
-        if time.monotonic() - self._checked >= self.check_every:
+        """The generation served now, after a look for a newer file when it is due (unless
+        a watcher thread looks, :meth:`watch`)."""
+        if self._watcher is None and time.monotonic() - self._checked >= self.check_every:
             self.refresh()
         return self._current.generation
+
+    def watch(self) -> None:
+        """Look for a newer file every ``check_every`` seconds in a thread of its own, so
+        that no request pays for opening a new snapshot; stopped by :meth:`close`."""
+        if self._watcher is not None:
+            return
+
+        def loop() -> None:
+            while not self._stop.wait(self.check_every):
+                with contextlib.suppress(Exception):  # tried again at the next look
+                    self.refresh()
+
+        self._watcher = threading.Thread(target=loop, name="sitroom-live-watch", daemon=True)
+        self._watcher.start()
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Store]:
@@ -307,6 +324,10 @@ class LiveStore:
             old.store.close()
 
     def close(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+            self._watcher = None
         with self._lock:
             snap = self._current
             snap.retired = True

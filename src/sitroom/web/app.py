@@ -72,6 +72,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        live.watch()
         if warm:
             _warm_in_background(live)
             live.on_swap = lambda: _warm_in_background(live)
