@@ -87,6 +87,7 @@ class ProcessReport:
     not_english: int = 0
     clusters: int = 0
     claims: int = 0
+    recoded: int = 0
     #: seconds spent waiting for the engine (parse and extract), writing, building the picture
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -99,13 +100,22 @@ def _rejected_key(rej: Rejected) -> str:
 
 
 class _IngestBatch:
-    """Normalized articles and rejected inputs waiting to be written in one transaction."""
+    """Normalized articles and rejected inputs waiting to be written in one transaction.
+
+    A file of several records is recorded as read (its whole hash, so that it is never parsed
+    again) only in the transaction that stores its last records, once the reader has yielded
+    all of them (:meth:`file_done`); a run stopped before that reads the file again and skips,
+    one by one, the records already stored. Until then each record is kept by its own key.
+    """
 
     def __init__(self, store: Store, report: IngestReport, deduper: Any) -> None:
         self.store, self.report, self.deduper = store, report, deduper
         self.articles: list[tuple[Article, str]] = []
         self.rejected: list[tuple[Rejected, str, str]] = []
         self.ids: set[str] = set()
+        self.files: list[tuple[str, str, str]] = []  # (hash, path, format) of files read
+        self.multi: dict[str, tuple[str, str]] = {}  # record files seen: hash -> (path, fmt)
+        self.waiting: set[str] = set()  # files with records deferred to the end of the run
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.rejected)
@@ -119,7 +129,22 @@ class _IngestBatch:
             self.report.rejected.append(rej)
             self.rejected.append((rej, key, fmt))
 
+    def note(self, doc: RawDocument, deferred: bool = False) -> None:
+        """Remember the file a record comes from (and whether a record of it waits)."""
+        if ":" in doc.content_hash:
+            file_hash = doc.content_hash.split(":", 1)[0]
+            path = doc.source_path.split("#", 1)[0].split("!", 1)[0]
+            self.multi.setdefault(file_hash, (path, doc.fmt))
+            if deferred:
+                self.waiting.add(file_hash)
+
+    def file_done(self, digest: str, *, late: bool = False) -> None:
+        """Every record of the file ``digest`` has been added (or deferred)."""
+        if digest in self.multi and (late or digest not in self.waiting):
+            self.files.append((digest, *self.multi.pop(digest)))
+
     def add(self, doc: RawDocument, result: Article | Rejected) -> None:
+        self.note(doc)
         if isinstance(result, Rejected):
             self.reject(result, doc.content_hash, doc.fmt)
         elif result.article_id in self.ids:
@@ -129,11 +154,14 @@ class _IngestBatch:
             self.articles.append((self.deduper.check(result), doc.content_hash))
 
     def flush(self) -> None:
-        counts = self.store.add_ingested(self.articles, self.rejected, self.report.run_id)
+        counts = self.store.add_ingested(
+            self.articles, self.rejected, self.report.run_id, files=self.files
+        )
         _add_counts(self.report, counts)
         self.articles.clear()
         self.rejected.clear()
         self.ids.clear()
+        self.files.clear()
 
 
 def ingest_paths(
@@ -154,9 +182,12 @@ def ingest_paths(
     """
     from sitroom.ingest.readers import iter_documents
 
-    items = iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes())
+    def read(file_done: Callable[..., None]) -> Iterable[RawDocument | Rejected]:
+        known = store.known_input_hashes()
+        return iter_documents(paths, settings.ingest, skip_hashes=known, on_file_done=file_done)
+
     label = "ingest " + " ".join(str(p) for p in paths)
-    return ingest_items(store, items, label, progress, batch_size, max_deferred, deduper)
+    return ingest_items(store, read, label, progress, batch_size, max_deferred, deduper)
 
 
 def copy_finder(store: Store) -> Any:
@@ -172,9 +203,12 @@ def copy_finder(store: Store) -> Any:
     return deduper
 
 
+Items = Iterable[RawDocument | Rejected]
+
+
 def ingest_items(
     store: Store,
-    items: Iterable[RawDocument | Rejected],
+    items: Items | Callable[[Callable[..., None]], Items],
     label: str,
     progress: Progress | None = None,
     batch_size: int = 200,
@@ -182,8 +216,9 @@ def ingest_items(
     deduper: Any = None,
 ) -> IngestReport:
     """Clean, deduplicate and store documents read by any reader (files, fetched pages);
-    ``label`` names the run; ``deduper`` is a :func:`copy_finder` kept from an earlier call.
-    See :func:`ingest_paths`."""
+    ``items``, or a function that reads them given the callback a reader calls when it has
+    read a whole file; ``label`` names the run; ``deduper`` is a :func:`copy_finder` kept from
+    an earlier call. See :func:`ingest_paths`."""
     from sitroom.ingest.normalize import Normalizer
     from sitroom.ingest.readers import WARNING_CODES
 
@@ -196,7 +231,8 @@ def ingest_items(
     batch = _IngestBatch(store, report, deduper)
     deferred: list[RawDocument] = []
     progress.start("ingest", None)
-    for item in items:
+    stream = items(batch.file_done) if callable(items) else items
+    for item in stream:
         progress.advance()
         if isinstance(item, Rejected) and item.code in WARNING_CODES:
             report.warnings.append(item)  # not a document: a word about a file's records
@@ -212,12 +248,15 @@ def ingest_items(
             and Normalizer.wants_context(result)
         ):
             deferred.append(item)
+            batch.note(item, deferred=True)
         else:
             batch.add(item, result)
         if len(batch) >= batch_size:
             batch.flush()
     for doc in deferred:
         batch.add(doc, normalizer.normalize(doc))
+    for digest in list(batch.waiting):
+        batch.file_done(digest, late=True)
     batch.flush()
     progress.stop()
     store.finish_run(report.run_id, "done", report.to_dict())
@@ -245,49 +284,74 @@ def process(
     progress: Progress | None = None,
     chunk: int | None = None,
     engine: Engine | None = None,
+    *,
+    recode: bool = False,
 ) -> ProcessReport:
-    """Run NLP and extraction over every stored article not yet processed.
+    """Run NLP and extraction over every stored article not yet processed; with ``recode``,
+    also over the processed articles another coder than ``settings.coder`` coded (their
+    extraction is replaced: events coded again from the stored text).
 
     Articles go to the engine (``settings.engine``, or ``engine`` if given) in chunks of
     ``chunk`` (``settings.engine.chunk``); each chunk's extractions are written here in one
-    transaction, in input order, whatever engine produced them.
-    """
+    transaction, in input order, whatever engine produced them. Safe to stop at any point and
+    run again: each chunk is written with its ``processed_at`` in one transaction, and the
+    picture (clusters, claims) and the actors' counts are rebuilt whole at the end of every
+    run."""
     progress = progress or NoProgress()
-    run_id = store.start_run("process")
+    run_id = store.start_run("process --recode" if recode else "process")
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
+    if recode:
+        again = store.recode_ids(settings.coder)
+        report.recoded = len(again)
+        ids += again
     clock = {"extract": 0.0, "write": 0.0, "picture": 0.0}
     if ids:
-        own = engine is None
-        runner = engine if engine is not None else make_engine(settings)
-        try:
-            progress.start("process", len(ids))
-            chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
-            results = iter(runner.extract_chunks(chunks))
-            while True:
-                t0 = time.perf_counter()
-                batch = next(results, None)
-                t1 = time.perf_counter()
-                clock["extract"] += t1 - t0
-                if batch is None:
-                    break
-                counts = store.add_extractions(batch)
-                clock["write"] += time.perf_counter() - t1
-                for key in ("articles", "quotes", "events", "mentions"):
-                    setattr(report, key, getattr(report, key) + counts[key])
-                progress.advance(len(batch))
-            progress.stop()
-        finally:
-            if own:
-                runner.close()
-        store.refresh_actor_counts()
+        _extract_into(store, settings, ids, report, clock, progress, chunk, engine)
+    store.refresh_actor_counts()  # also after a run stopped between its last batch and here
     t0 = time.perf_counter()
     report.clusters, report.claims = _corroborate(store)
     clock["picture"] = time.perf_counter() - t0
     report.seconds = {k: round(v, 3) for k, v in clock.items()}
     store.finish_run(run_id, "done", report.to_dict())
     return report
+
+
+def _extract_into(
+    store: Store,
+    settings: Settings,
+    ids: list[str],
+    report: ProcessReport,
+    clock: dict[str, float],
+    progress: Progress,
+    chunk: int | None,
+    engine: Engine | None,
+) -> None:
+    """Send the articles ``ids`` through the engine and write what comes back, chunk by
+    chunk; the seconds spent waiting and writing go to ``clock``."""
+    own = engine is None
+    runner = engine if engine is not None else make_engine(settings)
+    try:
+        progress.start("process", len(ids))
+        chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
+        results = iter(runner.extract_chunks(chunks))
+        while True:
+            t0 = time.perf_counter()
+            batch = next(results, None)
+            t1 = time.perf_counter()
+            clock["extract"] += t1 - t0
+            if batch is None:
+                break
+            counts = store.add_extractions(batch, settings.coder)
+            clock["write"] += time.perf_counter() - t1
+            for key in ("articles", "quotes", "events", "mentions"):
+                setattr(report, key, getattr(report, key) + counts[key])
+            progress.advance(len(batch))
+        progress.stop()
+    finally:
+        if own:
+            runner.close()
 
 
 def _corroborate(store: Store) -> tuple[int, int]:

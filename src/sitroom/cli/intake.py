@@ -33,6 +33,10 @@ def parse_interval(text: str) -> float:
     return float(found.group(1)) * UNITS[found.group(2)]
 
 
+def _interval(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    return None if value is None else parse_interval(value)
+
+
 def _say(what: str) -> Callable[[Any], None]:
     def on_pass(report: Any) -> None:
         ing, proc = report.ingest, report.process
@@ -70,7 +74,10 @@ def _run_stream(what: str, settings: Settings, loop: Callable[..., None], **kwar
 @cli.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--once", is_flag=True, help="One pass over the folder, then stop.")
-@click.option("--every", default="2s", show_default=True, help="Rescan interval (30s, 5m).")
+@click.option(
+    "--every", default="2s", show_default=True, callback=_interval,
+    help="Rescan interval (30s, 5m).",
+)  # fmt: skip
 @ingest_options
 @db_option
 @config_option
@@ -78,7 +85,7 @@ def _run_stream(what: str, settings: Settings, loop: Callable[..., None], **kwar
 @engine_options
 @fail_cleanly
 def watch(
-    folder: Path, once: bool, every: str, db: str, config_path: str | None, **opts: Any
+    folder: Path, once: bool, every: float, db: str, config_path: str | None, **opts: Any
 ) -> None:
     """Ingest and process files as they appear or change in FOLDER (Ctrl-C stops)."""
     from sitroom.stream import watch_folder
@@ -87,14 +94,16 @@ def watch(
     click.echo(
         f"watch: {folder} into {settings.db}" + ("" if once else " (Ctrl-C stops)"), err=True
     )
-    seconds = parse_interval(every)
-    _run_stream("watch", settings, watch_folder, folder=folder, once=once, every=seconds)
+    _run_stream("watch", settings, watch_folder, folder=folder, once=once, every=every)
 
 
 @cli.command()
 @click.argument("feed_urls", nargs=-1, required=True)
 @click.option("--once", is_flag=True, help="Fetch each feed once, then stop.")
-@click.option("--every", help="Interval between passes (default poll.every, 300 s): 90s, 5m.")
+@click.option(
+    "--every", callback=_interval,
+    help="Interval between passes (default poll.every, 300 s): 90s, 5m.",
+)  # fmt: skip
 @db_option
 @config_option
 @nlp_options
@@ -103,7 +112,7 @@ def watch(
 def poll(
     feed_urls: tuple[str, ...],
     once: bool,
-    every: str | None,
+    every: float | None,
     db: str,
     config_path: str | None,
     **opts: Any,
@@ -112,9 +121,8 @@ def poll(
     from sitroom.stream import poll_feeds
 
     settings = make_settings(db, config_path, **opts)
-    seconds = parse_interval(every) if every else None
     click.echo(
         f"poll: {len(feed_urls)} feeds into {settings.db}" + ("" if once else " (Ctrl-C stops)"),
         err=True,
     )
-    _run_stream("poll", settings, poll_feeds, feed_urls=list(feed_urls), once=once, every=seconds)
+    _run_stream("poll", settings, poll_feeds, feed_urls=list(feed_urls), once=once, every=every)

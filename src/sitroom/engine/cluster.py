@@ -38,9 +38,14 @@ class DaskEngine:
 
     def __init__(self, settings: Settings) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - dask is a dependency
             raise SitroomError(E.E026, address="none", detail=str(exc)) from exc
+        # The workers' statistical profiler samples their threads 100 times a second (about
+        # 4 % more processor time on 40 releases): off for a LocalCluster; a cluster started
+        # by hand takes DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False.
+        dask.config.set({"distributed.worker.profile.enabled": False})
         self.settings_json = settings.model_dump_json()
         address = settings.engine.scheduler
         self.cluster: Any = None

@@ -30,6 +30,7 @@ class Extractor:
         base = ActorBase.load([Path(p) for p in actor_files])
         self.resolver = ActorResolver(base)
         self.coder = get_coder(coder)
+        self.coder_name = coder
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
@@ -38,6 +39,7 @@ class Extractor:
     def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
         """The stages on one article; with ``spent``, each stage's seconds are added to it
         under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks)."""
+        from sitroom.extract.events.confidence import calibrate
         from sitroom.extract.quotes.rules import extract_quotes
 
         t0 = time.perf_counter()
@@ -45,7 +47,7 @@ class Extractor:
         t1 = time.perf_counter()
         quotes = extract_quotes(parsed, mentions)
         t2 = time.perf_counter()
-        events = self.coder.code(parsed, mentions, quotes)
+        events = calibrate(self.coder.code(parsed, mentions, quotes), self.coder_name)
         if spent is not None:
             for stage, seconds in (("actors", t1 - t0), ("quotes", t2 - t1)):
                 spent[stage] = spent.get(stage, 0.0) + seconds
