@@ -254,3 +254,15 @@ def test_fuzzed_requests_never_get_a_server_error(db: str) -> None:
             case.call_and_validate(checks=[not_a_server_error])
 
         run()
+
+
+def test_health_is_not_ok_on_a_damaged_store(db: str, tmp_path: Path) -> None:
+    from store.test_check import damaged_copy
+
+    bad = damaged_copy(Path(db), tmp_path / "bad.duckdb")
+    with TestClient(create_app(str(bad))) as c:
+        res = c.get("/api/health")
+    assert res.status_code == 503
+    body = res.json()
+    assert body["status"] == "damaged"
+    assert body["problems"] and all(p.startswith("E033: ") for p in body["problems"])
