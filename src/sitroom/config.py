@@ -90,6 +90,9 @@ class Settings(BaseModel):
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
     events: EventsSettings = Field(default_factory=EventsSettings)  # type: ignore[arg-type]
     api_token: str | None = None
+    serve_workers: int = Field(
+        default=1, ge=1, le=32, description="Processes of `sitroom serve` (each reads the store)."
+    )
 
 
 #: Environment variables read by the extraction code itself rather than through
