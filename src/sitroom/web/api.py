@@ -222,8 +222,9 @@ def _picture_routes(app: FastAPI, dep: Any) -> None:
         Without ``date_from`` and ``date_to``: the last 14 days up to the newest article.
         """
         start, end = window(st, date_from, date_to, TIMELINE_DAYS)
-        days = memo(st, ("timeline", start, end, actor),
-                    lambda: timeline_days(st, start, end, actor))  # fmt: skip
+        days = memo(
+            st, ("timeline", start, end, actor), lambda: timeline_days(st, start, end, actor)
+        )  # fmt: skip  (as pages.timeline_of)
         return cast(list[dict[str, Any]], days)
 
     @app.get("/api/escalation")
