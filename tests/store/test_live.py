@@ -117,8 +117,8 @@ def test_a_store_held_by_another_writer_has_its_own_error(db: Path) -> None:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(SitroomError) as err:
             Store(db, read_only=True)
-        assert err.value.code is E.E080
-        assert f"process {holder.pid}" in err.value.message
+        assert err.value.code is E.E034
+        assert f"PID {holder.pid}" in err.value.message
         assert "unreadable" not in err.value.message
     finally:
         holder.communicate("", timeout=30)

@@ -123,5 +123,5 @@ def test_a_writer_holding_the_store_in_place_is_a_clear_error_for_serve(tmp_path
     finally:
         holder.communicate("", timeout=30)
     assert done.returncode == 3
-    assert "E080" in done.stderr and "in use by process" in done.stderr
+    assert "E034" in done.stderr and "held by another process" in done.stderr
     assert "Traceback" not in done.stderr
