@@ -71,6 +71,18 @@ class NLPSettings(BaseModel):
     )
 
 
+class EventsSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Events below this confidence are stored and exported but kept out of"
+        " counts (clusters, claims, timeline, escalation index).",
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -81,7 +93,11 @@ class Settings(BaseModel):
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
+    events: EventsSettings = Field(default_factory=EventsSettings)  # type: ignore[arg-type]
     api_token: str | None = None
+    serve_workers: int = Field(
+        default=1, ge=1, le=32, description="Processes of `sitroom serve` (each reads the store)."
+    )
 
 
 #: Environment variables read by the extraction code itself rather than through

@@ -31,7 +31,11 @@ class E(StrEnum):
         "the store {path} is damaged or is not a sitroom store: {detail} (`sitroom check` reads"
         " all of it; restore a copy or build a new store with `sitroom run`)"
     )
-    E034 = "the store {path} is held by another process: {detail}"
+    E034 = (
+        "the store {path} is in use by {detail}: DuckDB lets one process write a store and no"
+        " other open it meanwhile; wait until it finishes (a `sitroom serve` of the store does"
+        " not block writers: they publish snapshots to it)"
+    )
     E031 = "unknown export format {fmt!r}; choose one of {known}"
     E032 = "invalid input line {line}: {detail}"
     E040 = "invalid date {value!r}: expected YYYY-MM-DD"

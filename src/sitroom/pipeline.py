@@ -85,6 +85,7 @@ class ProcessReport:
     not_english: int = 0
     clusters: int = 0
     claims: int = 0
+    recoded: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "run_id"}
@@ -254,6 +255,7 @@ class Extractor:
         self.resolver = ActorResolver(base)
         self.coder = get_coder(coder)
         self.window_chars = window_chars
+        self.coder_name = coder
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
@@ -283,6 +285,7 @@ class Extractor:
         )
 
     def _extract(self, parsed: ParsedArticle, spent: dict[str, float] | None) -> Extraction:
+        from sitroom.extract.events.confidence import calibrate
         from sitroom.extract.quotes.rules import extract_quotes
 
         t0 = time.perf_counter()
@@ -290,7 +293,7 @@ class Extractor:
         t1 = time.perf_counter()
         quotes = extract_quotes(parsed, mentions)
         t2 = time.perf_counter()
-        events = self.coder.code(parsed, mentions, quotes)
+        events = calibrate(self.coder.code(parsed, mentions, quotes), self.coder_name)
         if spent is not None:
             for stage, seconds in (("actors", t1 - t0), ("quotes", t2 - t1)):
                 spent[stage] = spent.get(stage, 0.0) + seconds
@@ -319,17 +322,25 @@ def process(
     settings: Settings,
     progress: Progress | None = None,
     chunk: int = 64,
+    *,
+    recode: bool = False,
 ) -> ProcessReport:
-    """Run NLP and extraction over every stored article not yet processed.
+    """Run NLP and extraction over every stored article not yet processed; with ``recode``,
+    also over the processed articles another coder than ``settings.coder`` coded (their
+    extraction is replaced: events coded again from the stored text).
 
     Safe to stop at any point and run again: each chunk of articles is written with its
     ``processed_at`` in one transaction, and the picture (clusters, claims) and the actors'
     counts are rebuilt whole at the end of every run."""
     progress = progress or NoProgress()
-    run_id = store.start_run("process")
+    run_id = store.start_run("process --recode" if recode else "process")
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
+    if recode:
+        again = store.recode_ids(settings.coder)
+        report.recoded = len(again)
+        ids += again
     if ids:
         parser = _make_parser(settings)
         extractor = Extractor.from_settings(settings)
@@ -337,7 +348,7 @@ def process(
         for id_chunk in _chunks(ids, chunk):
             articles = store.load_articles(id_chunk)
             results = [extractor.extract(p) for p in parser.parse_many(articles)]
-            counts = store.add_extractions(results)
+            counts = store.add_extractions(results, settings.coder)
             report.articles += counts["articles"]
             report.quotes += counts["quotes"]
             report.events += counts["events"]

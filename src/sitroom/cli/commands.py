@@ -62,13 +62,14 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
     return EXIT_REJECTED if report.rejected else 0
 
 
-def _do_process(store: Any, settings: Settings) -> None:
+def _do_process(store: Any, settings: Settings, recode: bool = False) -> None:
     from sitroom.pipeline import process
 
-    report = process(store, settings, CliProgress())
+    report = process(store, settings, CliProgress(), recode=recode)
     click.echo(
         f"process: {report.articles} articles, {report.quotes} quotes, {report.events} events,"
         f" {report.clusters} clusters, {report.claims} contested claims"
+        + (f"; {report.recoded} articles re-coded with {settings.coder}" if recode else "")
         + (
             f"; {report.not_english} non-English articles stored, not parsed"
             if report.not_english
@@ -96,12 +97,18 @@ def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any
 @db_option
 @config_option
 @nlp_options
+@click.option(
+    "--recode",
+    is_flag=True,
+    help="Also code again the articles another event coder coded (their events replaced).",
+)
 @fail_cleanly
-def process(db: str, config_path: str | None, **nlp: Any) -> None:
-    """Parse and extract actors, quotes and events from articles not yet processed."""
+def process(db: str, config_path: str | None, recode: bool, **nlp: Any) -> None:
+    """Parse and extract actors, quotes and events from articles not yet processed; with
+    --recode, also from the articles another coder than the chosen one coded."""
     settings = make_settings(db, config_path, **nlp)
     with open_store(settings.db) as store:
-        _do_process(store, settings)
+        _do_process(store, settings, recode)
 
 
 @cli.command()
@@ -247,11 +254,19 @@ def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: A
     help="Address to listen on (0.0.0.0 opens the server to the network).",
 )
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
+@click.option(
+    "--workers", type=click.IntRange(1, 32),
+    help="Server processes, each reading the store (default 1, or the setting serve_workers,"
+    " SITROOM_SERVE_WORKERS); 2 on a two-core machine answers more under load.",
+)  # fmt: skip
 @db_option
 @config_option
 @fail_cleanly
-def serve(host: str, port: int, db: str, config_path: str | None) -> None:
-    """Serve the REST API and the dashboard (127.0.0.1 by default)."""
+def serve(host: str, port: int, workers: int | None, db: str, config_path: str | None) -> None:
+    """Serve the REST API and the dashboard (127.0.0.1 by default).
+
+    The store stays writable meanwhile: `sitroom run`, `ingest` and `process` on it write a
+    copy and publish it, and the server shows it from its next request."""
     from sitroom.errors import E, SitroomError
     from sitroom.store.check import check_store
     from sitroom.web.app import run_server
@@ -263,7 +278,8 @@ def serve(host: str, port: int, db: str, config_path: str | None) -> None:
     if not verdict.ok:
         raise SitroomError(E.E033, path=settings.db, detail=verdict.problems[0].split(": ", 1)[1])
     click.echo(f"serving {settings.db} on http://{host}:{port}/", err=True)
-    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings)
+    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings,
+               workers=workers or settings.serve_workers)  # fmt: skip
 
 
 @cli.command()

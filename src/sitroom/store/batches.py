@@ -53,7 +53,7 @@ def write_ingested(
             else:
                 con.execute(
                     "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ?, NULL)",
+                    " ?, ?, ?, ?, ?, ?, NULL, NULL)",
                     article_row(art, run_id, at),
                 )
                 counts.added += 1
@@ -86,10 +86,11 @@ def _insert_input(con: duckdb.DuckDBPyConnection, *values: Any) -> None:
 
 
 def write_extractions(
-    con: duckdb.DuckDBPyConnection, results: Iterable[Extraction]
+    con: duckdb.DuckDBPyConnection, results: Iterable[Extraction], coder: str | None = None
 ) -> dict[str, int]:
-    """Replace the extraction results of a batch of articles, in one transaction; return
-    how many articles, quotes, events and mentions were written."""
+    """Replace the extraction results of a batch of articles, in one transaction (recording
+    ``coder`` as the coder of those articles); return how many articles, quotes, events and
+    mentions were written."""
     rows = ExtractionRows()
     for res in results:
         rows.add(res)
@@ -109,8 +110,9 @@ def write_extractions(
         for table, table_rows in rows.tables.items():
             _bulk_insert(con, table, table_rows)
         con.execute(
-            "UPDATE articles SET processed_at = ? WHERE article_id IN (SELECT unnest(?))",
-            [now(), ids],
+            "UPDATE articles SET processed_at = ?, coder = ? WHERE article_id IN"
+            " (SELECT unnest(?))",
+            [now(), coder, ids],
         )
         con.execute("COMMIT")
     except BaseException:  # an interrupt (Ctrl-C) too: nothing of the batch stays
@@ -178,7 +180,7 @@ class ExtractionRows:
                  dumps(d["target"]), _actor_ids(d["source"]), _actor_ids(d["target"]),
                  as_date(ev.date), ev.date_precision, dumps(d["location"]), ev.cameo,
                  ev.goldstein, ev.quad_class, dumps(d["evidence"]), ev.evidence.start,
-                 ev.confidence, ev.coder, dumps(d["speaker"])),
+                 ev.confidence, ev.coder, dumps(d["speaker"]), dumps(d["provenance"])),
             )  # fmt: skip
 
 
