@@ -159,3 +159,10 @@ def m002_picture(con: Any) -> None:
             claim_id VARCHAR PRIMARY KEY, claim VARCHAR, response VARCHAR, date DATE)
         """
     )
+
+
+@MIGRATIONS
+def m004_quote_speaker_how(con: Any) -> None:
+    """How each quote's speaker was found (``Quote.speaker_how``); NULL for quotes extracted
+    before it was recorded. Numbered after the events' provenance (m003), which lands apart."""
+    con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_how VARCHAR")

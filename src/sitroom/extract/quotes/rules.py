@@ -66,8 +66,8 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
         cands = [_paragraph_rest(parsed, c, cands) for c in cands]
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     quotes: list[Quote] = []
-    for cand, speaker in zip(cands, speakers, strict=True):
-        quotes.extend(_to_quotes(parsed, cand, regions, speaker))
+    for cand, (speaker, how) in zip(cands, speakers, strict=True):
+        quotes.extend(_to_quotes(parsed, cand, regions, speaker, how))
     quotes.sort(key=lambda q: (q.cue.start, q.content.start))
     return quotes
 
@@ -89,6 +89,7 @@ def _to_quotes(
     cand: _Cand,
     regions: Sequence[tuple[int, int]],
     speaker: ActorRef | None,
+    how: str,
 ) -> list[Quote]:
     text = parsed.text
     aid = parsed.article.article_id
@@ -106,5 +107,5 @@ def _to_quotes(
         content = Span(text[a:b], a, b)
         kind = _kind(text, content, regions, cand.speaker_after, cand.verbatim)
         qid = hashlib.sha1(f"{aid}|{cue.start}|{a}".encode()).hexdigest()[:16]
-        out.append(Quote(qid, aid, kind, cue, content, source, speaker, cand.confidence))
+        out.append(Quote(qid, aid, kind, cue, content, source, speaker, cand.confidence, how))
     return out
