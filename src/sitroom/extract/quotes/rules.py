@@ -35,6 +35,7 @@ from sitroom.extract.quotes.candidate import _Cand
 from sitroom.extract.quotes.contents import _kind, _trim, _widen
 from sitroom.extract.quotes.continuations import _add_continuations, _first_person_sentences
 from sitroom.extract.quotes.cues import _according_candidates, _verb_candidates
+from sitroom.extract.quotes.headlines import _colon_speakers, _cut_furniture
 from sitroom.extract.quotes.linking import link_spans
 from sitroom.extract.quotes.marks import _mark_free, quote_regions
 from sitroom.extract.quotes.merge import _learned_candidates, _with_layout
@@ -64,6 +65,7 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     if _mark_free(parsed.text):
         cands = [_paragraph_head(parsed, c, cands) for c in cands]
         cands = [_paragraph_rest(parsed, c, cands) for c in cands]
+    cands = _colon_speakers(parsed, cands, mentions)
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     quotes: list[Quote] = []
     for cand, (speaker, how) in zip(cands, speakers, strict=True):
@@ -101,6 +103,7 @@ def _to_quotes(
         a, b = (
             rng if cand.learned or cand.verbatim else _trim(text, *_widen(text, rng, regions, cand))
         )
+        b = _cut_furniture(text, a, b)
         if b <= a or (a, b) in seen:
             continue
         seen.add((a, b))
