@@ -86,3 +86,36 @@ def test_speaker_how_is_kept_by_the_record(parser: Parser, resolver: ActorResolv
     assert Quote.from_dict(q.to_dict()).speaker_how == "head:name"
     unnamed = saying(quotes(parser, resolver, "Someone said it was late."), "late")
     assert unnamed.speaker is None and unnamed.speaker_how == "unresolved"
+
+
+def test_the_participants_of_a_reported_conversation_are_its_principal(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = (
+        "Vladimir Putin had a telephone conversation with President of France Emmanuel "
+        "Macron. The leaders agreed to keep these issues on the agenda. The parties also "
+        "discussed the situation in Libya. They stressed the importance of the talks."
+    )
+    qs = quotes(parser, resolver, text, "2021-12-20")
+    for words in ("on the agenda", "situation in Libya", "importance of the talks"):
+        q = saying(qs, words)
+        assert who(q) == "putin-vladimir", words
+        assert q.speaker_how.startswith("principal:")
+
+
+def test_they_with_no_participants_before_stays_unknown(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "The talks in Geneva ended late. They said the next round would be in March."
+    q = saying(quotes(parser, resolver, text), "next round")
+    assert q.speaker is None
+
+
+def test_a_message_speaks_for_its_sender(parser: Parser, resolver: ActorResolver) -> None:
+    text = (
+        "Vladimir Putin sent a message of condolences to the President of Greece. "
+        "The message says that he will be remembered as a courageous man."
+    )
+    q = saying(quotes(parser, resolver, text, "2021-12-20"), "courageous")
+    assert who(q) == "putin-vladimir"
+    assert q.speaker_how.startswith("sender:")
