@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from sitroom.picture.briefing import TopCluster, briefing
+from sitroom.picture.quoting import shown_quote
 from sitroom.picture.timeline import TimelineDay
 from sitroom.store.listings import QuadCount
 from sitroom.store.store import Store
@@ -49,6 +50,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight_evidence"] = highlight_evidence
+    env.filters["shown_quote"] = lambda q: shown_quote(q["kind"], q["content"]["text"])
     env.globals["plotly_src"] = plotly_src
     env.globals["quad_names"] = QUAD_NAMES
     return env
