@@ -35,6 +35,7 @@ from sitroom.extract.quotes.candidate import _Cand
 from sitroom.extract.quotes.contents import _kind, _trim, _widen
 from sitroom.extract.quotes.continuations import _add_continuations, _first_person_sentences
 from sitroom.extract.quotes.cues import _according_candidates, _verb_candidates
+from sitroom.extract.quotes.filters import _speech_only
 from sitroom.extract.quotes.headlines import _colon_speakers, _cut_furniture
 from sitroom.extract.quotes.linking import link_spans
 from sitroom.extract.quotes.marks import _mark_free, quote_regions
@@ -66,7 +67,7 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     if _mark_free(parsed.text):
         cands = [_paragraph_head(parsed, c, cands) for c in cands]
         cands = [_paragraph_rest(parsed, c, cands) for c in cands]
-    cands = _colon_speakers(parsed, cands, mentions)
+    cands = _speech_only(parsed, _colon_speakers(parsed, cands, mentions))
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     speakers = _resolve_frames(parsed, cands, speakers, mentions)
     quotes: list[Quote] = []
