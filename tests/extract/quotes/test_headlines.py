@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom.extract.actors.resolver import ActorResolver
-from sitroom.extract.quotes.headlines import _cut_furniture
+from sitroom.extract.quotes.headlines import _cut_furniture, _named_label
 from sitroom.extract.quotes.rules import extract_quotes
 from sitroom.nlp import Parser
 from sitroom.records import Quote
@@ -36,7 +36,6 @@ def colon_quotes(qs: list[Quote]) -> list[Quote]:
     [
         "Occupied Mariupol: There are explosions in the city centre",
         "Successes of the Ukrainian military: The army is advancing near Huliaipole",
-        "Transcript: The Evening Show, 4/13/22",
     ],
 )
 def test_a_place_or_a_topic_before_a_colon_is_no_speaker(
@@ -63,3 +62,19 @@ def test_listing_furniture_is_cut_from_a_content() -> None:
     assert _cut_furniture(plain, 0, len(plain)) == len(plain)
     two = "He left (19.04.22 11:26) « News | Site\n\nHe came back"
     assert _cut_furniture(two, 0, len(two)) == len(two)  # a content going on is kept
+
+
+@pytest.mark.parametrize(
+    ("line", "speaks"),
+    [
+        ("Sanders: Clinton needs to get away from all of this", True),
+        ("Regional Military Administration: The occupiers are digging trenches", True),
+        ("occupied Mariupol: There are explosions and gunfire", False),
+        ("War in Ukraine: Google Maps will show panoramas of the ruins", False),
+    ],
+)
+def test_a_label_no_actor_matched_speaks_unless_a_place_or_a_topic(
+    parser: Parser, line: str, speaks: bool
+) -> None:
+    parsed = parser.parse_text(line + "\n\nMore follows.")
+    assert (_named_label(parsed, line.index(":"), []) is not None) is speaks

@@ -1,7 +1,8 @@
 """Candidates that are no attributions, whatever found them (the guideline's "does not count").
 
-* a cue headed by a verb that never reports speech (``quotes_not_speech_cues``: "Invaders plan
-  to hold ...", "The parties discussed ...", "would like to ...");
+* a cue headed by a verb that never reports speech (``quotes_not_speech_cues``: "touched upon",
+  "congratulated", "will always remember"), or a topic verb with a meeting's participants as
+  subject (``quotes_topic_verbs``: "The parties discussed ...", "They talked about ...");
 * content pieces that are the cue's own passive subject, when the verb is not one whose object
   is what was said ("Russia was shocked by ...") or its subject is the one acted on ("They are
   threatened with ..."), and no clause of the verb carries the rest ("He is said to have
@@ -15,6 +16,7 @@ from functools import cache
 
 from sitroom import vocab
 from sitroom.extract.quotes.candidate import _Cand
+from sitroom.extract.quotes.principals import party_nouns
 from sitroom.extract.quotes.words import object_content_lemmas
 from sitroom.records import ParsedArticle
 
@@ -24,12 +26,17 @@ def not_speech_lemmas() -> frozenset[str]:
     return vocab.word_set("quotes_not_speech_cues")
 
 
+@cache
+def topic_lemmas() -> frozenset[str]:
+    return vocab.word_set("quotes_topic_verbs")
+
+
 def _speech_only(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
     """``cands`` without the ones that are no attributions (see the module docstring)."""
     out: list[_Cand] = []
     for c in cands:
         verb = _cue_verb(parsed, c)
-        if verb is not None and parsed.tokens[verb].lemma.lower() in not_speech_lemmas():
+        if verb is not None and _not_speech(parsed, verb):
             continue
         contents = tuple(r for r in c.contents if not _not_content(parsed, r, verb))
         if not contents:
@@ -39,6 +46,18 @@ def _speech_only(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
                       c.learned, c.verbatim)  # fmt: skip
         out.append(c)
     return out
+
+
+def _not_speech(parsed: ParsedArticle, verb: int) -> bool:
+    """A verb that never reports speech, or a topic verb with the participants as subject."""
+    lemma = parsed.tokens[verb].lemma.lower()
+    if lemma in not_speech_lemmas():
+        return True
+    if lemma not in topic_lemmas():
+        return False
+    subj = [k for k in parsed.children(verb) if parsed.tokens[k].dep == "nsubj"]
+    word = parsed.tokens[subj[0]].text.lower() if subj else ""
+    return word in party_nouns() or word in ("they", "we")
 
 
 def _cue_verb(parsed: ParsedArticle, c: _Cand) -> int | None:

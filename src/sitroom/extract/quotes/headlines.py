@@ -5,8 +5,9 @@ attribution only when the label is a speaker: a person or a body that speaks, as
 stage resolved it (a name, a title, an office, a seat of government, a state, an agency). A
 place ("occupied Mariupol: There are explosions"), a topic ("Transcript: ...") or a name no
 actor matches and the parser does not take for a person's or organisation's name is no
-speaker, and its colon no cue. Labels in capitals ("WALLACE:") are the
-transcripts' turns (:mod:`sitroom.extract.quotes.layout`) and are left as they are.
+speaker, and its colon no cue, unless quotation marks open the words after it. Labels in
+capitals ("WALLACE:") are the transcripts' turns (:mod:`sitroom.extract.quotes.layout`) and
+are left as they are.
 
 News listings append furniture to a paragraph ("(28.05.22 15:44) « War in Ukraine |
 Censor."): a content stops before it.
@@ -76,6 +77,12 @@ def _only_title_before(words: str) -> bool:
     )
 
 
+def _quoted_after(text: str, pos: int) -> bool:
+    """Do quotation marks open the words after the colon? Then they are someone's words
+    ("Elizabeth Warren Hammers Wells Fargo CEO: ‘You should resign’"), whatever the label."""
+    return text[pos : pos + 3].lstrip()[:1] in "\"“‘'«"
+
+
 def _is_colon_cue(parsed: ParsedArticle, c: _Cand) -> bool:
     return parsed.text[c.cue[0] : c.cue[1]] == ":"
 
@@ -99,45 +106,53 @@ def _colon_speakers(
         if not _is_colon_cue(parsed, c) or _capital_label(parsed, c):
             out.append(c)
             continue
-        if _line_label(parsed, c.cue[0]) is None:  # a turn inside a transcript's paragraph
-            out.append(c)
+        if _line_label(parsed, c.cue[0]) is None or _quoted_after(parsed.text, c.cue[1]):
+            out.append(c)  # a turn inside a transcript's paragraph; marked words after it
             continue
         men = _label_speaker(parsed, c.cue[0], mentions)
-        who = (men.start, men.end) if men is not None else _named_label(parsed, c.cue[0])
+        who = (men.start, men.end) if men is not None else _named_label(parsed, c.cue[0], mentions)
         if who is None:
             continue
         source, head = c.source, c.head_token
-        if source is None or not (source[0] < who[1] and who[0] < source[1]):
+        if source is None:
             source, head = who, parsed.token_at(who[1] - 1)
         contents = c.contents
         start, end = _line_bounds(parsed.text, c.cue[0])
         if start == 0:  # a headline's words stay on its line
             contents = tuple(r for x in contents if (r := _clip(x, (c.cue[1], end))) is not None)
         if contents:
-            out.append(_Cand(c.cue, source, contents, False, head, c.confidence, c.learned,
-                             c.verbatim))  # fmt: skip
+            out.append(_Cand(c.cue, source, contents, c.speaker_after, head, c.confidence,
+                             c.learned, c.verbatim))  # fmt: skip
     return out
 
 
-#: Entity labels of a name that may speak though no actor matched it.
-SPEAKER_ENTS: frozenset[str] = frozenset(["PERSON", "ORG", "NORP"])
+#: Lower-case words a name or title may hold ("Head of the Office", "Minister for Health").
+LABEL_GLUE: frozenset[str] = frozenset(["of", "the", "and", "for", "on", "in", "at", "to"])
+#: Entity labels of names that are no speakers: places, dates, events.
+PLACE_ENTS: frozenset[str] = frozenset(["GPE", "LOC", "FAC", "DATE", "TIME", "EVENT"])
 
 
-def _named_label(parsed: ParsedArticle, colon: int) -> tuple[int, int] | None:
-    """A label that is a person's or organisation's name no actor matched ("Zaporizhzhia
-    Regional Military Administration:"): it may speak; its speaker stays unknown."""
+def _named_label(
+    parsed: ParsedArticle, colon: int, mentions: Sequence[Mention]
+) -> tuple[int, int] | None:
+    """A label no actor matched that is still no place or topic: it may speak ("Zaporizhzhia
+    Regional Military Administration:", "Sanders:"); its speaker stays unknown. A place ends
+    it (a place's mention or entity: "Sheffield:", "War in Ukraine:"), or a topic has words in
+    lower case ("occupied Mariupol:", "Successes of the Ukrainian military:")."""
     label = _line_label(parsed, colon)
     if label is None:
         return None
-    for e in parsed.entities:
-        if (
-            e.end == label[1]
-            and label[0] <= e.start
-            and e.label in SPEAKER_ENTS
-            and _only_title_before(parsed.text[label[0] : e.start])
-        ):
-            return e.start, e.end
-    return None
+    a, b = label
+    words = parsed.text[a:b].split()
+    if any(w[:1].islower() and w not in LABEL_GLUE for w in words):
+        return None
+    if any(m.end == b and (m.kind in ("place", "location") or m.how in PLACE_HOWS)
+           for m in mentions):  # fmt: skip
+        return None
+    last = parsed.token_at(b - 1)
+    if last is not None and parsed.tokens[last].ent_type in PLACE_ENTS:
+        return None
+    return label
 
 
 def _cut_furniture(text: str, a: int, b: int) -> int:
