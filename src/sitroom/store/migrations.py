@@ -162,7 +162,21 @@ def m002_picture(con: Any) -> None:
 
 
 @MIGRATIONS
-def m004_quote_speaker_how(con: Any) -> None:
+def m003_event_provenance(con: Any) -> None:
+    """Each event's provenance (the rule that fired, its clause, how each side was found) as
+    JSON text; NULL for events coded before it was recorded."""
+    con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS provenance VARCHAR")
+
+
+@MIGRATIONS
+def m005_article_coder(con: Any) -> None:
+    """The event coder that last coded each article (NULL: processed before it was recorded),
+    so that ``process --recode`` finds the articles another coder coded."""
+    con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS coder VARCHAR")
+
+
+@MIGRATIONS
+def m006_quote_speaker_how(con: Any) -> None:
     """How each quote's speaker was found (``Quote.speaker_how``); NULL for quotes extracted
-    before it was recorded. Numbered after the events' provenance (m003), which lands apart."""
+    before it was recorded."""
     con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_how VARCHAR")
