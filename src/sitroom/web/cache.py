@@ -25,7 +25,7 @@ from sitroom.store.store import Store
 
 T = TypeVar("T")
 
-MEMO_ENTRIES = 4096
+MEMO_ENTRIES = 512  # values can be large (a ten-year escalation series): keep few
 RESPONSE_BYTES = 96 * 1024 * 1024
 MAX_RESPONSE = 4 * 1024 * 1024
 UNCACHED_PATHS = ("/api/health", "/api/code")
