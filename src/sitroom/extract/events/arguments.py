@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from sitroom import vocab
 from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.mentions import anaphoric, covered, dedupe, mentions_in
+from sitroom.extract.events.plover import cameo_table
+from sitroom.extract.events.profile import RULES_V1, Profile
 from sitroom.extract.events.syntax import MAX_CLIMB, climb, has_child_word, kids
 from sitroom.extract.events.triggers import Trigger
 from sitroom.records import Mention, ParsedArticle, Quote
@@ -34,6 +36,7 @@ class Context:
     mentions: Sequence[Mention]
     quotes: Sequence[Quote]
     countries: tuple[str, ...]
+    profile: Profile = RULES_V1
 
 
 def actors(
@@ -54,7 +57,23 @@ def actors(
                 target.extend(mentions_in(p, subj, ctx.mentions))
     if trig.sense.type in ("THREATEN", "REQUEST") and not any(m.actor for m in target):
         target.extend(_condition_subjects(ctx, trig))
+    if ctx.profile.locations_not_sides:
+        source, target = _without_locations(source, target, trig.sense.type)
     return source, dedupe(target)
+
+
+def _without_locations(
+    source: list[Mention], target: list[Mention], etype: str | None
+) -> tuple[list[Mention], list[Mention]]:
+    """A place named only as where the act happened is no side of it: not a source, and a
+    target only of a material conflict that has no other target ("shelled Kharkiv": the
+    state the place lies in)."""
+    source = [m for m in source if m.how != "location"]
+    others = [m for m in target if m.how != "location"]
+    material = etype is not None and cameo_table().types[etype].quad_class == 4
+    if material and not any(m.actor for m in others):
+        return source, target
+    return source, others
 
 
 def _source(ctx: Context, trig: Trigger) -> list[Mention]:

@@ -35,15 +35,19 @@ from sitroom.extract.events.arguments import Context, actors, distinct_targets, 
 from sitroom.extract.events.breakaway import recode_breakaway_state, towards_parent_state
 from sitroom.extract.events.dates import event_date
 from sitroom.extract.events.ids import CODER_NAME, event_id
+from sitroom.extract.events.lexicon import lexicon_with
 from sitroom.extract.events.location import location_of
 from sitroom.extract.events.modality import (
     embedded_in_request,
     embedded_mode,
+    hedged,
     intended,
     intent_type,
     modality_of,
 )
 from sitroom.extract.events.plover import derive_codes
+from sitroom.extract.events.political import political
+from sitroom.extract.events.profile import RULES_V1, Profile
 from sitroom.extract.events.speaker import speaker_of
 from sitroom.extract.events.syntax import climb
 from sitroom.extract.events.triggers import Trigger, find_triggers
@@ -53,9 +57,13 @@ __all__ = ["CODER_NAME", "RulesCoder"]
 
 
 class RulesCoder:
-    """PLOVER rules coder over the dependency parse (``rules.v1``)."""
+    """PLOVER rules coder over the dependency parse; its :class:`Profile` says which version
+    (``rules.v1`` by default, ``rules.v2`` with :data:`RULES_V2`)."""
 
-    name = CODER_NAME
+    def __init__(self, profile: Profile = RULES_V1) -> None:
+        self.profile = profile
+        self.name = profile.name
+        self._lex = lexicon_with(profile.lexicon)
 
     def code(
         self, parsed: ParsedArticle, mentions: Sequence[Mention], quotes: Sequence[Quote]
@@ -63,11 +71,18 @@ class RulesCoder:
         countries = tuple(
             sorted({m.actor.country for m in mentions if m.actor and m.actor.country})
         )
-        ctx = Context(parsed, mentions, quotes, countries)
+        ctx = Context(parsed, mentions, quotes, countries, self.profile)
         events: list[Event] = []
         for sent in parsed.sentences:
             sent_events: list[Event] = []
-            for trig in find_triggers(parsed, sent.token_start, sent.token_end):
+            found = find_triggers(
+                parsed,
+                sent.token_start,
+                sent.token_end,
+                self._lex,
+                states=self.profile.participle_states,
+            )
+            for trig in found:
                 ev = self._event(ctx, sent.index, trig)
                 if ev is None or _merge_duplicate(ev, sent_events):
                     continue
@@ -82,9 +97,11 @@ class RulesCoder:
     def _event(self, ctx: Context, sent_index: int, trig: Trigger) -> Event | None:
         p = ctx.parsed
         chain = climb(p, trig.i)
-        if embedded_in_request(p, chain):
+        if embedded_in_request(p, chain, through_objects=self.profile.requested_objects):
             return None
         modality = modality_of(p, trig, chain)
+        if self.profile.threat_conditions and modality == "asserted":
+            modality = hedged(p, trig, chain) or modality
         if trig.sense.irrealis and modality not in ("future", "hypothetical"):
             return None
         speaker_ref, speaker_mentions = speaker_of(ctx, trig, chain)
@@ -93,6 +110,8 @@ class RulesCoder:
             source = speaker_mentions
         target = distinct_targets(source, target)
         if not source and not target:
+            return None
+        if self.profile.political_actor and not political(source, target, trig.sense.type):
             return None
         etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
         cameo = trig.sense.cameo
@@ -123,7 +142,7 @@ class RulesCoder:
             quad_class=codes.quad_class,
             evidence=Evidence(p.text[sent.start : sent.end], sent.start, sent.end, trig_span),
             confidence=_confidence(trig, source, target),
-            coder=CODER_NAME,
+            coder=self.name,
             speaker=speaker_ref,
         )
 
