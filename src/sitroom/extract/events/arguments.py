@@ -22,6 +22,7 @@ from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.mentions import anaphoric, covered, dedupe, mentions_in
 from sitroom.extract.events.plover import cameo_table
 from sitroom.extract.events.profile import RULES_V1, Profile
+from sitroom.extract.events.sides import beneficiaries, controller_object
 from sitroom.extract.events.syntax import MAX_CLIMB, climb, has_child_word, kids
 from sitroom.extract.events.triggers import Trigger
 from sitroom.records import Mention, ParsedArticle, Quote
@@ -57,6 +58,8 @@ def actors(
                 target.extend(mentions_in(p, subj, ctx.mentions))
     if trig.sense.type in ("THREATEN", "REQUEST") and not any(m.actor for m in target):
         target.extend(_condition_subjects(ctx, trig))
+    if ctx.profile.beneficiary and trig.sense.type == "AID" and not any(m.actor for m in target):
+        target = beneficiaries(p, trig.i, ctx.mentions) or target
     if ctx.profile.locations_not_sides:
         source, target = _without_locations(source, target, trig.sense.type)
     return source, dedupe(target)
@@ -92,6 +95,8 @@ def _source(ctx: Context, trig: Trigger) -> list[Mention]:
     else:
         anchor = trig.i
     subj, _ = subject(p, anchor)
+    if ctx.profile.object_control and not trig.is_noun:
+        subj = controller_object(p, trig.i) or subj  # "forced the enemy to retreat"
     found = mentions_in(p, subj, ms)
     if not found and subj is not None and anaphoric(p, subj):
         found = _pronoun_fallback(ctx, anchor)
@@ -237,7 +242,7 @@ def _targets(ctx: Context, trig: Trigger) -> list[Mention]:
     for h in heads:
         found.extend(mentions_in(p, h, ms, undergoer=True))
     if not any(m.actor for m in found):
-        found.extend(_inner_targets(ctx, trig))
+        found.extend(_inner_targets(ctx, trig, ctx.profile.clause_targets))
     return dedupe(found)
 
 
@@ -263,19 +268,20 @@ _INNER_PRUNE = frozenset(
 )
 
 
-def _inner_targets(ctx: Context, trig: Trigger) -> list[Mention]:
+def _inner_targets(ctx: Context, trig: Trigger, no_clauses: bool = False) -> list[Mention]:
     """No target by syntax: actors deeper in the trigger's own phrase, then the place.
 
     "demanded an admission by Moscow", "threatened action against Russia", "reimposed
     blockades in the West Bank" (PLOVER codes the place's country as the target).
     """
     p = ctx.parsed
+    prune = _INNER_PRUNE | {"xcomp"} if no_clauses and not trig.is_noun else _INNER_PRUNE
     reach: set[int] = set()
     stack = [trig.i, *trig.absorbed]
     while stack:
         cur = stack.pop()
         reach.add(cur)
-        stack.extend(c for c in p.children(cur) if p.tokens[c].dep not in _INNER_PRUNE)
+        stack.extend(c for c in p.children(cur) if p.tokens[c].dep not in prune)
     subj, _ = subject(p, trig.i)
     if subj is not None:
         reach -= set(p.subtree(subj))

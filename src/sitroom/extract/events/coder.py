@@ -44,9 +44,11 @@ from sitroom.extract.events.modality import (
     intended,
     intent_type,
     modality_of,
+    reduce_future,
+    reducible,
 )
 from sitroom.extract.events.plover import derive_codes
-from sitroom.extract.events.political import political
+from sitroom.extract.events.political import political, verbal_or_literal
 from sitroom.extract.events.profile import RULES_V1, Profile
 from sitroom.extract.events.speaker import speaker_of
 from sitroom.extract.events.syntax import climb
@@ -105,6 +107,8 @@ class RulesCoder:
         if trig.sense.irrealis and modality not in ("future", "hypothetical"):
             return None
         speaker_ref, speaker_mentions = speaker_of(ctx, trig, chain)
+        if self.profile.verbal_places and trig.literal is not None:
+            trig = verbal_or_literal(ctx, trig)
         source, target = actors(ctx, trig, chain)
         if not source and speaker_mentions and subject_is_pronoun(p, trig.i):
             source = speaker_mentions
@@ -115,8 +119,12 @@ class RulesCoder:
             return None
         etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
         cameo = trig.sense.cameo
-        if modality in ("future", "hypothetical") and intended(p, trig, chain):
+        reduce = self.profile.future_reductions
+        kept = reduce and modality == "future" and reducible(etype)  # reduced below
+        if modality in ("future", "hypothetical") and not kept and intended(p, trig, chain):
             etype, mode, cameo = intent_type(etype, mode, cameo)
+        if reduce:
+            etype, mode, cameo, modality = reduce_future(etype, mode, cameo, modality)
         mode = mode or embedded_mode(p, trig, etype)
         codes = derive_codes(etype, mode, cameo)
         anchors = [i for i, _ in chain[:6]]

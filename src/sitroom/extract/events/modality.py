@@ -293,3 +293,27 @@ def hedged(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> Mod
         if tok.pos in ("VERB", "AUX") and dep != "xcomp":
             return None
     return None
+
+
+@functools.cache
+def _future_reductions() -> dict[str, str]:
+    """Future acts PLOVER codes as another type, asserted (a future meeting is AGREE)."""
+    return vocab.word_table("events_future_reductions")
+
+
+def reducible(etype: str) -> bool:
+    """A future act of this type is coded as another type (:func:`reduce_future`)."""
+    return etype in _future_reductions()
+
+
+def reduce_future(
+    etype: str, mode: str | None, cameo: str | None, modality: Modality
+) -> tuple[str, str | None, str | None, Modality]:
+    """The manual's reductions of a future act: future cooperation (meet, visit, talks, aid,
+    support) is AGREE and a future withdrawal or release CONCEDE, both asserted (the promise
+    is made now); a threat is asserted whatever it threatens."""
+    if modality == "future" and etype in _future_reductions():
+        return _future_reductions()[etype], None, None, "asserted"
+    if modality == "future" and etype == "THREATEN":
+        return etype, mode, cameo, "asserted"
+    return etype, mode, cameo, modality

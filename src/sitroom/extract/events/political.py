@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sitroom import vocab
+from sitroom.extract.events.arguments import Context
+from sitroom.extract.events.mentions import mentions_in
 from sitroom.extract.events.plover import cameo_table
+from sitroom.extract.events.syntax import kids
+from sitroom.extract.events.triggers import Trigger
 from sitroom.records import Mention
 
 
@@ -39,3 +44,15 @@ def political_mention(m: Mention, etype: str | None) -> bool:
 def political(source: Sequence[Mention], target: Sequence[Mention], etype: str | None) -> bool:
     """At least one side of the event names a political actor."""
     return any(political_mention(m, etype) for m in (*source, *target))
+
+
+def verbal_or_literal(ctx: Context, trig: Trigger) -> Trigger:
+    """An "attack" read as words because its object looked like a person stays an attack
+    when the object is a place or a state ("troops shelling Kharkiv")."""
+    p = ctx.parsed
+    for o in kids(p, trig.i, ("dobj",)):
+        for m in mentions_in(p, o, ctx.mentions):
+            a = m.actor
+            if a is not None and (m.kind in ("place", "metonym") or a.actor_id == a.country):
+                return replace(trig, sense=trig.literal or trig.sense, literal=None)
+    return trig

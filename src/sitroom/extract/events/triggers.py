@@ -31,6 +31,7 @@ class Trigger:
     absorbed: set[int] = field(default_factory=set)  # object/prep tokens that refined it
     extra_targets: list[int] = field(default_factory=list)
     mode_override: str | None = None
+    literal: Sense | None = None  # the verb's own sense when read as words ("attacked X")
 
 
 def _object_heads(p: ParsedArticle, i: int) -> list[tuple[str, int]]:
@@ -81,7 +82,8 @@ def _match_verb(p: ParsedArticle, i: int, entry: Entry, lex: Lexicon) -> Trigger
     if entry.type is None or (entry.intransitive and kids(p, i, ("dobj",))):
         return None
     if entry.type == "ASSAULT" and _verbal_target(p, i, lex):
-        return Trigger(i, Sense(type="ACCUSE", mode="disapprove", irrealis=False), tokens, False)
+        verbal = Sense(type="ACCUSE", mode="disapprove", irrealis=False)
+        return Trigger(i, verbal, tokens, False, literal=entry)
     return Trigger(i, entry, tokens, False)
 
 
