@@ -22,7 +22,7 @@ from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.mentions import anaphoric, covered, dedupe, mentions_in
 from sitroom.extract.events.plover import cameo_table
 from sitroom.extract.events.profile import RULES_V1, Profile
-from sitroom.extract.events.sides import beneficiaries, controller_object
+from sitroom.extract.events.sides import beneficiaries, circumstance, controller_object
 from sitroom.extract.events.syntax import MAX_CLIMB, climb, has_child_word, kids
 from sitroom.extract.events.triggers import Trigger
 from sitroom.records import Mention, ParsedArticle, Quote
@@ -91,6 +91,8 @@ def _source(ctx: Context, trig: Trigger) -> list[Mention]:
             return accused
         if verb == trig.i or p.tokens[trig.i].dep == "nsubj":
             return []
+        if ctx.profile.circumstances and circumstance(p, trig.i, verb):
+            return []  # "the city holds its breath amid an attack": not the city's attack
         anchor = verb
     else:
         anchor = trig.i
@@ -241,6 +243,9 @@ def _targets(ctx: Context, trig: Trigger) -> list[Mention]:
     found: list[Mention] = []
     for h in heads:
         found.extend(mentions_in(p, h, ms, undergoer=True))
+    victims = [m for h in trig.extra_targets for m in mentions_in(p, h, ms, undergoer=True)]
+    if ctx.profile.gerunds and any(m.actor for m in victims):
+        return dedupe(victims)  # "civilians were killed in the shelling of the town"
     if not any(m.actor for m in found):
         found.extend(_inner_targets(ctx, trig, ctx.profile.clause_targets))
     return dedupe(found)

@@ -83,6 +83,7 @@ class RulesCoder:
                 sent.token_end,
                 self._lex,
                 states=self.profile.participle_states,
+                nominal=self.profile.gerunds,
             )
             for trig in found:
                 ev = self._event(ctx, sent.index, trig)

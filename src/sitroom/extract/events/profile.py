@@ -24,7 +24,12 @@ not hurt its check half. Each switch is one reading of the sentence a careful co
 * ``beneficiary``: the target of aid is whom it helps ("assistance to help Ukraine defend
   itself against the aggression": Ukraine);
 * ``future_reductions``: the manual's reductions of future acts: a future meeting, visit,
-  aid or support is AGREE, a future withdrawal CONCEDE, asserted; a threat is asserted.
+  aid or support is AGREE, a future withdrawal CONCEDE, asserted; a threat is asserted;
+* ``circumstances``: a nominal act in a phrase of time or cause ("holds its breath amid an
+  attack") is not done by the clause's subject;
+* ``gerunds``: a gerund in a noun's place is a noun trigger ("Russia's shelling of the town":
+  source Russia), and a harm done in an attack is part of it ("three civilians were killed
+  in the shelling": one ASSAULT whose targets are the civilians).
 
 The switches that helped the tuning half but hurt the check half are not kept as switches:
 they are described in the note of ``rules.v2`` in the README.
@@ -51,6 +56,8 @@ class Profile:
     clause_targets: bool = False
     beneficiary: bool = False
     future_reductions: bool = False
+    circumstances: bool = False
+    gerunds: bool = False
 
     def switched(self, **changes: bool | str | None) -> Profile:
         """This profile with some switches changed (for ablations)."""
@@ -74,4 +81,6 @@ RULES_V2 = Profile(
     clause_targets=True,
     beneficiary=True,
     future_reductions=True,
+    circumstances=True,
+    gerunds=True,
 )

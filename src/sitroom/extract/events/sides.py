@@ -2,6 +2,8 @@
 
 * Object control: in "the army forced the enemy to retreat" or "Russia allowed the ICRC to
   visit", the one who retreats or visits is the object of the verb above, not its subject.
+* Circumstances: an act named in a phrase of time or cause ("holds its breath amid an
+  attack", "fled after the shelling") is not done by the subject of the clause.
 * The beneficiary of aid: "assistance to help Ukraine defend itself" helps Ukraine; the
   one helped is the target of the aid, whatever the help is against.
 """
@@ -58,3 +60,20 @@ def beneficiaries(p: ParsedArticle, i: int, mentions: Sequence[Mention]) -> list
             if found:
                 return found
     return []
+
+
+@functools.cache
+def _circumstance_preps() -> frozenset[str]:
+    """Prepositions whose object is a circumstance of the clause ("amid", "after")."""
+    return vocab.word_set("events_circumstance_preps")
+
+
+def circumstance(p: ParsedArticle, noun: int, verb: int) -> bool:
+    """The noun act hangs from ``verb`` through a preposition of circumstance."""
+    cur = noun
+    while cur != verb and p.tokens[cur].head != cur:
+        tok = p.tokens[cur]
+        if tok.dep == "prep" and tok.text.lower() in _circumstance_preps():
+            return True
+        cur = tok.head
+    return False

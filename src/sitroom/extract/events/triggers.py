@@ -125,12 +125,19 @@ def _match_noun(p: ParsedArticle, i: int, entry: Entry, lex: Lexicon) -> Trigger
 
 
 def find_triggers(
-    p: ParsedArticle, start: int, end: int, lex: Lexicon | None = None, states: bool = False
+    p: ParsedArticle,
+    start: int,
+    end: int,
+    lex: Lexicon | None = None,
+    states: bool = False,
+    nominal: bool = False,
 ) -> list[Trigger]:
     """Every trigger among tokens ``[start, end)``, absorbed nouns removed.
 
     ``lex``: the lexicon to read (default ``data/plover_rules.json``); ``states``: adjectival
-    participles ("occupied territories") are states, not acts.
+    participles ("occupied territories") are states, not acts; ``nominal``: a gerund used as a
+    noun ("killed in Russia's shelling of the town") is read as a noun trigger, and a harm
+    done in an attack ("were killed in the shelling") is part of the attack.
     """
     lex = lex or lexicon()
     found: list[Trigger] = []
@@ -139,12 +146,16 @@ def find_triggers(
         trig: Trigger | None = None
         if tok.pos == "VERB" and lemma in lex.verbs:
             trig = _match_verb(p, tok.i, lex.verbs[lemma], lex)
+            if trig is not None and nominal and _gerund(p, tok.i):
+                trig.is_noun = True
         elif tok.pos in ("NOUN", "PROPN") and lemma in lex.nouns and tok.ent_type != "DATE":
             trig = _match_noun(p, tok.i, lex.nouns[lemma], lex)
         if trig is not None and states and participle_state(p, trig.i):
             continue
         if trig is not None and not _not_an_act(p, trig):
             found.append(trig)
+    if nominal:
+        found = _harms_in_attacks(p, found)
     absorbed = {a for t in found for a in t.absorbed}
     by_i = {t.i: t for t in found}
     kept = []
@@ -222,3 +233,30 @@ def participle_state(p: ParsedArticle, i: int) -> bool:
         return False
     det = kids(p, i, ("det",))
     return tok.dep in ("nsubj", "dobj", "pobj", "nsubjpass") and bool(det)
+
+
+_NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
+
+
+def _gerund(p: ParsedArticle, i: int) -> bool:
+    """A gerund in a noun's place: "in Russia's shelling of the town", "condemned the shelling"."""
+    tok = p.tokens[i]
+    return tok.tag == "VBG" and tok.dep in _NOMINAL_DEPS
+
+
+def _harms_in_attacks(p: ParsedArticle, found: list[Trigger]) -> list[Trigger]:
+    """ "Three civilians were killed in Russia's shelling": one attack, whose targets are the
+    victims of the harm verb; the harm verb gives no event of its own."""
+    by_i = {t.i: t for t in found}
+    dropped: set[int] = set()
+    for t in found:
+        if t.is_noun or t.sense.type != "ASSAULT":
+            continue
+        for prep in kids(p, t.i, ("prep", "agent")):
+            for o in kids(p, prep, ("pobj",)):
+                attack = by_i.get(o)
+                if attack is None or attack.sense.type != "ASSAULT" or not attack.is_noun:
+                    continue
+                attack.extra_targets.extend(kids(p, t.i, ("nsubjpass", "dobj")))
+                dropped.add(t.i)
+    return [t for t in found if t.i not in dropped]
