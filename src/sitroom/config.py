@@ -66,6 +66,18 @@ class NLPSettings(BaseModel):
     max_chars: int = Field(200_000, gt=0, description="Longer texts are cut for parsing.")
 
 
+class EventsSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Events below this confidence are stored and exported but kept out of"
+        " counts (clusters, claims, timeline, escalation index).",
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -76,6 +88,7 @@ class Settings(BaseModel):
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
+    events: EventsSettings = Field(default_factory=EventsSettings)  # type: ignore[arg-type]
     api_token: str | None = None
 
 

@@ -27,6 +27,11 @@ class E(StrEnum):
     E021 = "spaCy pipeline {name!r} is not installed: {detail}"
     E022 = "invalid configuration: {detail}"
     E030 = "database {path} was written by a newer sitroom (schema {found}, this one knows {known})"
+    E033 = (
+        "the store {path} is damaged or is not a sitroom store: {detail} (`sitroom check` reads"
+        " all of it; restore a copy or build a new store with `sitroom run`)"
+    )
+    E034 = "the store {path} is held by another process: {detail}"
     E031 = "unknown export format {fmt!r}; choose one of {known}"
     E032 = "invalid input line {line}: {detail}"
     E040 = "invalid date {value!r}: expected YYYY-MM-DD"
@@ -58,6 +63,7 @@ class E(StrEnum):
         "reader failed on this input, the rest of it is not read (a bug: please report it):"
         " {detail}"
     )
+    E061 = "internal error, the command stopped (a bug: please report it): {detail}"
     E042 = "invalid cursor {value!r}: pass back the next_cursor of a previous page unchanged"
     E043 = "invalid {name} {value!r}: {detail}"
     E023 = "no trained quad model at {path}: build it with `make quad-model` (needs ../shared)"

@@ -85,6 +85,7 @@ class ProcessReport:
     not_english: int = 0
     clusters: int = 0
     claims: int = 0
+    recoded: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "run_id"}
@@ -95,13 +96,22 @@ def _rejected_key(rej: Rejected) -> str:
 
 
 class _IngestBatch:
-    """Normalized articles and rejected inputs waiting to be written in one transaction."""
+    """Normalized articles and rejected inputs waiting to be written in one transaction.
+
+    A file of several records is recorded as read (its whole hash, so that it is never parsed
+    again) only in the transaction that stores its last records, once the reader has yielded
+    all of them (:meth:`file_done`); a run stopped before that reads the file again and skips,
+    one by one, the records already stored. Until then each record is kept by its own key.
+    """
 
     def __init__(self, store: Store, report: IngestReport, deduper: Any) -> None:
         self.store, self.report, self.deduper = store, report, deduper
         self.articles: list[tuple[Article, str]] = []
         self.rejected: list[tuple[Rejected, str, str]] = []
         self.ids: set[str] = set()
+        self.files: list[tuple[str, str, str]] = []  # (hash, path, format) of files read
+        self.multi: dict[str, tuple[str, str]] = {}  # record files seen: hash -> (path, fmt)
+        self.waiting: set[str] = set()  # files with records deferred to the end of the run
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.rejected)
@@ -115,7 +125,22 @@ class _IngestBatch:
             self.report.rejected.append(rej)
             self.rejected.append((rej, key, fmt))
 
+    def note(self, doc: RawDocument, deferred: bool = False) -> None:
+        """Remember the file a record comes from (and whether a record of it waits)."""
+        if ":" in doc.content_hash:
+            file_hash = doc.content_hash.split(":", 1)[0]
+            path = doc.source_path.split("#", 1)[0].split("!", 1)[0]
+            self.multi.setdefault(file_hash, (path, doc.fmt))
+            if deferred:
+                self.waiting.add(file_hash)
+
+    def file_done(self, digest: str, *, late: bool = False) -> None:
+        """Every record of the file ``digest`` has been added (or deferred)."""
+        if digest in self.multi and (late or digest not in self.waiting):
+            self.files.append((digest, *self.multi.pop(digest)))
+
     def add(self, doc: RawDocument, result: Article | Rejected) -> None:
+        self.note(doc)
         if isinstance(result, Rejected):
             self.reject(result, doc.content_hash, doc.fmt)
         elif result.article_id in self.ids:
@@ -125,11 +150,14 @@ class _IngestBatch:
             self.articles.append((self.deduper.check(result), doc.content_hash))
 
     def flush(self) -> None:
-        counts = self.store.add_ingested(self.articles, self.rejected, self.report.run_id)
+        counts = self.store.add_ingested(
+            self.articles, self.rejected, self.report.run_id, files=self.files
+        )
         _add_counts(self.report, counts)
         self.articles.clear()
         self.rejected.clear()
         self.ids.clear()
+        self.files.clear()
 
 
 def ingest_paths(
@@ -147,22 +175,19 @@ def ingest_paths(
     articles and of the store give a reference year: the result then does not depend on the
     order of the inputs.
     """
-    from sitroom.ingest.dedupe import Deduper
     from sitroom.ingest.normalize import Normalizer
     from sitroom.ingest.readers import WARNING_CODES, iter_documents
 
     progress = progress or NoProgress()
     report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
-    deduper = Deduper()
-    for article_id, text, outlet, group in store.iter_dedupe_keys():
-        deduper.add_known(article_id, text, outlet, group)
-    normalizer = Normalizer()
-    for date in store.confident_dates():
-        normalizer.remember(date)
+    deduper, normalizer = _seeded(store)
     batch = _IngestBatch(store, report, deduper)
     deferred: list[RawDocument] = []
     progress.start("ingest", None)
-    for item in iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes()):
+    items = iter_documents(
+        paths, settings.ingest, skip_hashes=store.known_input_hashes(), on_file_done=batch.file_done
+    )
+    for item in items:
         progress.advance()
         if isinstance(item, Rejected) and item.code in WARNING_CODES:
             report.warnings.append(item)  # not a document: a word about a file's records
@@ -178,16 +203,33 @@ def ingest_paths(
             and Normalizer.wants_context(result)
         ):
             deferred.append(item)
+            batch.note(item, deferred=True)
         else:
             batch.add(item, result)
         if len(batch) >= batch_size:
             batch.flush()
     for doc in deferred:
         batch.add(doc, normalizer.normalize(doc))
+    for digest in list(batch.waiting):
+        batch.file_done(digest, late=True)
     batch.flush()
     progress.stop()
     store.finish_run(report.run_id, "done", report.to_dict())
     return report
+
+
+def _seeded(store: Store) -> tuple[Any, Any]:
+    """A deduper that knows the stored articles and a normalizer that knows their dates."""
+    from sitroom.ingest.dedupe import Deduper
+    from sitroom.ingest.normalize import Normalizer
+
+    deduper = Deduper()
+    for article_id, text, outlet, group in store.iter_dedupe_keys():
+        deduper.add_known(article_id, text, outlet, group)
+    normalizer = Normalizer()
+    for date in store.confident_dates():
+        normalizer.remember(date)
+    return deduper, normalizer
 
 
 def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
@@ -207,6 +249,7 @@ class Extractor:
         base = ActorBase.load([Path(p) for p in actor_files])
         self.resolver = ActorResolver(base)
         self.coder = get_coder(coder)
+        self.coder_name = coder
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
@@ -215,6 +258,7 @@ class Extractor:
     def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
         """The stages on one article; with ``spent``, each stage's seconds are added to it
         under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks)."""
+        from sitroom.extract.events.confidence import calibrate
         from sitroom.extract.quotes.rules import extract_quotes
 
         t0 = time.perf_counter()
@@ -222,7 +266,7 @@ class Extractor:
         t1 = time.perf_counter()
         quotes = extract_quotes(parsed, mentions)
         t2 = time.perf_counter()
-        events = self.coder.code(parsed, mentions, quotes)
+        events = calibrate(self.coder.code(parsed, mentions, quotes), self.coder_name)
         if spent is not None:
             for stage, seconds in (("actors", t1 - t0), ("quotes", t2 - t1)):
                 spent[stage] = spent.get(stage, 0.0) + seconds
@@ -251,13 +295,25 @@ def process(
     settings: Settings,
     progress: Progress | None = None,
     chunk: int = 64,
+    *,
+    recode: bool = False,
 ) -> ProcessReport:
-    """Run NLP and extraction over every stored article not yet processed."""
+    """Run NLP and extraction over every stored article not yet processed; with ``recode``,
+    also over the processed articles another coder than ``settings.coder`` coded (their
+    extraction is replaced: events coded again from the stored text).
+
+    Safe to stop at any point and run again: each chunk of articles is written with its
+    ``processed_at`` in one transaction, and the picture (clusters, claims) and the actors'
+    counts are rebuilt whole at the end of every run."""
     progress = progress or NoProgress()
-    run_id = store.start_run("process")
+    run_id = store.start_run("process --recode" if recode else "process")
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
+    if recode:
+        again = store.recode_ids(settings.coder)
+        report.recoded = len(again)
+        ids += again
     if ids:
         parser = _make_parser(settings)
         extractor = Extractor.from_settings(settings)
@@ -265,14 +321,14 @@ def process(
         for id_chunk in _chunks(ids, chunk):
             articles = store.load_articles(id_chunk)
             results = [extractor.extract(p) for p in parser.parse_many(articles)]
-            counts = store.add_extractions(results)
+            counts = store.add_extractions(results, settings.coder)
             report.articles += counts["articles"]
             report.quotes += counts["quotes"]
             report.events += counts["events"]
             report.mentions += counts["mentions"]
             progress.advance(len(results))
         progress.stop()
-        store.refresh_actor_counts()
+    store.refresh_actor_counts()  # also after a run stopped between its last batch and here
     report.clusters, report.claims = _corroborate(store)
     store.finish_run(run_id, "done", report.to_dict())
     return report

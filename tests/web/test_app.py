@@ -201,6 +201,12 @@ def test_evidence_view_highlights_the_selected_span(client: TestClient) -> None:
     assert "javascript:" not in page  # a non-http URL is never made a link
 
 
+def test_an_event_shows_why_it_exists_beside_its_evidence(client: TestClient) -> None:
+    why = "rule: lexicon:verb/accuse; source: capital; target: coreference"
+    assert why in client.get("/articles/art1").text
+    assert why in client.get("/events", params={"date": "2022-01-10", "view": "events"}).text
+
+
 def test_headline_script_is_shown_as_text_everywhere(client: TestClient) -> None:
     for url in ("/events?date=2022-01-10", "/articles/art1", "/timeline", "/claims"):
         resp = client.get(url)
@@ -248,3 +254,15 @@ def test_fuzzed_requests_never_get_a_server_error(db: str) -> None:
             case.call_and_validate(checks=[not_a_server_error])
 
         run()
+
+
+def test_health_is_not_ok_on_a_damaged_store(db: str, tmp_path: Path) -> None:
+    from store.test_check import damaged_copy
+
+    bad = damaged_copy(Path(db), tmp_path / "bad.duckdb")
+    with TestClient(create_app(str(bad))) as c:
+        res = c.get("/api/health")
+    assert res.status_code == 503
+    body = res.json()
+    assert body["status"] == "damaged"
+    assert body["problems"] and all(p.startswith("E033: ") for p in body["problems"])

@@ -15,6 +15,7 @@ from sitroom.cli.common import (
     fail_cleanly,
     make_settings,
     nlp_options,
+    parse_options,
 )
 
 if TYPE_CHECKING:
@@ -30,7 +31,10 @@ def eval_group() -> None:
 
 @eval_group.command("quotes")
 @click.option(
-    "--gold", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PolNeAR-style folder with text/ and attributions/ (e.g. ../shared/data/polnear/dev).",
 )
 @click.option("--pred", type=click.Path(file_okay=False, path_type=Path), help="Existing .ann dir.")
 @click.option(
@@ -38,7 +42,7 @@ def eval_group() -> None:
     is_flag=True,
     help="Score a copy with quotation marks, apostrophes and dashes deleted.",
 )
-@nlp_options
+@parse_options
 @fail_cleanly
 def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) -> None:
     """Score quote attribution against a PolNeAR-style folder (text/ and attributions/)."""
@@ -56,7 +60,13 @@ def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) ->
     help="JSON lines file with a text field, or a folder of .txt files"
     " (default: the presidential releases in ../shared/data/corpora, else the sample corpus).",
 )
-@click.option("--limit", type=click.IntRange(1), default=200, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="Texts to read from the corpus (its first ones).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @config_option
 @nlp_options
@@ -264,7 +274,7 @@ def eval_gold_events(
 @eval_group.command("gold-quotes")
 @gold_options("gold/quotes")
 @config_option
-@nlp_options
+@parse_options
 @fail_cleanly
 def eval_gold_quotes(
     gold_dir: Path,

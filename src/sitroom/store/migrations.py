@@ -159,3 +159,17 @@ def m002_picture(con: Any) -> None:
             claim_id VARCHAR PRIMARY KEY, claim VARCHAR, response VARCHAR, date DATE)
         """
     )
+
+
+@MIGRATIONS
+def m003_event_provenance(con: Any) -> None:
+    """Each event's provenance (the rule that fired, its clause, how each side was found) as
+    JSON text; NULL for events coded before it was recorded."""
+    con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS provenance VARCHAR")
+
+
+@MIGRATIONS
+def m005_article_coder(con: Any) -> None:
+    """The event coder that last coded each article (NULL: processed before it was recorded),
+    so that ``process --recode`` finds the articles another coder coded."""
+    con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS coder VARCHAR")

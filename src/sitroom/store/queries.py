@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sitroom.config import EventsSettings
 from sitroom.records import ActorRef, Claim, Cluster, Event, Mention, Quote, TextUnit
 from sitroom.store.rows import row_to_event, row_to_quote
 from sitroom.store.store import Store, date_filter, paging
@@ -151,10 +152,34 @@ def events(
     date_from: str | None = None,
     date_to: str | None = None,
     actor: str | None = None,
+    min_confidence: float = 0.0,
 ) -> list[Event]:
-    """Stored events as records (``actor`` on either side), by date, article and position."""
-    found = store.events(date_from=date_from, date_to=date_to, actor=actor)
+    """Stored events as records (``actor`` on either side, confidence at least
+    ``min_confidence``), by date, article and position."""
+    found = store.events(
+        date_from=date_from, date_to=date_to, actor=actor, min_confidence=min_confidence
+    )
     return [Event.from_dict(d) for d in found]
+
+
+def counted_events(
+    store: Store,
+    settings: EventsSettings,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+) -> list[Event]:
+    """The stored events that count (clusters, claims, timeline, index): those whose
+    confidence reaches the setting ``events.min_confidence``; the others stay stored and
+    exported. Same order and filters as :func:`events`."""
+    return events(
+        store,
+        date_from=date_from,
+        date_to=date_to,
+        actor=actor,
+        min_confidence=settings.min_confidence,
+    )
 
 
 def events_by_id(store: Store, ids: Sequence[str]) -> dict[str, Event]:
@@ -178,10 +203,16 @@ def event_sides(store: Store) -> list[tuple[list[Mention], list[Mention]]]:
 
 
 def dyad_events(
-    store: Store, a: str, b: str, date_from: str | None, date_to: str | None
+    store: Store,
+    a: str,
+    b: str,
+    date_from: str | None,
+    date_to: str | None,
+    min_confidence: float = 0.0,
 ) -> list[Event]:
     """Dated events that name both ``a`` and ``b`` (as an actor id or a mention's country)
-    on either side; the caller decides which of them are acts between the two."""
+    on either side, with a confidence of at least ``min_confidence``; the caller decides
+    which of them are acts between the two."""
     where = []
     params: list[Any] = []
     for code in (a, b):
@@ -194,6 +225,9 @@ def dyad_events(
     dates, date_params = date_filter("date", date_from, date_to)
     where += dates
     params += date_params
+    if min_confidence > 0:
+        where.append("confidence >= ?")
+        params.append(min_confidence)
     rows = store._rows(
         "SELECT * FROM events WHERE date IS NOT NULL AND " + " AND ".join(where), params
     )

@@ -61,6 +61,7 @@ def row_to_event(r: dict[str, Any]) -> dict[str, Any]:
         "confidence": r["confidence"],
         "coder": r["coder"],
         "speaker": loads(r["speaker"]),
+        "provenance": loads(r.get("provenance")),
     }
 
 

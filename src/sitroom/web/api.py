@@ -18,6 +18,7 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal, cast
 
 from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sitroom.config import Settings
@@ -45,7 +46,7 @@ from sitroom.web.params import (
 )
 
 TIMELINE_DAYS = 14
-INTERNAL_ARTICLE_FIELDS = ("run_id", "ingested_at", "processed_at", "raw_hash")
+INTERNAL_ARTICLE_FIELDS = ("run_id", "ingested_at", "processed_at", "raw_hash", "coder")
 
 
 def plain(record: Any) -> dict[str, Any]:
@@ -84,9 +85,15 @@ def add_api_routes(app: FastAPI, dep: Any, settings: Settings) -> None:
 
 
 def _record_routes(app: FastAPI, dep: Any) -> None:
-    @app.get("/api/health")
-    def health(st: Store = dep) -> dict[str, Any]:
-        counts = {t: st.count(t) for t in ("articles", "events", "quotes", "clusters", "claims")}
+    @app.get("/api/health", response_model=None)
+    def health(st: Store = dep) -> dict[str, Any] | JSONResponse:
+        """``ok`` with row counts when the whole store reads (checked once), else 503 with
+        the problems (E033): a damaged store is never reported healthy."""
+        verdict = st.health()
+        if not verdict.ok:
+            return JSONResponse({"status": "damaged", "problems": verdict.problems}, 503)
+        counts = {t: verdict.rows.get(t, 0) for t in ("articles", "events", "quotes", "clusters",
+                                                       "claims")}  # fmt: skip
         return {"status": "ok", **counts}
 
     @app.get("/api/articles", response_model=Page)

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from sitroom.picture.briefing import TopCluster, briefing
 from sitroom.picture.timeline import TimelineDay
+from sitroom.records import Provenance
 from sitroom.store.listings import QuadCount
 from sitroom.store.store import Store
 from sitroom.web.markdown import report_markdown
@@ -49,9 +50,17 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight_evidence"] = highlight_evidence
+    env.filters["provenance"] = provenance_line
     env.globals["plotly_src"] = plotly_src
     env.globals["quad_names"] = QUAD_NAMES
     return env
+
+
+def provenance_line(event: dict[str, Any]) -> str:
+    """An event's provenance in one short line ("rule: lexicon:verb/attack; source: name;
+    target: coreference"), or "" when the event has none."""
+    prov = event.get("provenance")
+    return Provenance.from_dict(prov).summary() if prov else ""
 
 
 def render(template: str, **context: Any) -> str:

@@ -50,10 +50,11 @@ from sitroom.extract.events.modality import (
 from sitroom.extract.events.plover import derive_codes
 from sitroom.extract.events.political import political, verbal_or_literal
 from sitroom.extract.events.profile import RULES_V1, Profile
+from sitroom.extract.events.provenance import event_provenance
 from sitroom.extract.events.speaker import speaker_of
 from sitroom.extract.events.syntax import climb
 from sitroom.extract.events.triggers import Trigger, find_triggers
-from sitroom.records import Event, Evidence, Mention, ParsedArticle, Quote
+from sitroom.records import Event, Evidence, Mention, Modality, ParsedArticle, Quote
 
 __all__ = ["CODER_NAME", "RulesCoder"]
 
@@ -103,29 +104,24 @@ class RulesCoder:
         if embedded_in_request(p, chain, through_objects=self.profile.requested_objects):
             return None
         modality = modality_of(p, trig, chain)
+        steps: list[str] = []
         if self.profile.threat_conditions and modality == "asserted":
-            modality = hedged(p, trig, chain) or modality
+            judged = hedged(p, trig, chain)
+            modality, steps = (judged, ["hedged"]) if judged else (modality, steps)
         if trig.sense.irrealis and modality not in ("future", "hypothetical"):
             return None
         speaker_ref, speaker_mentions = speaker_of(ctx, trig, chain)
         if self.profile.verbal_places and trig.literal is not None:
             trig = verbal_or_literal(ctx, trig)
         source, target = actors(ctx, trig, chain)
-        if not source and speaker_mentions and subject_is_pronoun(p, trig.i):
-            source = speaker_mentions
+        by_speaker = not source and bool(speaker_mentions) and subject_is_pronoun(p, trig.i)
+        source = speaker_mentions if by_speaker else source
         target = distinct_targets(source, target)
         if not source and not target:
             return None
         if self.profile.political_actor and not political(source, target, trig.sense.type):
             return None
-        etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
-        cameo = trig.sense.cameo
-        reduce = self.profile.future_reductions
-        kept = reduce and modality == "future" and reducible(etype)  # reduced below
-        if modality in ("future", "hypothetical") and not kept and intended(p, trig, chain):
-            etype, mode, cameo = intent_type(etype, mode, cameo)
-        if reduce:
-            etype, mode, cameo, modality = reduce_future(etype, mode, cameo, modality)
+        etype, mode, cameo, modality = self._kind(p, trig, chain, modality, steps)
         mode = mode or embedded_mode(p, trig, etype)
         codes = derive_codes(etype, mode, cameo)
         anchors = [i for i, _ in chain[:6]]
@@ -153,7 +149,34 @@ class RulesCoder:
             confidence=_confidence(trig, source, target),
             coder=self.name,
             speaker=speaker_ref,
+            provenance=event_provenance(
+                p, trig, source, target, lex=self._lex, speaker_source=by_speaker, steps=steps
+            ),
         )
+
+    def _kind(
+        self,
+        p: ParsedArticle,
+        trig: Trigger,
+        chain: list[tuple[int, str]],
+        modality: Modality,
+        steps: list[str],
+    ) -> tuple[str, str | None, str | None, Modality]:
+        """Type, mode, CAMEO code and modality of the event of ``trig``: a stated intention
+        as PLOVER codes it, and (``future_reductions``) the manual's future reductions."""
+        etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
+        cameo = trig.sense.cameo
+        reduce = self.profile.future_reductions
+        kept = reduce and modality == "future" and reducible(etype)  # reduced below
+        if modality in ("future", "hypothetical") and not kept and intended(p, trig, chain):
+            etype, mode, cameo = intent_type(etype, mode, cameo)
+            steps.append("intent")
+        if reduce:
+            reduced = reduce_future(etype, mode, cameo, modality)
+            if reduced[3] != modality:
+                steps.append("future-reduction")
+            etype, mode, cameo, modality = reduced
+        return etype, mode, cameo, modality
 
 
 def _merge_duplicate(ev: Event, others: list[Event]) -> bool:
