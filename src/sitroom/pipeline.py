@@ -241,7 +241,7 @@ def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
 class Extractor:
     """actors -> quotes -> events on a parsed article, with the configured coder."""
 
-    def __init__(self, coder: str = "rules.v1", actor_files: Sequence[str | Path] = ()) -> None:
+    def __init__(self, coder: str = "rules.v2", actor_files: Sequence[str | Path] = ()) -> None:
         from sitroom.extract.actors.base import ActorBase
         from sitroom.extract.actors.resolver import ActorResolver
         from sitroom.extract.events.registry import get_coder
