@@ -203,3 +203,11 @@ def test_gerunds(parser: Parser, resolver: ActorResolver) -> None:
     assault = only(after, "ASSAULT")
     assert countries(assault.source) == {"RUS"}
     assert {m.actor.sector for m in assault.target if m.actor} == {"CVL"}
+
+
+def test_reporter_not_agent(parser: Parser, resolver: ActorResolver) -> None:
+    text = "The Polish defence ministry said that four soldiers were wounded near the border."
+    before = run(parser, resolver, text, off("reporter_not_agent"))
+    assert {"POL"} in [countries(e.source) for e in before]  # the reporter taken for the agent
+    after = run(parser, resolver, text, RULES_V2)
+    assert all("POL" not in countries(e.source) for e in after)

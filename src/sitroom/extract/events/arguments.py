@@ -68,10 +68,11 @@ def actors(
 def _without_locations(
     source: list[Mention], target: list[Mention], etype: str | None
 ) -> tuple[list[Mention], list[Mention]]:
-    """A place named only as where the act happened is no side of it: not a source, and a
+    """A place named only as where the act happened is no side of it: not a source (nor is
+    a city or region named as a place: "Enerhodar is without power after shelling"), and a
     target only of a material conflict that has no other target ("shelled Kharkiv": the
     state the place lies in)."""
-    source = [m for m in source if m.how != "location"]
+    source = [m for m in source if m.how != "location" and m.kind != "place"]
     others = [m for m in target if m.how != "location"]
     material = etype is not None and cameo_table().types[etype].quad_class == 4
     if material and not any(m.actor for m in others):
@@ -166,6 +167,13 @@ def subject_is_pronoun(p: ParsedArticle, i: int) -> bool:
     """True if the clause of ``i`` has no subject, or one that names no actor by itself."""
     subj, _ = subject(p, i)
     return subj is None or anaphoric(p, subj)
+
+
+def agentless_passive(p: ParsedArticle, i: int) -> bool:
+    """The clause of ``i`` is a passive that names no agent ("civilians were killed"); a noun
+    trigger's clause is that of the verb it hangs from."""
+    subj, passive = subject(p, _governing_verb(p, i) if p.tokens[i].pos != "VERB" else i)
+    return passive and subj is None
 
 
 def subject(p: ParsedArticle, i: int) -> tuple[int | None, bool]:

@@ -31,7 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sitroom.extract.events.arguments import Context, actors, distinct_targets, subject_is_pronoun
+from sitroom.extract.events.arguments import (
+    Context,
+    actors,
+    agentless_passive,
+    distinct_targets,
+    subject_is_pronoun,
+)
 from sitroom.extract.events.breakaway import recode_breakaway_state, towards_parent_state
 from sitroom.extract.events.dates import event_date
 from sitroom.extract.events.ids import CODER_NAME, event_id
@@ -115,6 +121,8 @@ class RulesCoder:
             trig = verbal_or_literal(ctx, trig)
         source, target = actors(ctx, trig, chain)
         by_speaker = not source and bool(speaker_mentions) and subject_is_pronoun(p, trig.i)
+        if by_speaker and self.profile.reporter_not_agent and agentless_passive(p, trig.i):
+            by_speaker = False  # "the UN says 300 civilians were killed": not by the UN
         source = speaker_mentions if by_speaker else source
         target = distinct_targets(source, target)
         if not source and not target:

@@ -29,7 +29,9 @@ not hurt its check half. Each switch is one reading of the sentence a careful co
   attack") is not done by the clause's subject;
 * ``gerunds``: a gerund in a noun's place is a noun trigger ("Russia's shelling of the town":
   source Russia), and a harm done in an attack is part of it ("three civilians were killed
-  in the shelling": one ASSAULT whose targets are the civilians).
+  in the shelling": one ASSAULT whose targets are the civilians);
+* ``reporter_not_agent``: who reports a passive act with no agent did not do it ("the UN
+  says 300 civilians were killed": no source, not the UN).
 
 The switches that helped the tuning half but hurt the check half are not kept as switches:
 they are described in the note of ``rules.v2`` in the README.
@@ -58,6 +60,7 @@ class Profile:
     future_reductions: bool = False
     circumstances: bool = False
     gerunds: bool = False
+    reporter_not_agent: bool = False
 
     def switched(self, **changes: bool | str | None) -> Profile:
         """This profile with some switches changed (for ablations)."""
@@ -83,4 +86,5 @@ RULES_V2 = Profile(
     future_reductions=True,
     circumstances=True,
     gerunds=True,
+    reporter_not_agent=True,
 )
