@@ -19,6 +19,7 @@ from sitroom.cli.common import (
     CliProgress,
     config_option,
     db_option,
+    engine_options,
     fail_cleanly,
     ingest_options,
     make_settings,
@@ -97,6 +98,7 @@ def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @click.option(
     "--recode",
     is_flag=True,
@@ -117,9 +119,13 @@ def process(db: str, config_path: str | None, recode: bool, **nlp: Any) -> None:
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @fail_cleanly
 def run(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
-    """Ingest PATHS, then process everything not yet processed."""
+    """Ingest PATHS, then process everything not yet processed.
+
+    With --engine dask, parsing and extraction run on a Dask cluster (a local one of
+    --workers processes, or the one at --scheduler); the store is written here alone."""
     settings = make_settings(db, config_path, **opts)
     with open_store(settings.db) as store:
         code = _do_ingest(store, paths, settings)
@@ -254,11 +260,19 @@ def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: A
     help="Address to listen on (0.0.0.0 opens the server to the network).",
 )
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
+@click.option(
+    "--workers", type=click.IntRange(1, 32),
+    help="Server processes, each reading the store (default 1, or the setting serve_workers,"
+    " SITROOM_SERVE_WORKERS); 2 on a two-core machine answers more under load.",
+)  # fmt: skip
 @db_option
 @config_option
 @fail_cleanly
-def serve(host: str, port: int, db: str, config_path: str | None) -> None:
-    """Serve the REST API and the dashboard (127.0.0.1 by default)."""
+def serve(host: str, port: int, workers: int | None, db: str, config_path: str | None) -> None:
+    """Serve the REST API and the dashboard (127.0.0.1 by default).
+
+    The store stays writable meanwhile: `sitroom run`, `ingest` and `process` on it write a
+    copy and publish it, and the server shows it from its next request."""
     from sitroom.errors import E, SitroomError
     from sitroom.store.check import check_store
     from sitroom.web.app import run_server
@@ -270,7 +284,8 @@ def serve(host: str, port: int, db: str, config_path: str | None) -> None:
     if not verdict.ok:
         raise SitroomError(E.E033, path=settings.db, detail=verdict.problems[0].split(": ", 1)[1])
     click.echo(f"serving {settings.db} on http://{host}:{port}/", err=True)
-    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings)
+    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings,
+               workers=workers or settings.serve_workers)  # fmt: skip
 
 
 @cli.command()

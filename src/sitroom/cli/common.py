@@ -8,10 +8,11 @@ or not a sitroom store (E033); 5 an internal error (a bug; the traceback goes to
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -172,6 +173,20 @@ def nlp_options(fn: F) -> F:
     )(fn)
 
 
+def engine_options(fn: F) -> F:
+    fn = click.option(
+        "--workers", type=click.IntRange(1), help="Worker processes of the local Dask cluster."
+    )(fn)
+    fn = click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786).")(
+        fn
+    )
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "dask"]),
+        help="Where parsing and extraction run (default local).",
+    )(fn)
+
+
 def ingest_options(fn: F) -> F:
     fn = click.option(
         "--max-bytes",
@@ -201,9 +216,18 @@ def make_settings(
     actor_files: tuple[str, ...] = (),
     max_bytes: int | None = None,
     text_fields: tuple[str, ...] = (),
+    engine: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
     **fields: str | None,
 ) -> Settings:
     settings = load_settings(config_path, db=db, coder=coder)
+    if scheduler:
+        settings.engine.scheduler, settings.engine.name = scheduler, "dask"
+    if engine:
+        settings.engine.name = engine
+    if workers:
+        settings.engine.workers = workers
     for key, value in fields.items():
         if value:
             setattr(settings.ingest, key, value)
@@ -222,12 +246,30 @@ def make_settings(
     return settings
 
 
-def open_store(path: str, *, read_only: bool = False) -> Any:
+@contextlib.contextmanager
+def open_store(path: str, *, read_only: bool = False) -> Iterator[Any]:
+    """The store at ``path``: read-only, or for writing through
+    :func:`~sitroom.store.live.writable_store` (published to a server serving it)."""
+    from sitroom.store.live import Publication, writable_store
     from sitroom.store.store import Store
 
-    if read_only and not Path(path).exists():
-        raise no_db_error(path)
-    return Store(path, read_only=read_only)
+    if read_only:
+        if not Path(path).exists():
+            raise no_db_error(path)
+        with Store(path, read_only=True) as store:
+            yield store
+        return
+    pub = Publication()
+    with writable_store(path, pub) as store:
+        if pub.server:
+            made = f"{pub.copy_seconds:.1f} s to make"
+            click.echo(f"store: {path} is served at {pub.server.url}: writing a copy"
+                       f" ({made}), published when done", err=True)  # fmt: skip
+        yield store
+    if pub.server:
+        click.echo(f"store: published to the server at {pub.server.url}"
+                   f" ({pub.publish_seconds:.1f} s); it serves the new store from its next"
+                   " request", err=True)  # fmt: skip
 
 
 def no_db_error(path: str) -> SitroomError:

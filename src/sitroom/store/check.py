@@ -9,6 +9,7 @@ of every table once, so that damage anywhere is found before a page or an export
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,10 @@ def store_error(exc: BaseException, path: str, where: str = "") -> SitroomError:
     was being read)."""
     detail = where + " ".join(str(exc).split())[:300]
     if any(word in detail.lower() for word in _LOCKED):
-        return SitroomError(E.E034, path=path, detail=detail)
+        found = re.search(r"PID (\d+)", detail)
+        return SitroomError(
+            E.E034, path=path, detail=f"process {found[1]}" if found else where + "another process"
+        )
     return SitroomError(E.E033, path=path, detail=detail)
 
 

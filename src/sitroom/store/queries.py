@@ -317,7 +317,9 @@ def replace_picture(store: Store, found: Sequence[Cluster], pairs: Sequence[Clai
 
 
 def principal_dyads(store: Store, n: int) -> list[str]:
-    """The ``n`` pairs of states or organisations in the most event clusters, as ``A-B``.
+    """The ``n`` pairs of states or organisations in the most event clusters, as ``A-B``
+    (``A:B`` when an id has a hyphen, as a person without a country has, so that the pair
+    reads back as two ids).
 
     A person counts for their country (a minister for their state), an organisation for itself.
     """
@@ -330,7 +332,7 @@ def principal_dyads(store: Store, n: int) -> list[str]:
         " WHERE ms.code <> mt.code GROUP BY ALL ORDER BY n DESC, a, b LIMIT ?",
         [n],
     )
-    return [f"{r['a']}-{r['b']}" for r in rows]
+    return [f"{r['a']}{':' if '-' in r['a'] + r['b'] else '-'}{r['b']}" for r in rows]
 
 
 def unprocessed_not_english(store: Store) -> int:

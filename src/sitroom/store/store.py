@@ -48,6 +48,9 @@ TABLES = frozenset(
 class Store:
     """A sitroom database. Use as a context manager; migrations run on open."""
 
+    #: The snapshot a served view reads (set by :class:`sitroom.store.live.LiveStore`).
+    generation: int = 0
+
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
