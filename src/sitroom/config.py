@@ -108,7 +108,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     db: str = "sitroom.duckdb"
-    coder: str = "rules.v1"
+    coder: str = "rules.v2"
     actor_files: list[str] = Field(
         default_factory=list, description="JSON actor files layered over the packaged base."
     )
