@@ -66,6 +66,14 @@ class NLPSettings(BaseModel):
     max_chars: int = Field(200_000, gt=0, description="Longer texts are cut for parsing.")
 
 
+class PictureSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float = Field(
+        0.5, ge=0.0, le=1.0, description="Least event confidence for the escalation index."
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -76,6 +84,7 @@ class Settings(BaseModel):
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
+    picture: PictureSettings = Field(default_factory=PictureSettings)  # type: ignore[arg-type]
     api_token: str | None = None
 
 

@@ -273,15 +273,17 @@ def process(
             progress.advance(len(results))
         progress.stop()
         store.refresh_actor_counts()
-    report.clusters, report.claims = _corroborate(store)
+    report.clusters, report.claims = _corroborate(store, ids)
     store.finish_run(run_id, "done", report.to_dict())
     return report
 
 
-def _corroborate(store: Store) -> tuple[int, int]:
+def _corroborate(store: Store, new_ids: list[str]) -> tuple[int, int]:
+    """Update the picture for the articles just processed (rebuilt whole when its rules
+    changed: picture.corroborate)."""
     from sitroom.picture.corroborate import build_clusters
 
-    return build_clusters(store)
+    return build_clusters(store, new_ids)
 
 
 # --------------------------------------------------------------------------- raw-file modes

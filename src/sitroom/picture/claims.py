@@ -2,11 +2,23 @@
 
 An accusation (:func:`pair_claims`) is an ACCUSE event, or a quote whose cue or content
 accuses, alleges or blames; the accused are the ACCUSE event's targets, or the actors of the
-events reported inside the quote. A response is a REJECT event, a quote that denies, or a
-negated event, whose source is one of the accused, dated from one day before to
-``window_days`` after the accusation. Each accusation keeps its best response (same article
-first, then nearest date, then most similar wording); a response from another article must
-share the accusation's wording (``CROSS_ARTICLE_SIMILARITY``).
+events reported inside the quote. A response is the ACCUSED side's answer to it:
+
+- the responder is one of the accused or speaks for it (an actor counts for its state: a
+  spokesman of the Kremlin answers for Russia), and is not the accuser's side;
+- the response is about the same act: where both carry coded acts their types meet, and
+  the act's own words (:func:`act_words`: the content words but the names of the sides,
+  words of saying and the accusing or denying words themselves, compared by their first
+  letters so that "invasion" meets "invade") are shared, or, in the accusation's own
+  article, the response names what it answers ("the claims", "the allegations");
+- the dates are in order: the response from the day of the accusation to ``window_days``
+  after it.
+
+Kinds of response: ``denial`` (a REJECT event that denies or names the accusation, a quote or
+a sentence that denies, a negated event of the accused act), ``counter-accusation`` (the
+accused accusing the accuser of the same act), ``admission`` and ``no comment``. Each
+accusation keeps its best response (same article first, then nearest date, then most
+shared act words).
 
 The words that make a quote an accusation or a denial are vocabulary files
 (``data/vocab/picture_*_words.json``), each an ordered list of the alternatives of one
@@ -17,12 +29,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
-
-from rapidfuzz import fuzz
 
 from sitroom import vocab
 from sitroom.picture.shared import (
@@ -33,16 +43,18 @@ from sitroom.picture.shared import (
     overlaps,
     parse_date,
     short_id,
+    side_codes,
 )
+from sitroom.picture.wording import stopwords
 from sitroom.records import ActorRef, Claim, Event, Mention, Span, TextUnit
 from sitroom.store.queries import ActorMention, ArticleMeta, DatedQuote
 
 CLAIM_WINDOW_DAYS = 7
-#: Least wording similarity (rapidfuzz token-set ratio, 0-100) between an accusation and a
-#: response from another article: below it, "X denies" stories about other matters were paired
-#: with accusations that merely shared the accused (on the two-corpora store, 8 of 11 pairs
-#: above it answer their accusation, about 1 in 10 below it).
-CROSS_ARTICLE_SIMILARITY = 53
+#: Letters of a word compared when acts are matched ("invasion" and "invade" share "inva").
+STEM_LETTERS = 4
+#: Act words shared by an accusation and a response of another article (one is enough in the
+#: accusation's own article, or a word naming the accusation).
+CROSS_ARTICLE_SHARED = 2
 ACTOR_FIELDS = ("actor_id", "name", "country", "sector")
 
 Articles = Mapping[str, ArticleMeta]
@@ -79,6 +91,43 @@ def denial_words() -> re.Pattern[str]:
 
 
 @cache
+def admit_words() -> re.Pattern[str]:
+    """Words that make a response an admission."""
+    return _words("picture_admit_words", r")\b")
+
+
+@cache
+def no_comment_words() -> re.Pattern[str]:
+    """Words by which the accused gives no answer."""
+    return _words("picture_no_comment_words", r")\b")
+
+
+@cache
+def filler_words() -> frozenset[str]:
+    """Words that tell nothing of the act (saying, offices, days, the parties' names)."""
+    return vocab.word_set("picture_claim_filler_words")
+
+
+_ACT_RE = re.compile(r"[a-z][a-z]+")
+
+
+def act_words(text: str, names: str = "") -> frozenset[str]:
+    """The act's own words of ``text``: its content words (first ``STEM_LETTERS`` letters of
+    those of five letters or more) but stopwords, filler words, the words naming the sides
+    (``names``) and the accusing, denying and answering words themselves."""
+    drop = set(_ACT_RE.findall(names.lower())) | filler_words() | stopwords()
+    cut = text
+    for rx in (accuse_words(), deny_words(), refers_words(), admit_words(), no_comment_words()):
+        cut = rx.sub(" ", cut)
+    out = set()
+    for w in _ACT_RE.findall(cut.lower()):
+        if len(w) < 4 or w in drop:
+            continue
+        out.add(w[:STEM_LETTERS] if len(w) >= 5 else w)
+    return frozenset(out)
+
+
+@cache
 def hostile_types() -> frozenset[str]:
     """Event types of a hostile act (a quote reporting one by another country accuses it)."""
     return vocab.word_set("picture_hostile_types")
@@ -103,6 +152,9 @@ class _Side:
     needs_topic: bool = False  # a negated event answers only an accusation of that kind of act
     weak: bool = False  # a bare claim: answered only in its article, by a reply that names it
     refers: bool = False  # a response that names a claim, an accusation or a report
+    codes: frozenset[str] = frozenset()  # the actors with their states
+    other_codes: frozenset[str] = frozenset()  # the accused (or addressed) with their states
+    acts: frozenset[str] = frozenset()  # the act's own words (act_words)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +201,7 @@ def _event_side(ev: Event, others: frozenset[str], label: str,
                 topics: frozenset[str] = frozenset(),
                 articles: Articles | None = None) -> _Side:  # fmt: skip
     articles = articles or {}
+    names = " ".join(m.text for m in (*ev.source, *ev.target))
     return _Side(
         ref=ev.event_id, kind="event", article_id=ev.article_id,
         actors=actor_ids(ev.source), others=others, actor=_actor_of(ev.source),
@@ -156,6 +209,8 @@ def _event_side(ev: Event, others: frozenset[str], label: str,
         evidence=ev.evidence.to_dict(), topics=topics, label=label,
         confidence=float(ev.confidence or 0),
         refers=bool(refers_words().search(ev.evidence.text)),
+        codes=side_codes(ev.source), other_codes=side_codes(ev.target),
+        acts=act_words(ev.evidence.text, names),
     )  # fmt: skip
 
 
@@ -172,11 +227,18 @@ def _quote_side(dq: DatedQuote, others: frozenset[str], label: str,
         evidence={**q.content.to_dict(), "cue": q.cue.to_dict() if q.cue else None},
         topics=topics, label=label, confidence=float(q.confidence or 0),
         refers=bool(refers_words().search(f"{cue} {q.content.text}")),
+        codes=codes_of(speaker), other_codes=others,
+        acts=act_words(q.content.text, speaker.name or "" if speaker else ""),
     )  # fmt: skip
 
 
 def _response_kind(text: str) -> str:
-    return "denial" if denial_words().search(text) else "rejection"
+    """``admission`` or ``no comment`` when the words say so, else ``denial``."""
+    if no_comment_words().search(text):
+        return "no comment"
+    if admit_words().search(text) and not deny_words().search(text):
+        return "admission"
+    return "denial"
 
 
 def _sides_from_events(
@@ -198,7 +260,7 @@ def _sides_from_events(
                 ev, actor_ids(ev.target), _response_kind(span.text), articles=articles
             )
             # rejecting a demand or an offer is no answer to an accusation
-            if side.label == "denial" or side.refers:
+            if denial_words().search(span.text) or side.refers:
                 responses.append(side)
         elif negated and actor_ids(ev.source):
             side = _event_side(ev, actor_ids(ev.target), "denial", frozenset([ev.type]), articles)
@@ -228,7 +290,6 @@ def _quote_sides(
 ) -> tuple[_Side | None, _Side | None]:
     """(accusation, response) read from one quote; either may be None."""
     q = dq.quote
-    speaker = q.speaker.actor_id if q.speaker else None
     cue = q.cue.text if q.cue else ""
     content = q.content
     inner = _inner_events(by_article, q.article_id, content.start, content.end)
@@ -240,10 +301,14 @@ def _quote_sides(
     )
     topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
     words = f"{cue} {content.text}"
-    if deny_words().search(words):
+    if (
+        deny_words().search(words)
+        or admit_words().search(words)
+        or (no_comment_words().search(words))
+    ):
         return None, _quote_side(dq, frozenset(), _response_kind(words), topics, when)
     if accuse_words().search(words):
-        accused = frozenset(a for e in inner for a in actor_ids(e.source)) - {speaker}
+        accused = frozenset(a for e in inner for a in side_codes(e.source)) - codes_of(q.speaker)
         accused |= _accused_in(dq, mentions.get(q.article_id, ()))
         if accused:
             return _quote_side(dq, accused, "accusation", topics, when), None
@@ -253,6 +318,7 @@ def _quote_sides(
     if accused and any((e.quad_class or 0) >= 3 or e.type in hostile for e in inner):
         side = _quote_side(dq, accused, "accusation", topics, when)
         side.actors |= codes_of(q.speaker)
+        side.codes |= codes_of(q.speaker)
         side.weak = True
         return side, None
     return None, None
@@ -287,22 +353,31 @@ def _sides_from_quotes(
 
 
 def _nearest_actor(mentions: Sequence[ActorMention], at: int) -> ActorMention | None:
-    """The actor named closest before ``at`` (the one who denies), else the first after."""
-    before = [m for m in mentions if m.actor.actor_id and int(m.end) <= at]
-    if before:
-        return max(before, key=lambda m: int(m.end))
-    after = [m for m in mentions if m.actor.actor_id and int(m.start) >= at]
-    return min(after, key=lambda m: int(m.start)) if after else None
+    """The actor named closest before ``at`` (the one who denies), within ``NEAR_CHARS``."""
+    before = [m for m in mentions if m.actor.actor_id and at - NEAR_CHARS <= int(m.end) <= at]
+    return max(before, key=lambda m: int(m.end)) if before else None
+
+
+NEAR_CHARS = 80  # a sentence's answering word belongs to an actor named this close before it
+
+
+def _sentence_answer(text: str) -> re.Match[str] | None:
+    for rx in (denial_words(), no_comment_words(), admit_words()):
+        found = rx.search(text)
+        if found:
+            return found
+    return None
 
 
 def _sides_from_sentences(
     sentences: Sequence[TextUnit], mentions: Mapping[str, Sequence[ActorMention]]
 ) -> list[_Side]:
-    """Denials that neither the coder nor the quotes stage caught: a sentence with a denial
-    word and an actor named next to it ("which a ministry spokesman called false")."""
+    """Answers that neither the coder nor the quotes stage caught: a sentence with a denial,
+    an admission or a refusal to comment, and an actor named just before it ("which a
+    ministry spokesman called false", "the Kremlin declined to comment")."""
     out: list[_Side] = []
     for s in sentences:
-        found = denial_words().search(s.text)
+        found = _sentence_answer(s.text)
         if not found:
             continue
         inside = [m for m in mentions.get(s.article_id, ()) if s.start <= int(m.start) < s.end]
@@ -310,6 +385,7 @@ def _sides_from_sentences(
         if who is None:
             continue
         trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
+        names = " ".join(s.text[int(m.start) - s.start : int(m.end) - s.start] for m in inside)
         out.append(
             _Side(
                 ref=short_id("s", [s.article_id, str(s.start)]), kind="sentence",
@@ -317,31 +393,45 @@ def _sides_from_sentences(
                 actor=_actor_dict(who.actor), date=s.day, text=one_line(s.text, 400),
                 evidence={"text": s.text, "start": s.start, "end": s.end,
                           "trigger": trigger.to_dict()},
-                label="denial", confidence=0.5, refers=bool(refers_words().search(s.text)),
+                label=_response_kind(found.group(0)), confidence=0.5,
+                refers=bool(refers_words().search(s.text)), codes=codes_of(who.actor),
+                acts=act_words(s.text, names),
             )
         )  # fmt: skip
     return out
 
 
-def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int, float] | None:
-    if resp.ref == acc.ref or not resp.actors & acc.others or resp.actors & acc.actors:
+def _counter(acc: _Side) -> _Side:
+    """An accusation as a possible answer to another: a counter-accusation."""
+    return replace(acc, label="counter-accusation")
+
+
+def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int, int] | None:
+    """How well ``resp`` answers ``acc`` (higher is better), None when it does not (the
+    rules of the module docstring)."""
+    if resp.ref == acc.ref or not resp.codes & acc.other_codes or resp.codes & acc.codes:
         return None
-    if resp.needs_topic and not resp.topics & acc.topics:
+    if resp.label == "counter-accusation" and not resp.other_codes & acc.codes:
         return None
-    if resp.needs_topic and _same_words(acc, resp):
+    if resp.topics and acc.topics and not resp.topics & acc.topics:
+        return None  # both name their acts, and not the same type of act
+    if resp.needs_topic and (not resp.topics & acc.topics or _same_words(acc, resp)):
         return None  # a negated act in the accusation's own sentence is part of it
-    if acc.weak and (resp.article_id != acc.article_id or not resp.refers):
+    same_article = resp.article_id == acc.article_id
+    if acc.weak and (not same_article or not resp.refers):
         return None
     gap = 0
     if acc.date and resp.date:
         gap = (resp.date - acc.date).days
-        if gap < -1 or gap > window_days:
+        if gap < 0 or gap > window_days:
             return None
-    similarity = fuzz.token_set_ratio(acc.text, resp.text)
-    same_article = resp.article_id == acc.article_id
-    if not same_article and similarity < CROSS_ARTICLE_SIMILARITY:
-        return None  # another article's denial must be about the same thing
-    return (int(same_article), -abs(gap), similarity)
+    shared = len(acc.acts & resp.acts)
+    if same_article:
+        if not (shared or resp.refers):
+            return None
+    elif shared < CROSS_ARTICLE_SHARED:
+        return None  # another article's answer must be about the same act
+    return (int(same_article), -gap, shared)
 
 
 def _same_words(acc: _Side, resp: _Side) -> bool:
@@ -353,7 +443,7 @@ def _same_words(acc: _Side, resp: _Side) -> bool:
 
 
 def _claim(acc: _Side, resp: _Side) -> Claim:
-    claim = {**acc.to_dict(), "accused": sorted(acc.others)}
+    claim = {**acc.to_dict(), "accused": sorted(acc.others or acc.other_codes)}
     response = {**resp.to_dict(), "kind": resp.label}
     return Claim(claim_id=short_id("k", [acc.ref, resp.ref]), claim=claim, response=response)
 
@@ -382,11 +472,16 @@ def pair_claims(
     acc_e, resp_e = _sides_from_events(events, by_article, articles)
     acc_q, resp_q = _sides_from_quotes(quotes, by_article, articles, mentions)
     resp_s = _sides_from_sentences(sentences or (), mentions or {})
-    responses = resp_e + resp_q + resp_s
+    accusations = acc_e + acc_q
+    by_code: dict[str, list[_Side]] = {}
+    for r in [*resp_e, *resp_q, *resp_s, *(_counter(a) for a in accusations)]:
+        for code in r.codes:
+            by_code.setdefault(code, []).append(r)
     seen: set[tuple[Any, ...]] = set()
     out: list[Claim] = []
-    for acc in sorted(acc_e + acc_q, key=lambda s: (-s.confidence, s.date or date.max, s.ref)):
-        scored = [(s, r) for r in responses if (s := _response_score(acc, r, window_days))]
+    for acc in sorted(accusations, key=lambda s: (-s.confidence, s.date or date.max, s.ref)):
+        found = {id(r): r for code in acc.other_codes for r in by_code.get(code, ())}
+        scored = [(s, r) for r in found.values() if (s := _response_score(acc, r, window_days))]
         if not scored:
             continue
         resp = max(scored, key=lambda sr: (sr[0], sr[1].kind != "sentence"))[1]

@@ -21,6 +21,7 @@ from sitroom.records import TextUnit
 _WORD_RE = re.compile(r"[a-z][a-z0-9]+")
 WORDING_DAYS = 3  # copies of one statement published this many days apart still merge
 WORDING_SCORE = 0.75  # weighted share of the shorter sentence's words found in the longer
+NEAR_WORDING = WORDING_SCORE  # "nearly the same words"
 WORDING_MIN_WORDS = 4  # sentences with fewer content words are too short to compare
 RARE_SHARE = 0.02  # a word in more than this share of sentences is not used to find candidates
 
@@ -54,16 +55,28 @@ class Wording:
                 if df[w] <= cap:
                     self.index.setdefault(w, []).append(i)
 
-    def score(self, a: frozenset[str], b: frozenset[str]) -> float:
+    def score(
+        self, a: frozenset[str], b: frozenset[str], min_words: int = WORDING_MIN_WORDS
+    ) -> float:
         short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-        if len(short) < WORDING_MIN_WORDS:
+        if len(short) < min_words:
             return 0.0
         total = sum(self.idf.get(w, 1.0) for w in short)
         shared = sum(self.idf.get(w, 1.0) for w in short & long_)
         return shared / total if total else 0.0
 
-    def matches(self, unit: TextUnit, days: int = WORDING_DAYS) -> list[tuple[int, float]]:
-        """(index, score) of units of other articles with the same wording, best first."""
+    def similarity(self, i: int, j: int, min_words: int = WORDING_MIN_WORDS) -> float:
+        """The score of units ``i`` and ``j`` (0 when the shorter has under ``min_words``)."""
+        a, b = self.words[i], self.words[j]
+        if min(len(a), len(b)) < min_words:
+            return 0.0
+        return 1.0 if a == b else self.score(a, b, min_words)
+
+    def matches(
+        self, unit: TextUnit, days: int = WORDING_DAYS, same_article: bool = False
+    ) -> list[tuple[int, float]]:
+        """(index, score) of units of other articles (and of the unit's own article with
+        ``same_article``: its repeats) with the same wording, best first."""
         words = content_words(unit.text)
         if len(words) < WORDING_MIN_WORDS:
             return []
@@ -71,7 +84,7 @@ class Wording:
         out = []
         for i, shared in hits.items():
             other = self.units[i]
-            if shared < 2 or other.article_id == unit.article_id:
+            if shared < 2 or (other.article_id == unit.article_id and not same_article):
                 continue
             if unit.day and other.day and abs((unit.day - other.day).days) > days:
                 continue

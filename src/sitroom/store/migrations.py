@@ -159,3 +159,10 @@ def m002_picture(con: Any) -> None:
             claim_id VARCHAR PRIMARY KEY, claim VARCHAR, response VARCHAR, date DATE)
         """
     )
+
+
+@MIGRATIONS
+def m003_picture_state(con: Any) -> None:
+    """The version of the rules the stored picture was built with, so that ``process`` can
+    update it for new articles only, and rebuild it whole when the rules changed."""
+    con.execute("CREATE TABLE IF NOT EXISTS picture_state (key VARCHAR PRIMARY KEY, value VARCHAR)")
