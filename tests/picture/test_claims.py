@@ -96,7 +96,12 @@ def test_a_transcript_turn_is_no_accusation() -> None:
     arts = {"q1": meta("q1", date="2022-01-12")}
     assert pair_claims([mobilize], [turn_quote, denying], articles=arts) == []
     # the same words as a quote of their own are an accusation
-    accusing = _quote("qa", "q1", text, "alleged", inner, "USA")
+    own = f"Antony Blinken alleged that {inner}. The Russian embassy said the report was false."
+    mobilize = make_event(
+        "q1", own, inner, "massing", "MOBILIZE", [("Russian units", "RUS")], [], "2022-01-12"
+    )
+    accusing = _quote("qa", "q1", own, "alleged", inner, "USA")
+    denying = _quote("qb", "q1", own, "said", "the report was false", "RUS")
     (claim,) = pair_claims([mobilize], [accusing, denying], articles=arts)
     assert claim.claim["quote_id"] == "qa"
 

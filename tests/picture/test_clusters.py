@@ -130,21 +130,24 @@ def test_one_statement_in_two_translations_is_one_cluster_with_two_outlets() -> 
                          [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip
     mobilize = make_event("a3", text_a, STATEMENT_A, "rockets", "MOBILIZE",
                           [("Russian", "RUS")], [], "2022-01-11", confidence=0.7)  # fmt: skip
-    # the other outlet's wording was coded with the same type, its speaker unresolved
+    # the other outlet quotes a part of it, coded with the same type, its source unresolved
     retold = make_event("a4", text_b, STATEMENT_B, "step back", "THREATEN",
                         [], [], "2022-01-12")  # fmt: skip
     quote = _quote("qs", "a3", text_a, "told", STATEMENT_A.split(", the Russian")[0], "RUS")
-    (one,) = cluster_events([threat_, mobilize, retold], ARTICLES, quotes=[quote])
+    part = _quote("qp", "a4", text_b, "must", STATEMENT_B.rstrip("."), "RUS")
+    (one,) = cluster_events([threat_, mobilize, retold], ARTICLES, quotes=[quote, part])
     assert one.n_outlets == 2 and set(one.article_ids) == {"a3", "a4"}
     assert one.type == "THREATEN" and one.source == ["RUS"]
     # without the quote the two events of one sentence are two happenings
     assert len(cluster_events([threat_, mobilize], ARTICLES)) == 2
     # coded as another type, or with the other side as its source, it is not that event
     other = replace(retold, type="RETREAT", event_id="r")
-    assert len(cluster_events([threat_, mobilize, other], ARTICLES, quotes=[quote])) == 2
+    assert len(cluster_events([threat_, mobilize, other], ARTICLES, quotes=[quote, part])) == 2
     ukr = make_event("a4", text_b, STATEMENT_B, "step back", "THREATEN", [("They", "UKR")], [],
                      "2022-01-12")  # fmt: skip
-    assert len(cluster_events([threat_, mobilize, ukr], ARTICLES, quotes=[quote])) == 2
+    assert len(cluster_events([threat_, mobilize, ukr], ARTICLES, quotes=[quote, part])) == 2
+    # as a plain report (no quote), a fragment is not the same wording as the statement
+    assert len(cluster_events([threat_, mobilize, retold], ARTICLES, quotes=[quote])) == 2
 
 
 def test_a_transcript_turn_is_not_one_statement() -> None:
@@ -169,7 +172,8 @@ def test_an_uncoded_sentence_of_another_outlet_counts_as_a_report() -> None:
                          [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip
     other = TextUnit("a4", 0, len(STATEMENT_B), STATEMENT_B, None)
     unrelated = TextUnit("a1", 0, len(PHONE_A), PHONE_A, None)
-    (one,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated])
+    quote = _quote("qs", "a3", STATEMENT_A, "told", STATEMENT_A.split(", the Russian")[0], "RUS")
+    (one,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated], quotes=[quote])
     assert one.article_ids == ["a3", "a4"] and one.n_outlets == 2
     assert one.outlets == ["Harbor Daily", "Northern Ledger"]
 

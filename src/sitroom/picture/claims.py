@@ -27,6 +27,7 @@ regular expression.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -55,6 +56,12 @@ STEM_LETTERS = 4
 #: Act words shared by an accusation and a response of another article (one is enough in the
 #: accusation's own article, or a word naming the accusation).
 CROSS_ARTICLE_SHARED = 2
+#: In its own article an answer stands at most this many characters from the accusation (a
+#: long transcript holds many accusations and answers to other things).
+SAME_ARTICLE_CHARS = 600
+REFERS_CHARS = 3000  # ... or this many when it names what it answers ("the claim")
+#: ...and their weight is at least this share of the fewer-worded side's (see _act_share).
+ACT_SHARE = 0.4
 ACTOR_FIELDS = ("actor_id", "name", "country", "sector")
 
 Articles = Mapping[str, ArticleMeta]
@@ -354,11 +361,17 @@ def _sides_from_quotes(
 
 def _nearest_actor(mentions: Sequence[ActorMention], at: int) -> ActorMention | None:
     """The actor named closest before ``at`` (the one who denies), within ``NEAR_CHARS``."""
-    before = [m for m in mentions if m.actor.actor_id and at - NEAR_CHARS <= int(m.end) <= at]
+    before = [
+        m
+        for m in mentions
+        if m.actor.actor_id and at - NEAR_CHARS <= int(m.end) <= at and m.kind not in NOT_AGENTS
+    ]
     return max(before, key=lambda m: int(m.end)) if before else None
 
 
-NEAR_CHARS = 80  # a sentence's answering word belongs to an actor named this close before it
+NEAR_CHARS = 40  # a sentence's answering word belongs to an actor named this close before it
+#: Mentions that do not speak: "Ukrainian cities", "in Kharkiv", "civilians"
+NOT_AGENTS = frozenset({"adjective", "place", "agent"})
 
 
 def _sentence_answer(text: str) -> re.Match[str] | None:
@@ -382,7 +395,7 @@ def _sides_from_sentences(
             continue
         inside = [m for m in mentions.get(s.article_id, ()) if s.start <= int(m.start) < s.end]
         who = _nearest_actor(inside, s.start + found.start())
-        if who is None:
+        if who is None or re.search(r"[.;:!?]", s.text[int(who.end) - s.start : found.start()]):
             continue
         trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
         names = " ".join(s.text[int(m.start) - s.start : int(m.end) - s.start] for m in inside)
@@ -401,12 +414,23 @@ def _sides_from_sentences(
     return out
 
 
+def _act_idf(sides: Sequence[_Side]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for side in sides:
+        for w in side.acts:
+            df[w] = df.get(w, 0) + 1
+    n = max(1, len(sides))
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
 def _counter(acc: _Side) -> _Side:
     """An accusation as a possible answer to another: a counter-accusation."""
     return replace(acc, label="counter-accusation")
 
 
-def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int, int] | None:
+def _response_score(
+    acc: _Side, resp: _Side, window_days: int, idf: Mapping[str, float]
+) -> tuple[int, int, int] | None:
     """How well ``resp`` answers ``acc`` (higher is better), None when it does not (the
     rules of the module docstring)."""
     if resp.ref == acc.ref or not resp.codes & acc.other_codes or resp.codes & acc.codes:
@@ -415,8 +439,11 @@ def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int
         return None
     if resp.topics and acc.topics and not resp.topics & acc.topics:
         return None  # both name their acts, and not the same type of act
-    if resp.needs_topic and (not resp.topics & acc.topics or _same_words(acc, resp)):
-        return None  # a negated act in the accusation's own sentence is part of it
+    if resp.needs_topic and not resp.topics & acc.topics:
+        return None
+    if _same_words(acc, resp) and not (resp.kind == "event" and resp.label == "denial"
+                                       and not resp.needs_topic):  # fmt: skip
+        return None  # words of the accusation's own sentence are part of it, not an answer
     same_article = resp.article_id == acc.article_id
     if acc.weak and (not same_article or not resp.refers):
         return None
@@ -427,11 +454,26 @@ def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int
             return None
     shared = len(acc.acts & resp.acts)
     if same_article:
-        if not (shared or resp.refers):
+        near = _distance(acc, resp)
+        if not ((shared and near <= SAME_ARTICLE_CHARS) or (resp.refers and near <= REFERS_CHARS)):
             return None
-    elif shared < CROSS_ARTICLE_SHARED:
+    elif shared < CROSS_ARTICLE_SHARED or _act_share(acc.acts, resp.acts, idf) < ACT_SHARE:
         return None  # another article's answer must be about the same act
     return (int(same_article), -gap, shared)
+
+
+def _distance(acc: _Side, resp: _Side) -> int:
+    """Characters between the two sides' evidence in one article (0 when they touch)."""
+    a, r = acc.evidence, resp.evidence
+    return max(0, int(r["start"]) - int(a["end"]), int(a["start"]) - int(r["end"]))
+
+
+def _act_share(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+    """The weight of the act words two sides share over the weight of the fewer-worded
+    side's (rare words weigh more: inverse frequency among all the sides)."""
+    short = a if len(a) <= len(b) else b
+    total = sum(idf.get(w, 1.0) for w in short)
+    return sum(idf.get(w, 1.0) for w in a & b) / total if total else 0.0
 
 
 def _same_words(acc: _Side, resp: _Side) -> bool:
@@ -477,11 +519,14 @@ def pair_claims(
     for r in [*resp_e, *resp_q, *resp_s, *(_counter(a) for a in accusations)]:
         for code in r.codes:
             by_code.setdefault(code, []).append(r)
+    idf = _act_idf([*accusations, *resp_e, *resp_q, *resp_s])
     seen: set[tuple[Any, ...]] = set()
     out: list[Claim] = []
     for acc in sorted(accusations, key=lambda s: (-s.confidence, s.date or date.max, s.ref)):
         found = {id(r): r for code in acc.other_codes for r in by_code.get(code, ())}
-        scored = [(s, r) for r in found.values() if (s := _response_score(acc, r, window_days))]
+        scored = [
+            (s, r) for r in found.values() if (s := _response_score(acc, r, window_days, idf))
+        ]
         if not scored:
             continue
         resp = max(scored, key=lambda sr: (sr[0], sr[1].kind != "sentence"))[1]

@@ -59,7 +59,13 @@ from sitroom.picture.shared import (
     short_id,
     side_codes,
 )
-from sitroom.picture.wording import NEAR_WORDING, WORDING_DAYS, Wording, content_words
+from sitroom.picture.wording import (
+    LONG_COVER,
+    NEAR_WORDING,
+    WORDING_DAYS,
+    Wording,
+    content_words,
+)
 from sitroom.records import Cluster, Event, Modality, TextUnit
 from sitroom.store.queries import ArticleMeta, DatedQuote
 
@@ -133,7 +139,7 @@ class _Report:
         return _representative(self.events)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Open:
     """A cluster being built."""
 
@@ -254,7 +260,8 @@ class _Pass:
     wording: Wording
     unit_of: Mapping[int, int]
     max_days: int
-    index: dict[tuple[str, str], list[_Open]] = field(default_factory=dict)
+    #: (type, actor code, first day) -> the open clusters of that type, side and first day
+    index: dict[tuple[str, str, date | None], list[_Open]] = field(default_factory=dict)
     placed: dict[int, list[_Open]] = field(default_factory=dict)  # unit -> its clusters
 
     acts: dict[int, frozenset[str]] = field(default_factory=dict)  # id(event) -> act words
@@ -267,13 +274,14 @@ class _Pass:
         if found is None:
             sides = (*ev.source, *ev.target)
             names = content_words(" ".join(m.text for m in sides if m.kind != "place"))
-            found = self.wording.words[self.unit_of[id(ev)]] - names
+            words = self.wording.words[self.unit_of[id(ev)]]
+            found = frozenset(w for w in words if len(w) > 2) - names
             self.acts[id(ev)] = found
         return found
 
     def closeness(self, ev: Event, c: _Open) -> float:
-        """The best wording score of the event's act words with a member's (1 for the same
-        evidence)."""
+        """The best closeness of the event's act words with a member's: the words they
+        share over the words of the one with more (1 for the same evidence)."""
         unit, mine = self.unit_of[id(ev)], self.act_words(ev)
         best = 0.0
         for m in c.members[:MAX_COMPARED]:
@@ -281,16 +289,18 @@ class _Pass:
                 return 1.0
             other = self.act_words(m)
             if min(len(mine), len(other)) >= CLOSE_MIN_WORDS:
-                best = max(best, self.wording.score(mine, other, CLOSE_MIN_WORDS))
+                best = max(best, len(mine & other) / max(len(mine), len(other)))
         return best
 
-    def near(self, unit: int) -> dict[int, float]:
+    def near(self, unit: int, statement: bool) -> dict[int, float]:
         """Clusters (by ``id``) holding a unit with nearly this unit's wording: the same
-        unit (a repeat) or one of another article within ``WORDING_DAYS``."""
+        unit (a repeat) or one of another article within ``WORDING_DAYS``. Between two
+        statements, one may be a fragment of the other (an outlet quoting part of it)."""
         found: dict[int, float] = {id(c): 1.0 for c in self.placed.get(unit, ())}
-        for i, score in self.wording.matches(self.wording.units[unit], WORDING_DAYS, True):
+        for i, score, cover in self.wording.matches_of(unit, WORDING_DAYS, True):
             for c in self.placed.get(i, ()):
-                found[id(c)] = max(found.get(id(c), 0.0), score)
+                if cover >= LONG_COVER or (statement and c.statement):
+                    found[id(c)] = max(found.get(id(c), 0.0), score)
         return found
 
 
@@ -339,13 +349,12 @@ def _place(rep: _Report, run: _Pass, by_id: Mapping[int, _Open]) -> _Open | None
         unit = run.unit_of[id(ev)]
         src, tgt = _event_codes(ev)
         pol = polarity(ev.modality)
-        near = run.near(unit)
+        near = run.near(unit, rep.statement)
         candidates = {k: by_id[k] for k in near}
-        if not rep.statement:
-            keys = [(ev.type, a) for a in sorted(src | tgt)] or [(ev.type, "")]
-            for key in keys:
-                candidates.update((id(c), c) for c in run.index.get(key, ()))
         dates = _event_dates(ev, run.articles)
+        if not rep.statement:
+            for key in _keys(ev.type, src | tgt, _first_days(*dates, run.max_days)):
+                candidates.update((id(c), c) for c in run.index.get(key, ()))
         for cid, c in candidates.items():
             if c.type != ev.type or c.polarity != pol:
                 continue
@@ -362,6 +371,20 @@ def _place(rep: _Report, run: _Pass, by_id: Mapping[int, _Open]) -> _Open | None
             if best is None or score > best[0]:
                 best = (score, c)
     return best[1] if best else None
+
+
+def _first_days(lo: date | None, hi: date | None, max_days: int) -> list[date | None]:
+    """The first days a cluster may have for an event of these dates to join it."""
+    if lo is None or hi is None:
+        return [None]
+    start = lo - timedelta(days=max_days)
+    return [start + timedelta(days=k) for k in range((hi - lo).days + 2 * max_days + 1)]
+
+
+def _keys(
+    etype: str, codes: frozenset[str], days: Sequence[date | None]
+) -> list[tuple[str, str, date | None]]:
+    return [(etype, a, d) for a in (sorted(codes) or [""]) for d in days]
 
 
 def _add(c: _Open, rep: _Report, run: _Pass) -> None:
@@ -388,7 +411,7 @@ def _add(c: _Open, rep: _Report, run: _Pass) -> None:
         c.target |= tgt
         c.source_codes |= src_codes
         c.target_codes |= tgt_codes
-        for key in [(ev.type, a) for a in sorted(src_codes | tgt_codes)] or [(ev.type, "")]:
+        for key in _keys(ev.type, src_codes | tgt_codes, [c.first]):
             bucket2 = run.index.setdefault(key, [])
             if c not in bucket2:
                 bucket2.append(c)
@@ -399,9 +422,9 @@ def _attach_sentences(opened: Sequence[_Open], wording: Wording, coded: set[int]
     for c in opened:
         have = {m.article_id for m in c.members}
         for u in c.units:
-            for i, score in wording.matches(wording.units[u]):
+            for i, score, cover in wording.matches_of(u, WORDING_DAYS, True):
                 aid = wording.units[i].article_id
-                if i not in coded and aid not in have:
+                if i not in coded and aid not in have and (cover >= LONG_COVER or c.statement):
                     c.extra[aid] = max(c.extra.get(aid, 0.0), score)
 
 

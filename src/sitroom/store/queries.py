@@ -45,12 +45,14 @@ class ArticleMeta:
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
-    """A mention resolved to an actor: its character offsets and the actor as the actors
-    table knows it (name, country and sector may be missing)."""
+    """A mention resolved to an actor: its character offsets, the actor as the actors
+    table knows it (name, country and sector may be missing) and the mention's kind
+    (``name``, ``adjective``, ``place``... see :class:`~sitroom.records.Mention`)."""
 
     start: int
     end: int
     actor: ActorRef
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,8 @@ def actor_mentions(
     """Article id -> its mentions resolved to an actor, in text order (of the articles
     ``article_ids``, all when None)."""
     sql = (
-        "SELECT m.article_id, m.start_char, m.end_char, m.actor_id, a.name, a.country, a.sector"
+        "SELECT m.article_id, m.start_char, m.end_char, m.actor_id, a.name, a.country, a.sector,"
+        " m.kind"
         " FROM mentions m LEFT JOIN actors a USING (actor_id) WHERE m.actor_id IS NOT NULL"
     )
     params: list[Any] = []
@@ -123,9 +126,9 @@ def actor_mentions(
         params.append(list(article_ids))
     rows = store.con.execute(sql + " ORDER BY m.article_id, m.start_char", params).fetchall()
     out: dict[str, list[ActorMention]] = {}
-    for aid, start, end, actor_id, name, country, sector in rows:
+    for aid, start, end, actor_id, name, country, sector, kind in rows:
         actor = ActorRef(actor_id, name, country, sector)
-        out.setdefault(str(aid), []).append(ActorMention(start, end, actor))
+        out.setdefault(str(aid), []).append(ActorMention(start, end, actor, kind))
     return out
 
 
@@ -331,19 +334,31 @@ def clusters_holding(store: Store, event_ids: Iterable[str]) -> dict[str, list[s
     return {str(r[0]): [str(e) for e in r[1]] for r in rows}
 
 
+def _insert_rows(store: Store, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (in the table's column order) through one Arrow table: much faster
+    than a statement per row."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    cols = [d[0] for d in store.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    columns = list(zip(*rows, strict=True))
+    arrow = pa.table({c: list(v) for c, v in zip(cols, columns, strict=True)})
+    store.con.register("_picture_rows", arrow)
+    try:
+        store.con.execute(f"INSERT INTO {table} SELECT * FROM _picture_rows")
+    finally:
+        store.con.unregister("_picture_rows")
+
+
 def _insert_picture(store: Store, found: Sequence[Cluster], pairs: Sequence[Claim]) -> None:
-    con = store.con
-    if found:
-        con.executemany(
-            "INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [tuple(getattr(c, f) for f in CLUSTER_FIELDS) for c in found],
-        )
-    if pairs:
-        con.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?, ?)",
-            [(c.claim_id, json.dumps(c.claim, ensure_ascii=False),
-              json.dumps(c.response, ensure_ascii=False), c.claim["date"]) for c in pairs],
-        )  # fmt: skip
+    _insert_rows(store, "clusters", [tuple(getattr(c, f) for f in CLUSTER_FIELDS) for c in found])
+    _insert_rows(
+        store,
+        "claims",
+        [(c.claim_id, json.dumps(c.claim, ensure_ascii=False),
+          json.dumps(c.response, ensure_ascii=False), c.claim["date"]) for c in pairs],
+    )  # fmt: skip
 
 
 def update_picture(
