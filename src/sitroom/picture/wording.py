@@ -62,7 +62,7 @@ class Wording:
             for w in ws:
                 if df[w] <= cap:
                     self.index.setdefault(w, {}).setdefault(day, []).append(i)
-        self._found: dict[tuple[int, int, bool], list[tuple[int, float]]] = {}
+        self._found: dict[tuple[int, int, bool], list[tuple[int, float, float]]] = {}
 
     def score(
         self, a: frozenset[str], b: frozenset[str], min_words: int = WORDING_MIN_WORDS
