@@ -163,8 +163,28 @@ def cluster_view(top: TopCluster) -> dict[str, Any]:
 
 
 def escalation_chart(series: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """A plotly figure (data and layout as plain JSON) of the smoothed index per dyad."""
+    """A plotly figure (data and layout as plain JSON) of the smoothed index per dyad, with
+    the news volume of each day (stored articles) as grey bars on a second axis, so that a
+    rise in volume is not read as escalation."""
     data: list[dict[str, Any]] = []
+    volume: dict[str, int] = {}
+    for rows in series.values():
+        for r in rows:
+            if r.get("articles") is not None:
+                volume[str(r["date"])] = int(r["articles"])
+    if volume:
+        days = sorted(volume)
+        data.append(
+            {
+                "type": "bar",
+                "name": "articles per day",
+                "x": days,
+                "y": [volume[d] for d in days],
+                "yaxis": "y2",
+                "marker": {"color": "rgba(150,150,150,0.35)"},
+                "hovertemplate": "%{y} articles %{x}",
+            }
+        )
     for i, (dyad, rows) in enumerate(series.items()):
         colour = DYAD_COLOURS[i % len(DYAD_COLOURS)]
         data.append(
@@ -194,9 +214,15 @@ def escalation_chart(series: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                     }
                 )
     layout = {
-        "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
+        "margin": {"l": 40, "r": 40, "t": 10, "b": 30},
         "height": 260,
         "yaxis": {"title": {"text": "conflict index"}, "zeroline": True},
+        "yaxis2": {
+            "title": {"text": "articles"},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        },
         "legend": {"orientation": "h", "y": 1.12},
     }
     return {"data": data, "layout": layout}
