@@ -32,10 +32,21 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 from typing import Any
 
-from sitroom import vocab
+from sitroom.picture.claim_words import (
+    ACT_RE,
+    accuse_words,
+    act_words,
+    admit_words,
+    allegation_words,
+    denial_words,
+    deny_words,
+    hostile_types,
+    no_comment_words,
+    prepositions,
+    refers_words,
+)
 from sitroom.picture.shared import (
     actor_ids,
     codes_of,
@@ -46,13 +57,10 @@ from sitroom.picture.shared import (
     short_id,
     side_codes,
 )
-from sitroom.picture.wording import stopwords
 from sitroom.records import ActorRef, Claim, Event, Mention, Span, TextUnit
 from sitroom.store.queries import ActorMention, ArticleMeta, DatedQuote
 
 CLAIM_WINDOW_DAYS = 7
-#: Letters of a word compared when acts are matched ("invasion" and "invade" share "inva").
-STEM_LETTERS = 4
 #: Act words shared by an accusation and a response of another article (one is enough in the
 #: accusation's own article, or a word naming the accusation).
 CROSS_ARTICLE_SHARED = 2
@@ -66,78 +74,6 @@ ACTOR_FIELDS = ("actor_id", "name", "country", "sector")
 
 Articles = Mapping[str, ArticleMeta]
 ByArticle = Mapping[str, Sequence[Event]]
-
-
-def _words(name: str, tail: str) -> re.Pattern[str]:
-    """The regular expression ``\\b(a|b|...)`` of the alternatives in vocabulary ``name``."""
-    return re.compile(r"\b(" + "|".join(vocab.word_list(name)) + tail, re.I)
-
-
-@cache
-def accuse_words() -> re.Pattern[str]:
-    """Words that make a quote an accusation."""
-    return _words("picture_accuse_words", ")")
-
-
-@cache
-def deny_words() -> re.Pattern[str]:
-    """Words that make a quote a response (a denial or a rejection)."""
-    return _words("picture_deny_words", ")")
-
-
-@cache
-def refers_words() -> re.Pattern[str]:
-    """Nouns by which a response names what it answers."""
-    return _words("picture_refers_words", r")\b")
-
-
-@cache
-def denial_words() -> re.Pattern[str]:
-    """Words that make a response a denial rather than a rejection."""
-    return _words("picture_denial_words", r")\b")
-
-
-@cache
-def admit_words() -> re.Pattern[str]:
-    """Words that make a response an admission."""
-    return _words("picture_admit_words", r")\b")
-
-
-@cache
-def no_comment_words() -> re.Pattern[str]:
-    """Words by which the accused gives no answer."""
-    return _words("picture_no_comment_words", r")\b")
-
-
-@cache
-def filler_words() -> frozenset[str]:
-    """Words that tell nothing of the act (saying, offices, days, the parties' names)."""
-    return vocab.word_set("picture_claim_filler_words")
-
-
-_ACT_RE = re.compile(r"[a-z][a-z]+")
-
-
-def act_words(text: str, names: str = "") -> frozenset[str]:
-    """The act's own words of ``text``: its content words (first ``STEM_LETTERS`` letters of
-    those of five letters or more) but stopwords, filler words, the words naming the sides
-    (``names``) and the accusing, denying and answering words themselves."""
-    drop = set(_ACT_RE.findall(names.lower())) | filler_words() | stopwords()
-    cut = text
-    for rx in (accuse_words(), deny_words(), refers_words(), admit_words(), no_comment_words()):
-        cut = rx.sub(" ", cut)
-    out = set()
-    for w in _ACT_RE.findall(cut.lower()):
-        if len(w) < 4 or w in drop:
-            continue
-        out.add(w[:STEM_LETTERS] if len(w) >= 5 else w)
-    return frozenset(out)
-
-
-@cache
-def hostile_types() -> frozenset[str]:
-    """Event types of a hostile act (a quote reporting one by another country accuses it)."""
-    return vocab.word_set("picture_hostile_types")
 
 
 @dataclass
@@ -157,7 +93,9 @@ class _Side:
     label: str = ""
     confidence: float = 0.0
     needs_topic: bool = False  # a negated event answers only an accusation of that kind of act
-    weak: bool = False  # a bare claim: answered only in its article, by a reply that names it
+    #: a bare claim (answered only in its article, by a reply that names it), or a bare
+    #: negated act (an answer only in its own article)
+    weak: bool = False
     refers: bool = False  # a response that names a claim, an accusation or a report
     codes: frozenset[str] = frozenset()  # the actors with their states
     other_codes: frozenset[str] = frozenset()  # the accused (or addressed) with their states
@@ -259,6 +197,15 @@ def _sides_from_events(
         topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
         negated = ev.modality == "negated"
         if ev.type == "ACCUSE" and not negated and actor_ids(ev.target):
+            if allegation_words().search(span.text) and side_codes(ev.source) & side_codes(
+                ev.target
+            ):  # "Russia decries Putin 'war criminal' allegation": an answer
+                responses.append(_event_side(ev, frozenset(), "denial", articles=articles))
+                continue
+            if deny_words().search(span.text):  # "attempts to blame Moscow are propaganda",
+                # "decries Russia's fake report": an answer by the source, not an accusation
+                responses.append(_event_side(ev, frozenset(), "denial", articles=articles))
+                continue
             accusations.append(
                 _event_side(ev, actor_ids(ev.target), "accusation", topics, articles)
             )
@@ -266,12 +213,14 @@ def _sides_from_events(
             side = _event_side(
                 ev, actor_ids(ev.target), _response_kind(span.text), articles=articles
             )
-            # rejecting a demand or an offer is no answer to an accusation
-            if denial_words().search(span.text) or side.refers:
+            # rejecting a demand or an offer (or recognising a breakaway "republic") is no
+            # answer to an accusation: it must deny, or reject what it names as a claim
+            if denial_words().search(span.text) or (side.refers and deny_words().search(span.text)):
                 responses.append(side)
         elif negated and actor_ids(ev.source):
             side = _event_side(ev, actor_ids(ev.target), "denial", frozenset([ev.type]), articles)
             side.needs_topic = True
+            side.weak = not denial_words().search(span.text)  # answers only in its article
             responses.append(side)
     return accusations, responses
 
@@ -359,12 +308,22 @@ def _sides_from_quotes(
     return accusations, responses
 
 
-def _nearest_actor(mentions: Sequence[ActorMention], at: int) -> ActorMention | None:
-    """The actor named closest before ``at`` (the one who denies), within ``NEAR_CHARS``."""
+def _after_preposition(text: str, offset: int) -> bool:
+    """Whether the word before ``offset`` of ``text`` is a preposition."""
+    words = ACT_RE.findall(text[max(0, offset - 20) : offset].lower())
+    return bool(words) and words[-1] in prepositions()
+
+
+def _nearest_actor(mentions: Sequence[ActorMention], at: int, s: TextUnit) -> ActorMention | None:
+    """The actor named closest before ``at`` (the one who denies), within ``NEAR_CHARS``:
+    a name, not an adjective, a place or an object of a preposition."""
     before = [
         m
         for m in mentions
-        if m.actor.actor_id and at - NEAR_CHARS <= int(m.end) <= at and m.kind not in NOT_AGENTS
+        if m.actor.actor_id
+        and at - NEAR_CHARS <= int(m.end) <= at
+        and m.kind not in NOT_AGENTS
+        and not _after_preposition(s.text, int(m.start) - s.start)
     ]
     return max(before, key=lambda m: int(m.end)) if before else None
 
@@ -375,10 +334,14 @@ NOT_AGENTS = frozenset({"adjective", "place", "agent"})
 
 
 def _sentence_answer(text: str) -> re.Match[str] | None:
+    """The answering word of a sentence: a denial, a refusal to comment, an admission, or a
+    rejecting verb when the sentence names what it rejects ("refuted the claims")."""
     for rx in (denial_words(), no_comment_words(), admit_words()):
         found = rx.search(text)
         if found:
             return found
+    if refers_words().search(text) or allegation_words().search(text):
+        return deny_words().search(text)
     return None
 
 
@@ -394,7 +357,7 @@ def _sides_from_sentences(
         if not found:
             continue
         inside = [m for m in mentions.get(s.article_id, ()) if s.start <= int(m.start) < s.end]
-        who = _nearest_actor(inside, s.start + found.start())
+        who = _nearest_actor(inside, s.start + found.start(), s)
         if who is None or re.search(r"[.;:!?]", s.text[int(who.end) - s.start : found.start()]):
             continue
         trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
@@ -447,6 +410,8 @@ def _response_score(
     same_article = resp.article_id == acc.article_id
     if acc.weak and (not same_article or not resp.refers):
         return None
+    if resp.weak and not same_article:
+        return None  # a bare negated act ("we did not invade") answers only in its article
     gap = 0
     if acc.date and resp.date:
         gap = (resp.date - acc.date).days
@@ -516,7 +481,8 @@ def pair_claims(
     resp_s = _sides_from_sentences(sentences or (), mentions or {})
     accusations = acc_e + acc_q
     by_code: dict[str, list[_Side]] = {}
-    for r in [*resp_e, *resp_q, *resp_s, *(_counter(a) for a in accusations)]:
+    counters = [_counter(a) for a in accusations if not a.weak]
+    for r in [*resp_e, *resp_q, *resp_s, *counters]:
         for code in r.codes:
             by_code.setdefault(code, []).append(r)
     idf = _act_idf([*accusations, *resp_e, *resp_q, *resp_s])
@@ -535,4 +501,66 @@ def pair_claims(
             continue
         seen.add(key)
         out.append(_claim(acc, resp))
+    used = {(c.response["article_id"], a) for c in out for a in c.response["actors"]}
+    for resp in resp_e + resp_q + resp_s:
+        answered = any((resp.article_id, a) in used for a in resp.actors)
+        acc_side = None if answered else _embedded(resp, mentions or {})
+        if acc_side is None:
+            continue
+        key = (acc_side.actors, acc_side.others, acc_side.date, resp.actors, resp.date, "embedded")
+        if key not in seen:
+            seen.add(key)
+            out.append(_claim(acc_side, resp))
     return sorted(out, key=lambda c: (c.claim["date"] or "9999", c.claim_id))
+
+
+#: An allegation named with its content: "allegations of ...", "accusation it is ...", or a
+#: quoted charge before it ("Putin 'war criminal' allegation"); "denied the accusation" has none
+CONTENT_AFTER = re.compile(r"\s+(?:of|that|about|against|over|on|it|he|she|they|we)\b", re.I)
+CONTENT_BEFORE = re.compile(r"[\"“”‘’'][^\"“”‘’']{2,60}[\"“”‘’']\s*$")
+
+
+def _has_content(text: str, found: re.Match[str]) -> bool:
+    return bool(
+        CONTENT_AFTER.match(text, found.end()) or CONTENT_BEFORE.search(text[: found.start()])
+    )
+
+
+ACCUSER_CHARS = 25
+#: between the owner and the allegation word: a possessive and at most one word ("Putin's
+#: allegation", "U.S. claims", "Russia's genocide claim"), never a verb phrase
+OWNER_GAP = re.compile(
+    r"^(?:['’]s)?\s+(?:[^\s]+\s+)?$"
+)  # "Washington's accusation", "Putin's allegation": the owner stands this close
+
+
+def _embedded(resp: _Side, mentions: Mapping[str, Sequence[ActorMention]]) -> _Side | None:
+    """The accusation a denial names and answers in its own words ("Russia denies
+    allegations of fabricating a pretext", "Moscow rejects Washington's accusation it is
+    fabricating a pretext"): the allegation, against the responder, owned by the actor named
+    just before the allegation word (if any); None when the denial names no allegation."""
+    if resp.label != "denial" or resp.weak or resp.needs_topic or not resp.codes:
+        return None
+    text = str(resp.evidence.get("text") or resp.text)
+    found = allegation_words().search(text)
+    if found is None or not _has_content(text, found):
+        return None
+    base = int(resp.evidence.get("start") or 0)
+    at = base + found.start()
+    owners = [
+        m
+        for m in mentions.get(resp.article_id, ())
+        if at - ACCUSER_CHARS <= int(m.end) <= at
+        and OWNER_GAP.match(gap := text[max(0, int(m.end) - base) : found.start()])
+        and not deny_words().search(gap)
+    ]
+    owner = owners[-1].actor if owners else None
+    if owner is not None and codes_of(owner) & resp.codes:
+        return None  # the responder's own claim ("Russian claim of withdrawing troops")
+    return _Side(
+        ref=f"{resp.ref}:allegation", kind=resp.kind, article_id=resp.article_id,
+        actors=codes_of(owner) & {owner.actor_id} if owner else frozenset(),
+        others=resp.codes, actor=_actor_dict(owner), date=resp.date,
+        text=one_line(text, 400), evidence=resp.evidence, label="accusation",
+        codes=codes_of(owner), other_codes=resp.codes,
+    )  # fmt: skip
