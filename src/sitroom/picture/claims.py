@@ -202,8 +202,9 @@ def _sides_from_events(
             ):  # "Russia decries Putin 'war criminal' allegation": an answer
                 responses.append(_event_side(ev, frozenset(), "denial", articles=articles))
                 continue
-            if deny_words().search(span.text):  # "attempts to blame Moscow are propaganda",
-                # "decries Russia's fake report": an answer by the source, not an accusation
+            names = refers_words().search(span.text) or allegation_words().search(span.text)
+            if names and deny_words().search(span.text):  # "attempts to blame Moscow are
+                # propaganda", "decries Russia's fake report": an answer by the source
                 responses.append(_event_side(ev, frozenset(), "denial", articles=articles))
                 continue
             accusations.append(
