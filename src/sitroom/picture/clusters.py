@@ -279,6 +279,17 @@ class _Pass:
             self.acts[id(ev)] = found
         return found
 
+    def same_act(self, ev: Event, c: _Open) -> bool:
+        """Whether the event's act words meet a member's (or either has none)."""
+        mine = self.act_words(ev)
+        if not mine:
+            return True
+        for m in c.members[:MAX_COMPARED]:
+            other = self.act_words(m)
+            if not other or mine & other:
+                return True
+        return False
+
     def closeness(self, ev: Event, c: _Open) -> float:
         """The best closeness of the event's act words with a member's: the words they
         share over the words of the one with more (1 for the same evidence)."""
@@ -294,12 +305,14 @@ class _Pass:
 
     def near(self, unit: int, statement: bool) -> dict[int, float]:
         """Clusters (by ``id``) holding a unit with nearly this unit's wording: the same
-        unit (a repeat) or one of another article within ``WORDING_DAYS``. Between two
-        statements, one may be a fragment of the other (an outlet quoting part of it)."""
+        unit (a repeat) or one of another article within ``WORDING_DAYS``. A statement may
+        be a fragment of a cluster's statement (an outlet quoting part of it), never the
+        reverse (a long sentence that happens to hold a short one's words)."""
         found: dict[int, float] = {id(c): 1.0 for c in self.placed.get(unit, ())}
         for i, score, cover in self.wording.matches_of(unit, WORDING_DAYS, True):
             for c in self.placed.get(i, ()):
-                if cover >= LONG_COVER or (statement and c.statement):
+                fragment = len(self.wording.words[unit]) <= len(self.wording.words[i])
+                if cover >= LONG_COVER or (statement and c.statement and fragment):
                     found[id(c)] = max(found.get(id(c), 0.0), score)
         return found
 
@@ -362,6 +375,8 @@ def _place(rep: _Report, run: _Pass, by_id: Mapping[int, _Open]) -> _Open | None
             if fit == "conflict":
                 continue
             score = near.get(cid, 0.0)
+            if score >= NEAR_WORDING and not run.same_act(ev, c):
+                score = 0.0  # the same names, another act ("meeting" / "telephone call")
             if score < NEAR_WORDING:  # not nearly the same words: an event of its own?
                 if rep.statement or c.statement or not _dates_match(*dates, c, run.max_days):
                     continue
@@ -424,7 +439,8 @@ def _attach_sentences(opened: Sequence[_Open], wording: Wording, coded: set[int]
         for u in c.units:
             for i, score, cover in wording.matches_of(u, WORDING_DAYS, True):
                 aid = wording.units[i].article_id
-                if i not in coded and aid not in have and (cover >= LONG_COVER or c.statement):
+                fragment = c.statement and len(wording.words[i]) <= len(wording.words[u])
+                if i not in coded and aid not in have and (cover >= LONG_COVER or fragment):
                     c.extra[aid] = max(c.extra.get(aid, 0.0), score)
 
 
