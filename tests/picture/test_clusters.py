@@ -173,7 +173,12 @@ def test_an_uncoded_sentence_of_another_outlet_counts_as_a_report() -> None:
     other = TextUnit("a4", 0, len(STATEMENT_B), STATEMENT_B, None)
     unrelated = TextUnit("a1", 0, len(PHONE_A), PHONE_A, None)
     quote = _quote("qs", "a3", STATEMENT_A, "told", STATEMENT_A.split(", the Russian")[0], "RUS")
-    (one,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated], quotes=[quote])
+    # the other outlet quotes the same speaker saying a part of it
+    part = _quote("qp", "a4", STATEMENT_B, "must", STATEMENT_B.rstrip("."), "RUS")
+    (alone,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated], quotes=[quote])
+    assert alone.article_ids == ["a3"]  # unquoted, a fragment is not the same wording
+    (one,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated],
+                            quotes=[quote, part])  # fmt: skip
     assert one.article_ids == ["a3", "a4"] and one.n_outlets == 2
     assert one.outlets == ["Harbor Daily", "Northern Ledger"]
 

@@ -66,7 +66,7 @@ from sitroom.picture.wording import (
     Wording,
     content_words,
 )
-from sitroom.records import Cluster, Event, Modality, TextUnit
+from sitroom.records import Cluster, Event, Mention, Modality, TextUnit
 from sitroom.store.queries import ArticleMeta, DatedQuote
 
 MAX_DAYS = 1
@@ -157,6 +157,7 @@ class _Open:
     units: list[int] = field(default_factory=list)  # the members' evidence units
     extra: dict[str, float] = field(default_factory=dict)  # article id -> wording score
     core: list[Event] = field(default_factory=list)  # a statement's own events
+    published: date | None = None  # the first member's publication day
 
 
 def _event_dates(ev: Event, articles: Articles) -> tuple[date | None, date | None]:
@@ -196,6 +197,15 @@ def _dates_match(lo: date | None, hi: date | None, c: _Open, max_days: int) -> b
         return lo is None and c.first is None
     slack = timedelta(days=max_days)
     return lo <= c.first + slack and hi >= c.first - slack
+
+
+def _published_near(day: date | None, c: _Open) -> bool:
+    """Whether a report published ``day`` is news of the cluster's days: within
+    ``WORDING_DAYS`` of its first report (a tally "since 24 February" printed a month later
+    is dated 24 February, but reports another day's count)."""
+    if day is None or c.published is None:
+        return True
+    return abs((day - c.published).days) <= WORDING_DAYS
 
 
 def _sort_key(ev: Event) -> tuple[str, str, int, str]:
@@ -279,6 +289,9 @@ class _Pass:
             self.acts[id(ev)] = found
         return found
 
+    def published(self, ev: Event) -> date | None:
+        return parse_date(_meta(self.articles, ev.article_id).date)
+
     def same_act(self, ev: Event, c: _Open) -> bool:
         """Whether the event's act words meet a member's (or either has none)."""
         mine = self.act_words(ev)
@@ -346,12 +359,12 @@ def cluster_events(
             head = rep.head
             lo, hi = _event_dates(head, articles)
             found = _Open(head.type, polarity(head.modality), lo, hi, set(), set(),
-                          statement=rep.statement)  # fmt: skip
+                          statement=rep.statement, published=run.published(head))  # fmt: skip
             opened.append(found)
             by_id[id(found)] = found
         _add(found, rep, run)
     if sentences:
-        _attach_sentences(opened, run.wording, set(unit_of.values()))
+        _attach_sentences(opened, run.wording, set(unit_of.values()), _speakers(quotes))
     return [_finish(c, articles) for c in opened]
 
 
@@ -379,6 +392,8 @@ def _place(rep: _Report, run: _Pass, by_id: Mapping[int, _Open]) -> _Open | None
                 score = 0.0  # the same names, another act ("meeting" / "telephone call")
             if score < NEAR_WORDING:  # not nearly the same words: an event of its own?
                 if rep.statement or c.statement or not _dates_match(*dates, c, run.max_days):
+                    continue
+                if not _published_near(run.published(ev), c):
                     continue
                 score = run.closeness(ev, c)
                 if score < (CLOSE_WORDING if fit == "both" else NEAR_WORDING):
@@ -432,16 +447,49 @@ def _add(c: _Open, rep: _Report, run: _Pass) -> None:
                 bucket2.append(c)
 
 
-def _attach_sentences(opened: Sequence[_Open], wording: Wording, coded: set[int]) -> None:
-    """Add the articles whose uncoded sentences carry a cluster's wording."""
+Speakers = Mapping[str, Sequence[tuple[int, int, frozenset[str]]]]
+
+
+def _speakers(
+    quotes: Sequence[DatedQuote] | None,
+) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
+    """Article id -> (start, end, speaker codes) of its attributed quotes."""
+    out: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    for dq in quotes or ():
+        q = dq.quote
+        if q.speaker and q.speaker.actor_id:
+            codes = side_codes([Mention("", 0, 0, q.speaker, "name", 0, 1)])
+            out.setdefault(q.article_id, []).append((int(q.content.start), int(q.content.end),
+                                                     codes))  # fmt: skip
+    return out
+
+
+def _quoted_by(unit: TextUnit, speakers: Speakers) -> frozenset[str]:
+    """The codes of the speakers of the quotes that make most of ``unit`` or lie in it."""
+    out: set[str] = set()
+    for s, e, who in speakers.get(unit.article_id, ()):
+        inside = max(0, min(e, unit.end) - max(s, unit.start))
+        if inside and (inside >= (unit.end - unit.start) / 2 or inside >= (e - s) * 0.9):
+            out |= who
+    return frozenset(out)
+
+
+def _attach_sentences(
+    opened: Sequence[_Open], wording: Wording, coded: set[int], speakers: Speakers
+) -> None:
+    """Add the articles whose uncoded sentences carry a cluster's wording: the same wording,
+    or, for a statement, a part of it quoted from the same speaker."""
     for c in opened:
         have = {m.article_id for m in c.members}
+        said_by = frozenset().union(*(_quoted_by(wording.units[u], speakers) for u in c.units))
         for u in c.units:
             for i, score, cover in wording.matches_of(u, WORDING_DAYS, True):
-                aid = wording.units[i].article_id
-                fragment = c.statement and len(wording.words[i]) <= len(wording.words[u])
-                if i not in coded and aid not in have and (cover >= LONG_COVER or fragment):
-                    c.extra[aid] = max(c.extra.get(aid, 0.0), score)
+                other = wording.units[i]
+                if i in coded or other.article_id in have:
+                    continue
+                part = c.statement and bool(_quoted_by(other, speakers) & said_by)
+                if cover >= LONG_COVER or part:
+                    c.extra[other.article_id] = max(c.extra.get(other.article_id, 0.0), score)
 
 
 # --------------------------------------------------------------------------- finishing
