@@ -41,6 +41,7 @@ times its wording score), capped at 0.99.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ MAX_DAYS = 1
 #: names both (see the module docstring; reports lacking a side need ``NEAR_WORDING``).
 CLOSE_WORDING = 0.3
 CLOSE_MIN_WORDS = 2  # a headline of two content words besides may still be compared
+_NUMBER_RE = re.compile(r"\d[\d,]*")
 MAX_COMPARED = 40  # members a report is compared with (the first ones: the cluster's core)
 
 Articles = Mapping[str, ArticleMeta]
@@ -275,6 +277,7 @@ class _Pass:
     placed: dict[int, list[_Open]] = field(default_factory=dict)  # unit -> its clusters
 
     acts: dict[int, frozenset[str]] = field(default_factory=dict)  # id(event) -> act words
+    fact_cache: dict[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
     def act_words(self, ev: Event) -> frozenset[str]:
         """The content words of the event's evidence but the words naming its actors: what
@@ -291,6 +294,28 @@ class _Pass:
 
     def published(self, ev: Event) -> date | None:
         return parse_date(_meta(self.articles, ev.article_id).date)
+
+    def facts(self, ev: Event) -> tuple[frozenset[str], frozenset[str]]:
+        """The places named as the event's sides and the numbers of its evidence."""
+        found = self.fact_cache.get(id(ev))
+        if found is None:
+            places = content_words(
+                " ".join(m.text for m in (*ev.source, *ev.target) if m.kind == "place")
+            )
+            numbers = frozenset(n.replace(",", "") for n in _NUMBER_RE.findall(ev.evidence.text))
+            found = (places, numbers)
+            self.fact_cache[id(ev)] = found
+        return found
+
+    def differs(self, ev: Event, c: _Open) -> bool:
+        """Whether the event names other places or other numbers than the cluster's first
+        member (two strikes on two towns, two tallies of one war are two reports)."""
+        places, numbers = self.facts(ev)
+        first_places, first_numbers = self.facts(c.members[0])
+        return bool(
+            (places and first_places and not places & first_places)
+            or (numbers and first_numbers and not numbers & first_numbers)
+        )
 
     def same_act(self, ev: Event, c: _Open) -> bool:
         """Whether the event's act words meet a member's (or either has none)."""
@@ -376,6 +401,7 @@ def _place(rep: _Report, run: _Pass, by_id: Mapping[int, _Open]) -> _Open | None
         src, tgt = _event_codes(ev)
         pol = polarity(ev.modality)
         near = run.near(unit, rep.statement)
+        repeat = {id(c) for c in run.placed.get(unit, ())}  # the same sentence again
         candidates = {k: by_id[k] for k in near}
         dates = _event_dates(ev, run.articles)
         if not rep.statement:
@@ -385,15 +411,15 @@ def _place(rep: _Report, run: _Pass, by_id: Mapping[int, _Open]) -> _Open | None
             if c.type != ev.type or c.polarity != pol:
                 continue
             fit = _fit(src, tgt, ev.type, c)[0]
-            if fit == "conflict":
+            if fit == "conflict" or (cid not in repeat and run.differs(ev, c)):
                 continue
             score = near.get(cid, 0.0)
+            if cid not in repeat and not _published_near(run.published(ev), c):
+                continue
             if score >= NEAR_WORDING and not run.same_act(ev, c):
                 score = 0.0  # the same names, another act ("meeting" / "telephone call")
             if score < NEAR_WORDING:  # not nearly the same words: an event of its own?
                 if rep.statement or c.statement or not _dates_match(*dates, c, run.max_days):
-                    continue
-                if not _published_near(run.published(ev), c):
                     continue
                 score = run.closeness(ev, c)
                 if score < (CLOSE_WORDING if fit == "both" else NEAR_WORDING):
