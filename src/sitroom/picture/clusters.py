@@ -75,6 +75,7 @@ MAX_DAYS = 1
 #: names both (see the module docstring; reports lacking a side need ``NEAR_WORDING``).
 CLOSE_WORDING = 0.3
 CLOSE_MIN_WORDS = 2  # a headline of two content words besides may still be compared
+_WORD_RE = re.compile(r"\w+")
 _NUMBER_RE = re.compile(r"\d[\d,]*")
 MAX_COMPARED = 40  # members a report is compared with (the first ones: the cluster's core)
 
@@ -230,15 +231,18 @@ def _reports(events: Sequence[Event], quotes: Sequence[DatedQuote] | None) -> li
             spans.setdefault(q.article_id, []).append((int(c.start), int(c.end),
                                                        str(q.quote_id)))  # fmt: skip
     grouped: dict[tuple[str, str], list[Event]] = {}
-    singles: list[_Report] = []
+    repeats: dict[tuple[str, str, str, str], list[Event]] = {}
     for ev in events:
         trig = ev.evidence.trigger
         inside = [qid for s, e, qid in spans.get(ev.article_id, ())
                   if s <= int(trig.start) and int(trig.end) <= e]  # fmt: skip
         if inside:
             grouped.setdefault((ev.article_id, min(inside)), []).append(ev)
-        else:
-            singles.append(_Report([ev], False))
+        else:  # the same sentence or headline printed twice in an article is one report
+            words = " ".join(_WORD_RE.findall(ev.evidence.text.lower()))
+            key = (str(ev.article_id), ev.type, polarity(ev.modality), words)
+            repeats.setdefault(key, []).append(ev)
+    singles = [_Report(evs, False) for evs in repeats.values()]
     statements = [_Report(evs, True) for evs in grouped.values()]
     return sorted(singles + statements, key=lambda r: _sort_key(r.head))
 
