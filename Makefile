@@ -1,5 +1,6 @@
 # sitroom: two commands on a fresh machine with Python 3.11 and make:
-#   make demo   creates .venv, installs, runs the pipeline on the sample corpus, serves the dashboard
+#   make demo   creates .venv, installs, runs the pipeline on the sample corpus, serves the
+#               dashboard in the background (make demo-stop stops it)
 #   make test   creates .venv if needed, installs, runs lint, types and the whole test suite
 PYTHON ?= python3.11
 VENV   := .venv
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo-out/sitroom.duckdb
 PORT ?= 8000
 
-.PHONY: install browser test lint typecheck pytest demo demo-data bench clean quad-model train-quotes
+.PHONY: install browser test lint typecheck pytest demo demo-data demo-stop bench clean quad-model train-quotes
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -46,11 +47,24 @@ test: lint typecheck pytest
 demo-data: install
 	rm -f $(DEMO_DB)
 	$(BIN)/sitroom run src/sitroom/sample --db $(DEMO_DB)
-	@echo "results: $(DEMO_DB) (sitroom events export --db $(DEMO_DB) | head)"
+	@echo "results: $(DEMO_DB) (try: $(BIN)/sitroom events export --db $(DEMO_DB) | head)"
 
-demo: demo-data
-	@echo "dashboard: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/sitroom serve --db $(DEMO_DB) --port $(PORT)
+# The dashboard runs in the background (log in demo-out/serve.log) until `make demo-stop`.
+DEMO_PID := demo-out/serve.pid
+demo: demo-stop demo-data
+	@nohup $(BIN)/sitroom serve --db $(DEMO_DB) --port $(PORT) > demo-out/serve.log 2>&1 & \
+	  echo $$! > $(DEMO_PID)
+	@if $(BIN)/python scripts/wait_http.py http://127.0.0.1:$(PORT)/api/health --timeout 60; then \
+	  echo "dashboard: http://127.0.0.1:$(PORT)/ (in the background; log demo-out/serve.log)"; \
+	else echo "the server did not start: see demo-out/serve.log"; fi
+	@echo "stop it:   make demo-stop"
+	@echo "commands:  source $(VENV)/bin/activate, then e.g. sitroom timeline --db $(DEMO_DB)"
+
+demo-stop:
+	@if [ -f $(DEMO_PID) ]; then \
+	  kill $$(cat $(DEMO_PID)) 2>/dev/null && echo "demo server stopped" || true; \
+	  rm -f $(DEMO_PID); \
+	fi
 
 # The learned quad-class model of hybrid.v1, trained on ../shared/data/conflibert (not shipped:
 # GPL data). About 40 s; rebuilt when its code or the data changes; skipped without the data.

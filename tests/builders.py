@@ -18,6 +18,7 @@ from sitroom.records import (
     Mention,
     Modality,
     ParsedArticle,
+    Provenance,
     Quote,
     QuoteKind,
     Span,
@@ -206,6 +207,9 @@ def build_web_store(path: Path) -> None:
         _event("art1", TEXT1, "Moscow denied the accusation.", "denied", "REJECT",
                ("Moscow", "RUS"), None, "2022-01-10", -4.0),
     ]  # fmt: skip
+    s1[1].provenance = Provenance(
+        "lexicon:verb/accuse", "accuse", None, "main", ("capital",), ("coreference",)
+    )
     q1 = make_quote("art1-q", "art1", TEXT1, "said",
                     "the alliance was ignoring Russian concerns & <warnings>", "RUS",
                     source="A Kremlin spokesman")  # fmt: skip

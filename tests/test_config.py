@@ -50,12 +50,16 @@ def test_every_setting_has_an_environment_variable() -> None:
         "SITROOM_NLP__PROCESSES": "2",
         "SITROOM_INGEST__TEXT_FIELDS": '["desc", "body"]',
         "SITROOM_INGEST__HEADLINE_IN_TEXT": "false",
+        "SITROOM_EVENTS__MIN_CONFIDENCE": "0.5",
     }
     s = load_settings(environ=env)
     assert (s.coder, s.actor_files, s.api_token) == ("hybrid.v1", ["a.json", "b.json"], "t0ken")
     assert (s.nlp.batch_size, s.nlp.processes) == (4, 2)
     assert s.ingest.text_fields == ["desc", "body"]
     assert s.ingest.headline_in_text is False
+    assert s.events.min_confidence == 0.5
+    with pytest.raises(SitroomError):
+        load_settings(environ={"SITROOM_EVENTS__MIN_CONFIDENCE": "1.5"})
 
 
 def test_environment_sits_between_the_file_and_the_command_line(tmp_path: Path) -> None:

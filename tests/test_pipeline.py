@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from sitroom.config import Settings
 from sitroom.pipeline import ingest_paths
 from sitroom.store.store import Store
@@ -64,3 +66,68 @@ def test_records_with_nothing_in_them_are_skipped_not_rejected(tmp_path: Path) -
     assert report.added == 1
     assert report.rejected == [] and len(report.skipped) == 1
     assert report.skipped[0].code == "E011"
+
+
+class _RenamedRules:
+    """rules.v1's events under another coder name: a stand-in for a newer coder."""
+
+    name = "test.recode"
+
+    def __init__(self) -> None:
+        from sitroom.extract.events.coder import RulesCoder
+
+        self.rules = RulesCoder()
+
+    def code(self, parsed, mentions, quotes):  # type: ignore[no-untyped-def]
+        events = self.rules.code(parsed, mentions, quotes)
+        for e in events:
+            e.coder = self.name
+        return events
+
+
+def _coders(store: Store) -> set[str]:
+    return {e["coder"] for e in store.events()}
+
+
+def test_recode_codes_a_store_again_with_another_coder(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitroom.extract.events.registry import CoderRegistry, register_coder
+    from sitroom.pipeline import process
+
+    fresh = CoderRegistry()  # the process-wide registry stays as it was
+    monkeypatch.setattr("sitroom.extract.events.registry.registry", lambda: fresh)
+    register_coder("test.recode", _RenamedRules)
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, sorted(seeds_dir.glob("00[01]_*")), Settings())
+        first = process(store, Settings(coder="rules.v1"))
+        n_articles, n_events = store.count("articles"), store.count("events")
+        assert first.recoded == 0 and n_events > 0
+        assert _coders(store) == {"rules.v1"}
+        plain = process(store, Settings(coder="test.recode"))  # without --recode: nothing
+        assert plain.articles == 0 and _coders(store) == {"rules.v1"}
+        again = process(store, Settings(coder="test.recode"), recode=True)
+        assert again.recoded == 2 and again.articles == 2
+        assert _coders(store) == {"test.recode"}
+        assert store.count("articles") == n_articles
+        assert store.count("events") == n_events  # the same rules: as many events, not doubled
+        assert all(e["provenance"] is not None for e in store.events())
+        assert process(store, Settings(coder="test.recode"), recode=True).recoded == 0
+        assert store.count("clusters") > 0
+
+
+def test_a_rules_v1_store_recoded_with_rules_v2(tmp_path: Path, seeds_dir: Path) -> None:
+    from sitroom.extract.events.registry import registered_coders
+    from sitroom.pipeline import process
+
+    if "rules.v2" not in registered_coders():
+        pytest.skip("rules.v2 is not registered on this branch")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, sorted(seeds_dir.glob("00[23]_*")), Settings())
+        process(store, Settings(coder="rules.v1"))
+        n_articles = store.count("articles")
+        assert _coders(store) == {"rules.v1"}
+        report = process(store, Settings(coder="rules.v2"), recode=True)
+        assert report.recoded == n_articles == store.count("articles")
+        assert _coders(store) == {"rules.v2"}
+        assert all(e["provenance"] for e in store.events())

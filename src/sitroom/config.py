@@ -64,6 +64,44 @@ class NLPSettings(BaseModel):
     batch_size: int = Field(16, gt=0)
     processes: int = Field(1, ge=1)
     max_chars: int = Field(200_000, gt=0, description="Longer texts are cut for parsing.")
+    window_chars: int = Field(
+        20_000,
+        gt=0,
+        description="Longer texts are extracted in windows of whole sentences about this long.",
+    )
+
+
+class EventsSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Events below this confidence are stored and exported but kept out of"
+        " counts (clusters, claims, timeline, escalation index).",
+    )
+
+
+class EngineSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("local", description="Where parsing and extraction run: local or dask.")
+    scheduler: str | None = Field(
+        None, description="Address of a running Dask scheduler; none starts a LocalCluster."
+    )
+    workers: int = Field(2, ge=1, description="Worker processes of the LocalCluster.")
+    chunk: int = Field(32, ge=1, description="Articles per task sent to a worker.")
+
+
+class PollSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_agent: str = "sitroom-poll/0.1 (a news feed reader; polite: one request per host a second)"
+    timeout: float = Field(15.0, gt=0, description="Seconds to wait for one HTTP response.")
+    max_bytes: int = Field(5_000_000, gt=0, description="Larger responses are not read.")
+    host_delay: float = Field(1.0, ge=0, description="Seconds between two requests to a host.")
+    every: float = Field(300.0, gt=0, description="Seconds between two passes (poll, watch).")
 
 
 class PictureSettings(BaseModel):
@@ -84,8 +122,14 @@ class Settings(BaseModel):
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
+    events: EventsSettings = Field(default_factory=EventsSettings)  # type: ignore[arg-type]
+    engine: EngineSettings = Field(default_factory=EngineSettings)  # type: ignore[arg-type]
+    poll: PollSettings = Field(default_factory=PollSettings)  # type: ignore[arg-type]
     picture: PictureSettings = Field(default_factory=PictureSettings)  # type: ignore[arg-type]
     api_token: str | None = None
+    serve_workers: int = Field(
+        default=1, ge=1, le=32, description="Processes of `sitroom serve` (each reads the store)."
+    )
 
 
 #: Environment variables read by the extraction code itself rather than through

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sitroom.config import Settings
+from sitroom.engine import Engine, make_engine
+from sitroom.engine.local import Extractor as Extractor  # where the web and eval find it
+from sitroom.engine.local import make_parser
 from sitroom.errors import E, SitroomError
 from sitroom.records import (
     Actor,
     Article,
-    Extraction,
     Mention,
     ParsedArticle,
     RawDocument,
@@ -85,6 +87,9 @@ class ProcessReport:
     not_english: int = 0
     clusters: int = 0
     claims: int = 0
+    recoded: int = 0
+    #: seconds spent waiting for the engine (parse and extract), writing, building the picture
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "run_id"}
@@ -95,13 +100,22 @@ def _rejected_key(rej: Rejected) -> str:
 
 
 class _IngestBatch:
-    """Normalized articles and rejected inputs waiting to be written in one transaction."""
+    """Normalized articles and rejected inputs waiting to be written in one transaction.
+
+    A file of several records is recorded as read (its whole hash, so that it is never parsed
+    again) only in the transaction that stores its last records, once the reader has yielded
+    all of them (:meth:`file_done`); a run stopped before that reads the file again and skips,
+    one by one, the records already stored. Until then each record is kept by its own key.
+    """
 
     def __init__(self, store: Store, report: IngestReport, deduper: Any) -> None:
         self.store, self.report, self.deduper = store, report, deduper
         self.articles: list[tuple[Article, str]] = []
         self.rejected: list[tuple[Rejected, str, str]] = []
         self.ids: set[str] = set()
+        self.files: list[tuple[str, str, str]] = []  # (hash, path, format) of files read
+        self.multi: dict[str, tuple[str, str]] = {}  # record files seen: hash -> (path, fmt)
+        self.waiting: set[str] = set()  # files with records deferred to the end of the run
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.rejected)
@@ -115,7 +129,22 @@ class _IngestBatch:
             self.report.rejected.append(rej)
             self.rejected.append((rej, key, fmt))
 
+    def note(self, doc: RawDocument, deferred: bool = False) -> None:
+        """Remember the file a record comes from (and whether a record of it waits)."""
+        if ":" in doc.content_hash:
+            file_hash = doc.content_hash.split(":", 1)[0]
+            path = doc.source_path.split("#", 1)[0].split("!", 1)[0]
+            self.multi.setdefault(file_hash, (path, doc.fmt))
+            if deferred:
+                self.waiting.add(file_hash)
+
+    def file_done(self, digest: str, *, late: bool = False) -> None:
+        """Every record of the file ``digest`` has been added (or deferred)."""
+        if digest in self.multi and (late or digest not in self.waiting):
+            self.files.append((digest, *self.multi.pop(digest)))
+
     def add(self, doc: RawDocument, result: Article | Rejected) -> None:
+        self.note(doc)
         if isinstance(result, Rejected):
             self.reject(result, doc.content_hash, doc.fmt)
         elif result.article_id in self.ids:
@@ -125,11 +154,14 @@ class _IngestBatch:
             self.articles.append((self.deduper.check(result), doc.content_hash))
 
     def flush(self) -> None:
-        counts = self.store.add_ingested(self.articles, self.rejected, self.report.run_id)
+        counts = self.store.add_ingested(
+            self.articles, self.rejected, self.report.run_id, files=self.files
+        )
         _add_counts(self.report, counts)
         self.articles.clear()
         self.rejected.clear()
         self.ids.clear()
+        self.files.clear()
 
 
 def ingest_paths(
@@ -139,6 +171,7 @@ def ingest_paths(
     progress: Progress | None = None,
     batch_size: int = 200,
     max_deferred: int = 2000,
+    deduper: Any = None,
 ) -> IngestReport:
     """Read, clean and deduplicate every document under ``paths`` into ``store``.
 
@@ -147,22 +180,59 @@ def ingest_paths(
     articles and of the store give a reference year: the result then does not depend on the
     order of the inputs.
     """
-    from sitroom.ingest.dedupe import Deduper
-    from sitroom.ingest.normalize import Normalizer
-    from sitroom.ingest.readers import WARNING_CODES, iter_documents
+    from sitroom.ingest.readers import iter_documents
 
-    progress = progress or NoProgress()
-    report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
+    def read(file_done: Callable[..., None]) -> Iterable[RawDocument | Rejected]:
+        known = store.known_input_hashes()
+        return iter_documents(paths, settings.ingest, skip_hashes=known, on_file_done=file_done)
+
+    label = "ingest " + " ".join(str(p) for p in paths)
+    return ingest_items(store, read, label, progress, batch_size, max_deferred, deduper)
+
+
+def copy_finder(store: Store) -> Any:
+    """A :class:`~sitroom.ingest.dedupe.Deduper` that knows every stored article. Building it
+    reads and hashes every stored text: a loop that ingests again and again (``watch``,
+    ``poll``) builds it once and passes it to each :func:`ingest_items`, which adds what it
+    stores to it."""
+    from sitroom.ingest.dedupe import Deduper
+
     deduper = Deduper()
     for article_id, text, outlet, group in store.iter_dedupe_keys():
         deduper.add_known(article_id, text, outlet, group)
+    return deduper
+
+
+Items = Iterable[RawDocument | Rejected]
+
+
+def ingest_items(
+    store: Store,
+    items: Items | Callable[[Callable[..., None]], Items],
+    label: str,
+    progress: Progress | None = None,
+    batch_size: int = 200,
+    max_deferred: int = 2000,
+    deduper: Any = None,
+) -> IngestReport:
+    """Clean, deduplicate and store documents read by any reader (files, fetched pages);
+    ``items``, or a function that reads them given the callback a reader calls when it has
+    read a whole file; ``label`` names the run; ``deduper`` is a :func:`copy_finder` kept from
+    an earlier call. See :func:`ingest_paths`."""
+    from sitroom.ingest.normalize import Normalizer
+    from sitroom.ingest.readers import WARNING_CODES
+
+    progress = progress or NoProgress()
+    report = IngestReport(run_id=store.start_run(label))
+    deduper = copy_finder(store) if deduper is None else deduper
     normalizer = Normalizer()
     for date in store.confident_dates():
         normalizer.remember(date)
     batch = _IngestBatch(store, report, deduper)
     deferred: list[RawDocument] = []
     progress.start("ingest", None)
-    for item in iter_documents(paths, settings.ingest, skip_hashes=store.known_input_hashes()):
+    stream = items(batch.file_done) if callable(items) else items
+    for item in stream:
         progress.advance()
         if isinstance(item, Rejected) and item.code in WARNING_CODES:
             report.warnings.append(item)  # not a document: a word about a file's records
@@ -178,12 +248,15 @@ def ingest_paths(
             and Normalizer.wants_context(result)
         ):
             deferred.append(item)
+            batch.note(item, deferred=True)
         else:
             batch.add(item, result)
         if len(batch) >= batch_size:
             batch.flush()
     for doc in deferred:
         batch.add(doc, normalizer.normalize(doc))
+    for digest in list(batch.waiting):
+        batch.file_done(digest, late=True)
     batch.flush()
     progress.stop()
     store.finish_run(report.run_id, "done", report.to_dict())
@@ -196,49 +269,8 @@ def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
     report.already_seen += counts.already_seen
 
 
-class Extractor:
-    """actors -> quotes -> events on a parsed article, with the configured coder."""
-
-    def __init__(self, coder: str = "rules.v1", actor_files: Sequence[str | Path] = ()) -> None:
-        from sitroom.extract.actors.base import ActorBase
-        from sitroom.extract.actors.resolver import ActorResolver
-        from sitroom.extract.events.registry import get_coder
-
-        base = ActorBase.load([Path(p) for p in actor_files])
-        self.resolver = ActorResolver(base)
-        self.coder = get_coder(coder)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Extractor:
-        return cls(settings.coder, settings.actor_files)
-
-    def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
-        """The stages on one article; with ``spent``, each stage's seconds are added to it
-        under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks)."""
-        from sitroom.extract.quotes.rules import extract_quotes
-
-        t0 = time.perf_counter()
-        mentions, actors = self.resolver.resolve(parsed)
-        t1 = time.perf_counter()
-        quotes = extract_quotes(parsed, mentions)
-        t2 = time.perf_counter()
-        events = self.coder.code(parsed, mentions, quotes)
-        if spent is not None:
-            for stage, seconds in (("actors", t1 - t0), ("quotes", t2 - t1)):
-                spent[stage] = spent.get(stage, 0.0) + seconds
-            spent["events"] = spent.get("events", 0.0) + time.perf_counter() - t2
-        return Extraction(parsed, mentions, actors, quotes, events)
-
-
 def _make_parser(settings: Settings) -> Any:
-    from sitroom.nlp import Parser
-
-    return Parser(
-        model=settings.nlp.model,
-        batch_size=settings.nlp.batch_size,
-        processes=settings.nlp.processes,
-        max_chars=settings.nlp.max_chars,
-    )
+    return make_parser(settings)
 
 
 def _chunks(ids: list[str], size: int) -> Iterator[list[str]]:
@@ -250,40 +282,84 @@ def process(
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
-    chunk: int = 64,
+    chunk: int | None = None,
+    engine: Engine | None = None,
+    *,
+    recode: bool = False,
 ) -> ProcessReport:
-    """Run NLP and extraction over every stored article not yet processed."""
+    """Run NLP and extraction over every stored article not yet processed; with ``recode``,
+    also over the processed articles another coder than ``settings.coder`` coded (their
+    extraction is replaced: events coded again from the stored text).
+
+    Articles go to the engine (``settings.engine``, or ``engine`` if given) in chunks of
+    ``chunk`` (``settings.engine.chunk``); each chunk's extractions are written here in one
+    transaction, in input order, whatever engine produced them. Safe to stop at any point and
+    run again: each chunk is written with its ``processed_at`` in one transaction, and the
+    picture (clusters, claims) and the actors' counts are rebuilt whole at the end of every
+    run."""
     progress = progress or NoProgress()
-    run_id = store.start_run("process")
+    run_id = store.start_run("process --recode" if recode else "process")
     report = ProcessReport(run_id=run_id)
     report.not_english = queries.unprocessed_not_english(store)
     ids = store.unprocessed_ids()
+    if recode:
+        again = store.recode_ids(settings.coder)
+        report.recoded = len(again)
+        ids += again
+    clock = {"extract": 0.0, "write": 0.0, "picture": 0.0}
     if ids:
-        parser = _make_parser(settings)
-        extractor = Extractor.from_settings(settings)
-        progress.start("process", len(ids))
-        for id_chunk in _chunks(ids, chunk):
-            articles = store.load_articles(id_chunk)
-            results = [extractor.extract(p) for p in parser.parse_many(articles)]
-            counts = store.add_extractions(results)
-            report.articles += counts["articles"]
-            report.quotes += counts["quotes"]
-            report.events += counts["events"]
-            report.mentions += counts["mentions"]
-            progress.advance(len(results))
-        progress.stop()
-        store.refresh_actor_counts()
-    report.clusters, report.claims = _corroborate(store, ids)
+        _extract_into(store, settings, ids, report, clock, progress, chunk, engine)
+    store.refresh_actor_counts()  # also after a run stopped between its last batch and here
+    t0 = time.perf_counter()
+    report.clusters, report.claims = _corroborate(store, ids, settings.events.min_confidence)
+    clock["picture"] = time.perf_counter() - t0
+    report.seconds = {k: round(v, 3) for k, v in clock.items()}
     store.finish_run(run_id, "done", report.to_dict())
     return report
 
 
-def _corroborate(store: Store, new_ids: list[str]) -> tuple[int, int]:
-    """Update the picture for the articles just processed (rebuilt whole when its rules
-    changed: picture.corroborate)."""
+def _extract_into(
+    store: Store,
+    settings: Settings,
+    ids: list[str],
+    report: ProcessReport,
+    clock: dict[str, float],
+    progress: Progress,
+    chunk: int | None,
+    engine: Engine | None,
+) -> None:
+    """Send the articles ``ids`` through the engine and write what comes back, chunk by
+    chunk; the seconds spent waiting and writing go to ``clock``."""
+    own = engine is None
+    runner = engine if engine is not None else make_engine(settings)
+    try:
+        progress.start("process", len(ids))
+        chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
+        results = iter(runner.extract_chunks(chunks))
+        while True:
+            t0 = time.perf_counter()
+            batch = next(results, None)
+            t1 = time.perf_counter()
+            clock["extract"] += t1 - t0
+            if batch is None:
+                break
+            counts = store.add_extractions(batch, settings.coder)
+            clock["write"] += time.perf_counter() - t1
+            for key in ("articles", "quotes", "events", "mentions"):
+                setattr(report, key, getattr(report, key) + counts[key])
+            progress.advance(len(batch))
+        progress.stop()
+    finally:
+        if own:
+            runner.close()
+
+
+def _corroborate(store: Store, new_ids: list[str], min_confidence: float) -> tuple[int, int]:
+    """Update the picture for the articles just processed or recoded, from the events that
+    count (rebuilt whole when its rules or ``events.min_confidence`` changed)."""
     from sitroom.picture.corroborate import build_clusters
 
-    return build_clusters(store, new_ids)
+    return build_clusters(store, new_ids, min_confidence)
 
 
 # --------------------------------------------------------------------------- raw-file modes

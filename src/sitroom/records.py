@@ -8,7 +8,7 @@ boundary except inside :mod:`sitroom.nlp`. Offsets are character offsets into
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date as Date
 from typing import Any, Literal
 
@@ -315,6 +315,10 @@ class Quote:
     source: Span | None
     speaker: ActorRef | None
     confidence: float
+    #: How the speaker was found: where in the source (``head``, ``appositive``, ``relative``,
+    #: ``phrase``, ``it``), ``:`` and the actor mention's own ``how``; ``unresolved`` when the
+    #: source names no actor, ``""`` without a source (see ``extract/quotes/speakers.py``).
+    speaker_how: str = ""
 
     def to_dict(self, *, digits: int | None = 3) -> dict[str, Any]:
         """The contract's shape; ``confidence`` rounded to ``digits`` (None: as it is)."""
@@ -327,6 +331,7 @@ class Quote:
             "source": self.source.to_dict() if self.source else None,
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "confidence": _rounded(self.confidence, digits),
+            "speaker_how": self.speaker_how,
         }
 
     @classmethod
@@ -341,6 +346,7 @@ class Quote:
             source=Span.from_dict(d["source"]) if d.get("source") else None,
             speaker=ActorRef.from_dict(d["speaker"]) if d.get("speaker") else None,
             confidence=d["confidence"],
+            speaker_how=d.get("speaker_how") or "",
         )
 
 
@@ -383,6 +389,71 @@ class Evidence:
         return cls(d["text"], d["start"], d["end"], Span.from_dict(d["trigger"]))
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Why an event exists: the rule that fired, the clause it sits in and how each side's
+    actor was found.
+
+    ``rule`` names the pattern: ``<source>:<entry>[+<refinement>]``, for instance
+    ``lexicon:verb/attack``, ``lexicon:verb/impose+object:sanctions``,
+    ``lexicon:noun/talks+modifier:peace`` or ``petrarch:<pattern id>``. ``trigger`` is the
+    trigger's lemma (its particle too: "rule out"). ``clause`` is the clause that holds the
+    trigger and ``clause_kind`` what it is (``main``, ``reported``, ``complement``,
+    ``relative``, ``adverbial``, ``open``, ``nominal``, ``coordinate``, ``other``).
+    ``source`` and ``target`` hold, for each mention of the event's side in order, how its
+    actor was found (a :attr:`Mention.how`: ``name``, ``title``, ``demonym``, ``agent``,
+    ``coreference``, ``location`` ..., or ``speaker`` when the reporting speaker stands for
+    a pronoun subject). ``steps`` lists what changed the event after the rule fired
+    (``intent``, ``breakaway``, ``parent-state``, ``embedded-mode``, ...).
+    """
+
+    rule: str
+    trigger: str
+    clause: Span | None = None
+    clause_kind: str = ""
+    source: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "trigger": self.trigger,
+            "clause": self.clause.to_dict() if self.clause else None,
+            "clause_kind": self.clause_kind,
+            "source": list(self.source),
+            "target": list(self.target),
+            "steps": list(self.steps),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Provenance:
+        return cls(
+            rule=d.get("rule") or "",
+            trigger=d.get("trigger") or "",
+            clause=Span.from_dict(d["clause"]) if d.get("clause") else None,
+            clause_kind=d.get("clause_kind") or "",
+            source=tuple(d.get("source") or ()),
+            target=tuple(d.get("target") or ()),
+            steps=tuple(d.get("steps") or ()),
+        )
+
+    def summary(self) -> str:
+        """One short line for a reader: "rule: lexicon:verb/attack; source: name; target:
+        coreference" (sides with no mention left out)."""
+        parts = [f"rule: {self.rule}"]
+        for side, hows in (("source", self.source), ("target", self.target)):
+            if hows:
+                parts.append(f"{side}: {', '.join(h or 'unresolved' for h in hows)}")
+        if self.steps:
+            parts.append(f"then: {', '.join(self.steps)}")
+        return "; ".join(parts)
+
+    def with_steps(self, *steps: str) -> Provenance:
+        """This provenance with ``steps`` added."""
+        return replace(self, steps=(*self.steps, *steps))
+
+
 @dataclass(slots=True)
 class Event:
     event_id: str
@@ -402,6 +473,7 @@ class Event:
     confidence: float
     coder: str
     speaker: ActorRef | None = None
+    provenance: Provenance | None = None
 
     def to_dict(self, *, digits: int | None = 3) -> dict[str, Any]:
         """The contract's shape; ``confidence`` rounded to ``digits`` (None: as it is)."""
@@ -423,6 +495,7 @@ class Event:
             "confidence": _rounded(self.confidence, digits),
             "coder": self.coder,
             "speaker": self.speaker.to_dict() if self.speaker else None,
+            "provenance": self.provenance.to_dict() if self.provenance else None,
         }
 
     @classmethod
@@ -446,6 +519,7 @@ class Event:
             confidence=d["confidence"],
             coder=d["coder"],
             speaker=ActorRef.from_dict(d["speaker"]) if d.get("speaker") else None,
+            provenance=Provenance.from_dict(d["provenance"]) if d.get("provenance") else None,
         )
 
 

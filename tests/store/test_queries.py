@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from builders import ACTORS, actor_records, fill, make_article, make_event, make_quote
+from sitroom.config import EventsSettings
 from sitroom.records import Claim, Extraction, Mention, ParsedArticle, Sentence
 from sitroom.store import queries
 from sitroom.store.store import Store
@@ -74,3 +75,14 @@ def test_the_picture_tables_are_replaced_and_read_back(tmp_path: Path) -> None:
         assert queries.principal_dyads(store, 3) == ["RUS-UKR"]
         queries.replace_picture(store, [], [])
         assert store.count("clusters") == store.count("claims") == 0
+
+
+def test_events_below_the_threshold_stay_stored_but_do_not_count(tmp_path: Path) -> None:
+    with _store(tmp_path / "q.duckdb") as store:  # one event, confidence 0.123
+        assert len(queries.events(store)) == 1
+        assert queries.counted_events(store, EventsSettings()) == queries.events(store)
+        assert queries.counted_events(store, EventsSettings(min_confidence=0.5)) == []
+        assert len(queries.counted_events(store, EventsSettings(min_confidence=0.1))) == 1
+        assert queries.dyad_events(store, "RUS", "UKR", None, None, min_confidence=0.5) == []
+        assert len(queries.dyad_events(store, "RUS", "UKR", None, None)) == 1
+        assert len(store.events(min_confidence=0.5)) == 0 and store.count("events") == 1

@@ -14,6 +14,7 @@ from sitroom.records import (
     Extraction,
     Mention,
     ParsedArticle,
+    Provenance,
     Quote,
     Rejected,
     Span,
@@ -125,3 +126,20 @@ def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
     Store(path).close()
     with Store(path, read_only=True) as store, pytest.raises(duckdb.Error):
         store.start_run("x")
+
+
+def test_an_event_provenance_is_stored_and_read_back(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_ingested([(_article(), "h1")], [], store.start_run("t"))
+        (article,) = store.load_articles(["a1"])
+        res = _extraction(article)
+        prov = Provenance(
+            "lexicon:verb/reject", "reject", _span(TEXT, "Moscow rejected the offer"), "main",
+            ("capital",), ("coreference",),
+        )  # fmt: skip
+        res.events[0].provenance = prov
+        store.add_extractions([res])
+        (ev,) = store.events()
+        assert ev["provenance"]["rule"] == "lexicon:verb/reject"
+        assert ev["provenance"]["target"] == ["coreference"]
+        assert Event.from_dict(ev).provenance == prov

@@ -150,13 +150,30 @@ def test_day_page_lists_events_with_evidence_and_trigger(client: TestClient) -> 
 def test_overview_has_charts_and_the_days_top_clusters(client: TestClient) -> None:
     page = client.get("/", params={"date": "2022-01-10"}).text
     assert page.count('class="card cluster"') == 3
-    assert 'id="spec-escalation"' in page and "NATO-RUS" in page
-    assert "/static/plotly-" in page and "cdn" not in page.lower()
+    chart = page.split('id="chart-escalation">')[1].split("</svg>")[0]
+    assert '<polyline class="series" data-dyad="NATO-RUS"' in chart
+    bars = page.split('id="chart-quads">')[1].split("</svg>")[0]
+    assert bars.count('<rect class="bar q') >= 2  # verbal and material conflict
+    assert "<title>2022-01-10: " in bars
+    assert "<script" not in page  # the charts need no script
     only = client.get("/", params={"date": "2022-01-10", "actor": "USA"}).text
     assert only.count('class="card cluster"') == 1
-    js = client.get(page.split('<script src="')[1].split('"')[0])
-    assert js.status_code == 200 and "max-age" in js.headers["cache-control"]
-    assert len(js.content) > 1_000_000  # the whole plotly.js bundle from the package
+    css = client.get(page.split('<link rel="stylesheet" href="')[1].split('"')[0])
+    assert css.status_code == 200 and "max-age" in css.headers["cache-control"]
+    assert css.headers["content-type"].startswith("text/css") and ".card" in css.text
+
+
+def test_every_answer_has_the_security_headers(client: TestClient) -> None:
+    for method, url in (("GET", "/"), ("GET", "/api/events"), ("GET", "/articles/nope"),
+                        ("GET", "/api/events?dyad=RUS"), ("POST", "/api/code"),
+                        ("GET", "/docs"), ("GET", "/openapi.json")):  # fmt: skip
+        resp = client.request(method, url)
+        csp = resp.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src" not in csp, url
+        assert "default-src 'none'" in csp
+        assert resp.headers["x-frame-options"] == "DENY"
+        assert resp.headers["x-content-type-options"] == "nosniff"
+        assert resp.headers["referrer-policy"] == "no-referrer"
 
 
 def test_actor_page_and_api(client: TestClient) -> None:
@@ -199,6 +216,12 @@ def test_evidence_view_highlights_the_selected_span(client: TestClient) -> None:
     assert '<mark class="evidence selected trigger">accused</mark>' in page
     assert "concerns &amp; &lt;warnings&gt;" in page
     assert "javascript:" not in page  # a non-http URL is never made a link
+
+
+def test_an_event_shows_why_it_exists_beside_its_evidence(client: TestClient) -> None:
+    why = "rule: lexicon:verb/accuse; source: capital; target: coreference"
+    assert why in client.get("/articles/art1").text
+    assert why in client.get("/events", params={"date": "2022-01-10", "view": "events"}).text
 
 
 def test_headline_script_is_shown_as_text_everywhere(client: TestClient) -> None:
@@ -248,3 +271,71 @@ def test_fuzzed_requests_never_get_a_server_error(db: str) -> None:
             case.call_and_validate(checks=[not_a_server_error])
 
         run()
+
+
+def test_a_long_article_is_shown_a_page_at_a_time(tmp_path: Path) -> None:
+    from builders import actor_records, fill, make_article, make_event
+    from sitroom.store.store import Store
+
+    filler = "A line of routine text about the weather and the roads.\n" * 4000  # 228,000 chars
+    last = "Moscow warned NATO of a military response."
+    text = filler + last + "\n"
+    art = make_article("long", text, "2022-01-10", title="A very long report")
+    warn = make_event("long", text, last, "warned", "THREATEN", [("Moscow", "RUS")],
+                      [("NATO", "NATO")], "2022-01-10", event_id="long-warn")  # fmt: skip
+    db = tmp_path / "long.duckdb"
+    with Store(db) as store:
+        fill(store, [(art, [warn], [])], actors=actor_records("RUS", "NATO"))
+    with TestClient(create_app(str(db))) as c:
+        first = c.get("/articles/long").text
+        assert len(first) < 60_000  # not the whole 228 KB text
+        assert "page 1 of 12" in first and 'href="?page=2"' in first
+        assert "Events (0 on this page of 1)" in first
+        chosen = c.get("/articles/long", params={"event": "long-warn"}).text
+        assert "page 12 of 12" in chosen
+        assert 'selected trigger">warned</mark>' in chosen
+        assert chosen.count("routine text") < 400
+        middle = c.get("/articles/long", params={"page": 5}).text
+        assert "page 5 of 12" in middle and "page 4</a>" in middle and "page 6 &rarr;" in middle
+        beyond = c.get("/articles/long", params={"page": 99}).text
+        assert "page 12 of 12" in beyond
+        assert c.get("/articles/long", params={"page": 0}).status_code == 422
+
+
+def test_a_principal_dyad_with_a_hyphenated_id_reads_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builders import ACTORS, ActorRef, build_clusters, fill, make_article, make_event
+    from sitroom.records import Actor
+    from sitroom.store.store import Store
+
+    jens = ActorRef("stoltenberg-jens", "Jens Stoltenberg", None, None)
+    monkeypatch.setitem(ACTORS, "stoltenberg-jens", jens)
+    text = "Jens Stoltenberg warned Moscow of a firm answer."
+    art = make_article("sg", text, "2022-01-10", title="A warning")
+    src, tgt = [("Jens Stoltenberg", "stoltenberg-jens")], [("Moscow", "RUS")]
+    warn = make_event("sg", text, text, "warned", "THREATEN", src, tgt, "2022-01-10")
+    actors = [Actor("stoltenberg-jens", "Jens Stoltenberg", None, None),
+              Actor("RUS", "Russia", "RUS", "GOV")]  # fmt: skip
+    db = tmp_path / "dyad.duckdb"
+    with Store(db) as store:
+        fill(store, [(art, [warn], [])], actors=actors)
+        build_clusters(store)
+    with TestClient(create_app(str(db))) as c:
+        dyads = c.get("/api/dyads").json()
+        assert dyads == ["RUS:stoltenberg-jens"]
+        resp = c.get("/api/escalation", params={"dyad": dyads[0]})
+        assert resp.status_code == 200 and resp.json()[0]["events"] == 1
+        assert c.get("/").status_code == 200
+
+
+def test_health_is_not_ok_on_a_damaged_store(db: str, tmp_path: Path) -> None:
+    from store.test_check import damaged_copy
+
+    bad = damaged_copy(Path(db), tmp_path / "bad.duckdb")
+    with TestClient(create_app(str(bad))) as c:
+        res = c.get("/api/health")
+    assert res.status_code == 503
+    body = res.json()
+    assert body["status"] == "damaged"
+    assert body["problems"] and all(p.startswith("E033: ") for p in body["problems"])

@@ -92,10 +92,12 @@ def test_escalation_chart_shows_the_news_volume_beside_the_index() -> None:
         {"date": "2022-02-23", "smoothed": 1.0, "index": 1.0, "alert": None, "articles": 12},
         {"date": "2022-02-24", "smoothed": 4.0, "index": 6.0, "alert": "rise", "articles": 80},
     ]
-    fig = escalation_chart({"RUS-UKR": rows})
-    (bars,) = [t for t in fig["data"] if t["type"] == "bar"]
-    assert bars["y"] == [12, 80] and bars["yaxis"] == "y2"
-    assert fig["layout"]["yaxis2"]["overlaying"] == "y"
+    svg = str(escalation_chart({"RUS-UKR": rows}))
+    bars = re.findall(
+        r'<rect class="volume"[^>]* height="([\d.]+)"[^>]*><title>([^<]+)</title>', svg
+    )
+    assert [t for _h, t in bars] == ["2022-02-23: 12 articles", "2022-02-24: 80 articles"]
+    assert float(bars[0][0]) < float(bars[1][0])  # the busier day has the taller bar
 
 
 def test_sparkline_scales_inside_its_box_and_marks_alerts() -> None:
@@ -122,3 +124,18 @@ def test_a_day_without_data_says_so_and_bad_dates_fail(store: Store, tmp_path: P
     assert "No event clusters on this day." in html
     with pytest.raises(SitroomError, match="E040"):
         render_report(store, "01/10/2022")
+
+
+def test_key_quotes_show_marks_once_and_only_around_direct_quotes(
+    corpus: Corpus, store: Store
+) -> None:
+    text = "Moscow warned Kyiv of consequences. “I hope the talks go on,” the envoy said."
+    corpus.add(text, "2022-01-10", THREATEN, "warned", ("Moscow", "RUS"), ("Kyiv", "UKR"),
+               quotes=(("said", "“I hope the talks go on,”", "RUS"),))  # fmt: skip
+    html = timeline_html(timeline(corpus.store))
+    assert "“I hope the talks go on”" in html
+    for doubled in ("““", "””", "&ldquo;“", "”&rdquo;"):
+        assert doubled not in html
+    report = render_report(store, "2022-01-10")  # its key quote is indirect speech
+    assert "concerns &amp; &lt;warnings&gt;" in report
+    assert "“the alliance" not in report and "&ldquo;the alliance" not in report

@@ -1,7 +1,7 @@
 """The ``sitroom`` group and the commands that feed and read the store.
 
-Exit codes: 0 success; 1 the run finished but some inputs were rejected (quarantined);
-2 usage error; 3 an error stopped the command (the message says why).
+Exit codes: see :mod:`sitroom.cli.common` (0 success, 1 some inputs rejected, 2 usage,
+3 an error stopped the command, 4 a damaged or foreign store, 5 a bug, 130 interrupted).
 """
 
 from __future__ import annotations
@@ -15,15 +15,18 @@ import click
 from sitroom import __version__
 from sitroom.cli.common import (
     EXIT_REJECTED,
+    EXIT_STORE,
     CliProgress,
     config_option,
     db_option,
+    engine_options,
     fail_cleanly,
     ingest_options,
     make_settings,
     nlp_options,
     no_db_error,
     open_store,
+    parse_options,
 )
 from sitroom.config import Settings
 
@@ -60,13 +63,14 @@ def _do_ingest(store: Any, paths: tuple[str, ...], settings: Settings) -> int:
     return EXIT_REJECTED if report.rejected else 0
 
 
-def _do_process(store: Any, settings: Settings) -> None:
+def _do_process(store: Any, settings: Settings, recode: bool = False) -> None:
     from sitroom.pipeline import process
 
-    report = process(store, settings, CliProgress())
+    report = process(store, settings, CliProgress(), recode=recode)
     click.echo(
         f"process: {report.articles} articles, {report.quotes} quotes, {report.events} events,"
         f" {report.clusters} clusters, {report.claims} contested claims"
+        + (f"; {report.recoded} articles re-coded with {settings.coder}" if recode else "")
         + (
             f"; {report.not_english} non-English articles stored, not parsed"
             if report.not_english
@@ -94,12 +98,19 @@ def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any
 @db_option
 @config_option
 @nlp_options
+@engine_options
+@click.option(
+    "--recode",
+    is_flag=True,
+    help="Also code again the articles another event coder coded (their events replaced).",
+)
 @fail_cleanly
-def process(db: str, config_path: str | None, **nlp: Any) -> None:
-    """Parse and extract actors, quotes and events from articles not yet processed."""
+def process(db: str, config_path: str | None, recode: bool, **nlp: Any) -> None:
+    """Parse and extract actors, quotes and events from articles not yet processed; with
+    --recode, also from the articles another coder than the chosen one coded."""
     settings = make_settings(db, config_path, **nlp)
     with open_store(settings.db) as store:
-        _do_process(store, settings)
+        _do_process(store, settings, recode)
 
 
 @cli.command()
@@ -108,9 +119,13 @@ def process(db: str, config_path: str | None, **nlp: Any) -> None:
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @fail_cleanly
 def run(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
-    """Ingest PATHS, then process everything not yet processed."""
+    """Ingest PATHS, then process everything not yet processed.
+
+    With --engine dask, parsing and extraction run on a Dask cluster (a local one of
+    --workers processes, or the one at --scheduler); the store is written here alone."""
     settings = make_settings(db, config_path, **opts)
     with open_store(settings.db) as store:
         code = _do_ingest(store, paths, settings)
@@ -123,9 +138,13 @@ def _export_command(group: click.Group, what: str) -> None:
     @group.command("export")
     @click.option(
         "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
-        show_default=True,
+        show_default=True, help="JSON lines, CSV (nested values as JSON text) or Parquet.",
     )  # fmt: skip
-    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Output file (default: standard output; Parquet needs a file).",
+    )
     @db_option
     @fail_cleanly
     def export(fmt: str, out: Path | None, db: str) -> None:
@@ -172,10 +191,22 @@ claims_group = _group("claims", "Contested claims: an accusation and its denial.
 
 @quotes_group.command("annotate")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["brat"]), default="brat", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["brat"]),
+    default="brat",
+    show_default=True,
+    help="Annotation format: brat standoff, one .ann per text file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the .ann files (created if missing).",
+)
 @config_option
-@nlp_options
+@parse_options
 @fail_cleanly
 def quotes_annotate(
     paths: tuple[str, ...], fmt: str, out: Path, config_path: str | None, **nlp: Any
@@ -196,8 +227,18 @@ def quotes_annotate(
 
 
 @cli.command()
-@click.option("--input", "input_path", required=True, type=click.File("r", encoding="utf-8"))
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.File("r", encoding="utf-8"),
+    help='JSON lines file, one {"id", "text", "date"} per line ("-" for standard input).',
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='JSON lines file for {"id", "events"} (default: standard output).',
+)
 @config_option
 @nlp_options
 @fail_cleanly
@@ -212,17 +253,70 @@ def code(input_path: Any, output: Path | None, config_path: str | None, **nlp: A
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 opens the server to the network).",
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
+@click.option(
+    "--workers", type=click.IntRange(1, 32),
+    help="Server processes, each reading the store (default 1, or the setting serve_workers,"
+    " SITROOM_SERVE_WORKERS); 2 on a two-core machine answers more under load.",
+)  # fmt: skip
 @db_option
 @config_option
 @fail_cleanly
-def serve(host: str, port: int, db: str, config_path: str | None) -> None:
-    """Serve the REST API and the dashboard (127.0.0.1 by default)."""
+def serve(host: str, port: int, workers: int | None, db: str, config_path: str | None) -> None:
+    """Serve the REST API and the dashboard (127.0.0.1 by default).
+
+    The store stays writable meanwhile: `sitroom run`, `ingest` and `process` on it write a
+    copy and publish it, and the server shows it from its next request."""
+    from sitroom.errors import E, SitroomError
+    from sitroom.store.check import check_store
     from sitroom.web.app import run_server
 
     settings = make_settings(db, config_path)
     if not Path(settings.db).exists():
         raise no_db_error(settings.db)
+    verdict = check_store(settings.db)  # pages would fail on a damaged store: refuse it
+    if not verdict.ok:
+        raise SitroomError(E.E033, path=settings.db, detail=verdict.problems[0].split(": ", 1)[1])
     click.echo(f"serving {settings.db} on http://{host}:{port}/", err=True)
-    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings)
+    run_server(settings.db, host=host, port=port, api_token=settings.api_token, settings=settings,
+               workers=workers or settings.serve_workers)  # fmt: skip
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as one JSON object.")
+@db_option
+@fail_cleanly
+def check(as_json: bool, db: str) -> None:
+    """Read all of the store and say whether it is sound (exit 0) or damaged or not a
+    sitroom store (exit 4, E033), with rows per table, runs that did not finish and
+    articles not yet processed."""
+    import json
+
+    from sitroom.store.check import check_store
+
+    verdict = check_store(db)
+    if as_json:
+        click.echo(json.dumps(verdict.to_dict()))
+    else:
+        for problem in verdict.problems:
+            click.echo(f"error: {problem}", err=True)
+        if verdict.ok:
+            rows = ", ".join(f"{n} {t}" for t, n in verdict.rows.items() if t != "_migrations")
+            click.echo(f"check: {db} is sound: {rows}")
+            if verdict.unfinished_runs:
+                click.echo(
+                    f"check: {verdict.unfinished_runs} runs stopped before their end"
+                    " (interrupted); running the command again goes on"
+                )
+            if verdict.unprocessed:
+                click.echo(
+                    f"check: {verdict.unprocessed} articles not processed yet (`sitroom process`)"
+                )
+    if not verdict.ok:
+        sys.exit(EXIT_STORE)

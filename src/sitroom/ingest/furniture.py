@@ -1,6 +1,7 @@
 """Listing furniture glued to a line of text: what a news site's listing pages add to a
-headline or a lead ("« War in Ukraine | Censor.NET", "(10.09.22 09:19)", "10.09.22 09:19 - ",
-"— Ukrinform."). :mod:`sitroom.ingest.normalize` cuts it off before anything reads the text.
+headline or a lead ("« War in Ukraine | Censor.NET", "— Ukrinform.").
+:mod:`sitroom.ingest.normalize` cuts it off before anything reads the text. A listing's
+time stamp ("(10.09.22 09:19)") stays: it dates an undated record (:mod:`sitroom.ingest.dates`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from collections.abc import Callable
 
 # listing furniture glued to a line: a site tag, a time stamp, a closing masthead
 SITE_TAG = re.compile(r"\s*«\s*[^«»|\n]{1,60}\|\s*[^«»|\n]{1,40}$")
-STAMP_TAIL = re.compile(r"\s*\(\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}\)\s*$")
-STAMP_HEAD = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2}\s+[-–—]\s+")
 MASTHEAD_TAIL = re.compile(r"\s+[—–]\s+(?P<name>[^—–.\n]{2,40})\.?\s*$")
 
 
@@ -19,13 +18,13 @@ def strip_furniture(
     line: str, is_masthead: Callable[[str], object] = lambda _name: False
 ) -> tuple[str, list[str]]:
     """``line`` without the listing furniture glued to it, and the pieces cut off: a
-    trailing site tag ("« Section | Site"), a time stamp in brackets at the end or with a
-    dash at the start, and a closing "— Masthead." when ``is_masthead`` knows the name."""
+    trailing site tag ("« Section | Site") and a closing "— Masthead." when ``is_masthead``
+    knows the name."""
     cut: list[str] = []
     changed = True
     while changed:
         changed = False
-        for rx in (SITE_TAG, STAMP_TAIL, STAMP_HEAD, MASTHEAD_TAIL):
+        for rx in (SITE_TAG, MASTHEAD_TAIL):
             m = rx.search(line)
             if not m or m.end() - m.start() >= len(line.strip()):
                 continue

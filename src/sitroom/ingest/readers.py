@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Generator, Iterator, Sequence
 from glob import iglob
 from pathlib import Path
 
@@ -185,8 +185,13 @@ def iter_documents(
     paths: Sequence[str | Path],
     settings: IngestSettings | None = None,
     skip_hashes: Container[str] = (),
+    on_file_done: Callable[[str], None] | None = None,
 ) -> Iterator[RawDocument | Rejected]:
     """Stream documents from ``paths``; a file whose hash is in ``skip_hashes`` is not parsed.
+
+    ``on_file_done(digest)`` is called once every document of a file has been yielded (never
+    for a file cut short by an error): only then may a caller record the whole file as read,
+    so that a run stopped half-way through a file reads the rest of it the next time.
 
     Records of multi-record files are skipped one by one when their own hash is listed.
     A path that names nothing yields ``Rejected`` E001; a path that cannot be walked or read
@@ -199,13 +204,16 @@ def iter_documents(
             if isinstance(item, Rejected):
                 yield item
             else:
-                yield from read_file(item, settings, skip_hashes)
+                digest = yield from read_file(item, settings, skip_hashes)
+                if digest is not None and on_file_done is not None:
+                    on_file_done(digest)
 
 
 def read_file(
     path: Path, settings: IngestSettings, skip_hashes: Container[str] = ()
-) -> Iterator[Item]:
-    """Read one file (once) and yield what it holds.
+) -> Generator[Item, None, str | None]:
+    """Read one file (once) and yield what it holds; return its hash once all is yielded
+    (None when the file could not be read to its end).
 
     Whatever goes wrong inside becomes a ``Rejected`` of this file: a reader that fails on
     hostile bytes (E060) never stops the run."""
@@ -214,34 +222,35 @@ def read_file(
         st = path.stat()
     except OSError as exc:
         yield _path_error(source, exc)
-        return
+        return None
     if not stat.S_ISREG(st.st_mode):
         yield reject(source, E.E006, detail="not a regular file (a pipe, socket or device)")
-        return
+        return None
     if st.st_size > settings.max_bytes:
         yield reject(source, E.E004, size=st.st_size, limit=settings.max_bytes)
-        return
+        return None
     if st.st_size == 0:
         yield reject(source, E.E002)
-        return
+        return None
     try:
         with open(path, "rb") as fh:
             data = fh.read(settings.max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
         yield _path_error(source, exc)
-        return
+        return None
     if len(data) > settings.max_bytes:
         yield reject(
             source, E.E004, size=f"more than {settings.max_bytes}", limit=settings.max_bytes
         )
-        return
+        return None
     digest = hashlib.sha256(data).hexdigest()
     if digest in skip_hashes:
-        return
+        return digest
     try:
         yield from _dispatch(source, path.name, data, digest, Scope.start(settings, skip_hashes))
     except Exception as exc:  # a reader's bug on hostile bytes: this file only, a code
         yield reject(source, E.E060, detail=f"{type(exc).__name__}: {exc}"[:300])
+    return digest
 
 
 # --------------------------------------------------------------------------- formats

@@ -33,23 +33,32 @@ PICTURE_VERSION = "2"
 PAD_DAYS = WORDING_DAYS + 1
 
 
-def build_clusters(store: Store, article_ids: Sequence[str] | None = None) -> tuple[int, int]:
-    """Recompute the ``clusters`` and ``claims`` tables from the stored events, in one
+def build_clusters(
+    store: Store, article_ids: Sequence[str] | None = None, min_confidence: float = 0.0
+) -> tuple[int, int]:
+    """Recompute the ``clusters`` and ``claims`` tables from the stored events that count
+    (confidence at least ``min_confidence``, the setting ``events.min_confidence``), in one
     transaction; return (clusters, claims) in the store. With ``article_ids`` (the articles
     just added) and a picture built by the same rules, update only their days."""
-    if article_ids is not None and queries.picture_version(store) == PICTURE_VERSION:
+    version = f"{PICTURE_VERSION}:{min_confidence:g}"
+    if article_ids is not None and queries.picture_version(store) == version:
         if article_ids:
-            update_days(store, queries.article_days(store, article_ids))
+            days = queries.article_days(store, article_ids)
+            update_days(store, days, min_confidence)
         return queries.picture_counts(store)
     articles = queries.article_meta(store)
-    events = queries.events(store)
+    events = queries.events(store, min_confidence=min_confidence)
     quotes = queries.dated_quotes(store)
     sentences = queries.sentences(store)
     found = cluster_events(events, articles, quotes=quotes, sentences=sentences)
     pairs = pair_claims(events, quotes, articles=articles, mentions=queries.actor_mentions(store),
                         sentences=sentences)  # fmt: skip
-    queries.replace_picture(store, found, pairs, PICTURE_VERSION)
+    queries.replace_picture(store, found, pairs, version)
     return len(found), len(pairs)
+
+
+def _counts(ev: Any, min_confidence: float) -> bool:
+    return float(ev.confidence or 0.0) >= min_confidence
 
 
 def _widen(days: Iterable[str], before: int, after: int) -> list[str]:
@@ -60,14 +69,16 @@ def _widen(days: Iterable[str], before: int, after: int) -> list[str]:
     return sorted(out)
 
 
-def update_days(store: Store, days: Iterable[str]) -> tuple[int, int, int]:
+def update_days(
+    store: Store, days: Iterable[str], min_confidence: float = 0.0
+) -> tuple[int, int, int]:
     """Rebuild the clusters and claims that events of ``days`` can change (module
     docstring); return (clusters replaced, clusters written, claims written)."""
     days = list(days)
     if not days:
         return 0, 0, 0
     span = _widen(days, PAD_DAYS, PAD_DAYS)
-    seed = queries.events_on_days(store, span)
+    seed = [e for e in queries.events_on_days(store, span) if _counts(e, min_confidence)]
     holding = queries.clusters_holding(store, (e.event_id for e in seed))
     have = {e.event_id for e in seed}
     more = [i for ids in holding.values() for i in ids if i not in have]
@@ -80,7 +91,7 @@ def update_days(store: Store, days: Iterable[str]) -> tuple[int, int, int]:
     # claims: accusations dated up to the window before the new days; responses after them
     claim_days = _widen(days, CLAIM_WINDOW_DAYS + 1, PAD_DAYS)
     read_days = _widen(days, CLAIM_WINDOW_DAYS + 1, CLAIM_WINDOW_DAYS + PAD_DAYS + 1)
-    c_events = queries.events_on_days(store, read_days)
+    c_events = [e for e in queries.events_on_days(store, read_days) if _counts(e, min_confidence)]
     c_articles = queries.article_meta(store, {e.article_id for e in c_events})
     c_sentences = queries.sentences(store, read_days)
     c_articles.update(queries.article_meta(store, (s.article_id for s in c_sentences)))

@@ -99,8 +99,8 @@ def dyad_clusters(
     check_date(date_to)
     events = [
         e
-        for e in queries.dyad_events(store, a, b, date_from, date_to)
-        if _in_dyad(e, a, b, ordered) and float(e.confidence or 0.0) >= min_confidence
+        for e in queries.dyad_events(store, a, b, date_from, date_to, min_confidence)
+        if _in_dyad(e, a, b, ordered)
     ]
     meta = queries.article_meta(store, (e.article_id for e in events))
     return cluster_events(events, meta, max_days=0, strict=True)

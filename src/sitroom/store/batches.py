@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -34,9 +33,11 @@ def write_ingested(
     articles: Sequence[tuple[Article, str]],
     rejected: Sequence[tuple[Rejected, str, str]],
     run_id: str,
+    files: Sequence[tuple[str, str, str]] = (),
 ) -> IngestCounts:
-    """Store new articles (with their input hash) and rejected inputs (with their hash and
-    format) in one transaction; an article already stored is only recorded as an input."""
+    """Store new articles (with their input hash), rejected inputs (with their hash and
+    format) and files read to their end (hash, path, format: never parsed again) in one
+    transaction; an article already stored is only recorded as an input."""
     counts = IngestCounts()
     at = now()
     con.execute("BEGIN TRANSACTION")
@@ -52,7 +53,7 @@ def write_ingested(
             else:
                 con.execute(
                     "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ?, NULL)",
+                    " ?, ?, ?, ?, ?, ?, NULL, NULL)",
                     article_row(art, run_id, at),
                 )
                 counts.added += 1
@@ -62,34 +63,19 @@ def write_ingested(
                 con, content_hash, art.source_path, art.fmt, status, art.article_id, None, None,
                 run_id, at,
             )  # fmt: skip
-            _insert_file_key(con, content_hash, art.source_path, art.fmt, run_id, at)
         for rej, content_hash, fmt in rejected:
             counts.rejected += 1
             _insert_input(
                 con, content_hash, rej.source_path, fmt, "quarantined", None, rej.code,
                 rej.reason, run_id, at,
             )  # fmt: skip
+        for file_hash, file_path, fmt in files:
+            _insert_input(con, file_hash, file_path, fmt, "file", None, None, None, run_id, at)
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:  # an interrupt (Ctrl-C) too: nothing of the batch stays
         con.execute("ROLLBACK")
         raise
     return counts
-
-
-def _insert_file_key(
-    con: duckdb.DuckDBPyConnection,
-    content_hash: str,
-    source_path: str,
-    fmt: str,
-    run_id: str,
-    at: datetime,
-) -> None:
-    """Record the whole file's hash of a multi-document file so it is never parsed again."""
-    if ":" not in content_hash:
-        return
-    file_hash = content_hash.split(":", 1)[0]
-    file_path = source_path.split("#", 1)[0].split("!", 1)[0]
-    _insert_input(con, file_hash, file_path, fmt, "file", None, None, None, run_id, at)
 
 
 def _insert_input(con: duckdb.DuckDBPyConnection, *values: Any) -> None:
@@ -100,10 +86,11 @@ def _insert_input(con: duckdb.DuckDBPyConnection, *values: Any) -> None:
 
 
 def write_extractions(
-    con: duckdb.DuckDBPyConnection, results: Iterable[Extraction]
+    con: duckdb.DuckDBPyConnection, results: Iterable[Extraction], coder: str | None = None
 ) -> dict[str, int]:
-    """Replace the extraction results of a batch of articles, in one transaction; return
-    how many articles, quotes, events and mentions were written."""
+    """Replace the extraction results of a batch of articles, in one transaction (recording
+    ``coder`` as the coder of those articles); return how many articles, quotes, events and
+    mentions were written."""
     rows = ExtractionRows()
     for res in results:
         rows.add(res)
@@ -123,11 +110,12 @@ def write_extractions(
         for table, table_rows in rows.tables.items():
             _bulk_insert(con, table, table_rows)
         con.execute(
-            "UPDATE articles SET processed_at = ? WHERE article_id IN (SELECT unnest(?))",
-            [now(), ids],
+            "UPDATE articles SET processed_at = ?, coder = ? WHERE article_id IN"
+            " (SELECT unnest(?))",
+            [now(), coder, ids],
         )
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:  # an interrupt (Ctrl-C) too: nothing of the batch stays
         con.execute("ROLLBACK")
         raise
     return counts
@@ -182,7 +170,7 @@ class ExtractionRows:
                 (q.quote_id, aid, q.kind, dumps(d["cue"]), dumps(d["content"]),
                  dumps(d["source"]), dumps(d["speaker"]),
                  q.speaker.actor_id if q.speaker else None, q.content.start, q.confidence,
-                 as_date(date)),
+                 as_date(date), q.speaker_how),
             )  # fmt: skip
         for ev in res.events:
             d = ev.to_dict()
@@ -192,7 +180,7 @@ class ExtractionRows:
                  dumps(d["target"]), _actor_ids(d["source"]), _actor_ids(d["target"]),
                  as_date(ev.date), ev.date_precision, dumps(d["location"]), ev.cameo,
                  ev.goldstein, ev.quad_class, dumps(d["evidence"]), ev.evidence.start,
-                 ev.confidence, ev.coder, dumps(d["speaker"])),
+                 ev.confidence, ev.coder, dumps(d["speaker"]), dumps(d["provenance"])),
             )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sitroom.config import EventsSettings
 from sitroom.records import ActorRef, Claim, Cluster, Event, Mention, Quote, TextUnit
 from sitroom.store.rows import row_to_event, row_to_quote
 from sitroom.store.store import Store, date_filter, paging
@@ -175,10 +176,34 @@ def events(
     date_from: str | None = None,
     date_to: str | None = None,
     actor: str | None = None,
+    min_confidence: float = 0.0,
 ) -> list[Event]:
-    """Stored events as records (``actor`` on either side), by date, article and position."""
-    found = store.events(date_from=date_from, date_to=date_to, actor=actor)
+    """Stored events as records (``actor`` on either side, confidence at least
+    ``min_confidence``), by date, article and position."""
+    found = store.events(
+        date_from=date_from, date_to=date_to, actor=actor, min_confidence=min_confidence
+    )
     return [Event.from_dict(d) for d in found]
+
+
+def counted_events(
+    store: Store,
+    settings: EventsSettings,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actor: str | None = None,
+) -> list[Event]:
+    """The stored events that count (clusters, claims, timeline, index): those whose
+    confidence reaches the setting ``events.min_confidence``; the others stay stored and
+    exported. Same order and filters as :func:`events`."""
+    return events(
+        store,
+        date_from=date_from,
+        date_to=date_to,
+        actor=actor,
+        min_confidence=settings.min_confidence,
+    )
 
 
 def events_by_id(store: Store, ids: Sequence[str]) -> dict[str, Event]:
@@ -225,10 +250,16 @@ def event_sides(store: Store) -> list[tuple[list[Mention], list[Mention]]]:
 
 
 def dyad_events(
-    store: Store, a: str, b: str, date_from: str | None, date_to: str | None
+    store: Store,
+    a: str,
+    b: str,
+    date_from: str | None,
+    date_to: str | None,
+    min_confidence: float = 0.0,
 ) -> list[Event]:
     """Dated events that name both ``a`` and ``b`` (as an actor id or a mention's country)
-    on either side; the caller decides which of them are acts between the two."""
+    on either side, with a confidence of at least ``min_confidence``; the caller decides
+    which of them are acts between the two."""
     where = []
     params: list[Any] = []
     for code in (a, b):
@@ -241,6 +272,9 @@ def dyad_events(
     dates, date_params = date_filter("date", date_from, date_to)
     where += dates
     params += date_params
+    if min_confidence > 0:
+        where.append("confidence >= ?")
+        params.append(min_confidence)
     rows = store._rows(
         "SELECT * FROM events WHERE date IS NOT NULL AND " + " AND ".join(where), params
     )
@@ -402,7 +436,9 @@ def picture_version(store: Store) -> str | None:
 
 
 def principal_dyads(store: Store, n: int) -> list[str]:
-    """The ``n`` pairs of states or organisations in the most event clusters, as ``A-B``.
+    """The ``n`` pairs of states or organisations in the most event clusters, as ``A-B``
+    (``A:B`` when an id has a hyphen, as a person without a country has, so that the pair
+    reads back as two ids).
 
     A person counts for their country (a minister for their state), an organisation for itself.
     """
@@ -415,7 +451,7 @@ def principal_dyads(store: Store, n: int) -> list[str]:
         " WHERE ms.code <> mt.code GROUP BY ALL ORDER BY n DESC, a, b LIMIT ?",
         [n],
     )
-    return [f"{r['a']}-{r['b']}" for r in rows]
+    return [f"{r['a']}{':' if '-' in r['a'] + r['b'] else '-'}{r['b']}" for r in rows]
 
 
 def unprocessed_not_english(store: Store) -> int:

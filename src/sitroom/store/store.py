@@ -18,6 +18,7 @@ from sitroom.errors import E, SitroomError
 from sitroom.records import Article, Extraction, Rejected
 from sitroom.store.batches import IngestCounts as IngestCounts  # the pipeline imports it here
 from sitroom.store.batches import write_extractions, write_ingested
+from sitroom.store.check import StoreCheck, check_once, foreign_reason, store_error
 from sitroom.store.migrations import MIGRATIONS
 from sitroom.store.rows import dumps, loads, now, row_to_article, row_to_event, row_to_quote
 
@@ -47,6 +48,9 @@ TABLES = frozenset(
 class Store:
     """A sitroom database. Use as a context manager; migrations run on open."""
 
+    #: The snapshot a served view reads (set by :class:`sitroom.store.live.LiveStore`).
+    generation: int = 0
+
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
@@ -56,9 +60,18 @@ class Store:
             else:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 self.con = duckdb.connect(self.path)
-                MIGRATIONS.apply(self.con)
         except duckdb.Error as exc:
-            raise SitroomError(E.E006, detail=f"{self.path}: {exc}") from exc
+            raise store_error(exc, self.path) from exc
+        try:
+            if reason := foreign_reason(self.con):  # never write sitroom's tables into it
+                raise SitroomError(E.E033, path=self.path, detail=reason)
+            if not read_only:
+                MIGRATIONS.apply(self.con)
+        except (duckdb.Error, SitroomError) as exc:
+            self.con.close()
+            if isinstance(exc, SitroomError):
+                raise
+            raise store_error(exc, self.path) from exc
 
     # ------------------------------------------------------------------ lifecycle
     def view(self) -> Store:
@@ -86,6 +99,11 @@ class Store:
         cur = self.con.execute(sql, list(params))
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def health(self) -> StoreCheck:
+        """Is the store sound? All of it is read on the first call, then remembered while
+        the file is unchanged (:func:`sitroom.store.check.check_once`)."""
+        return check_once(self.con, self.path, self.generation)
 
     def count(self, table: str) -> int:
         if table not in TABLES:
@@ -137,10 +155,12 @@ class Store:
         articles: Sequence[tuple[Article, str]],
         rejected: Sequence[tuple[Rejected, str, str]],
         run_id: str,
+        files: Sequence[tuple[str, str, str]] = (),
     ) -> IngestCounts:
-        """Store a batch of new articles (with their input hash) and rejected inputs
-        (with their hash and format) in one transaction."""
-        return write_ingested(self.con, articles, rejected, run_id)
+        """Store a batch of new articles (with their input hash), rejected inputs (with
+        their hash and format) and the files read to their end (hash, path, format) in one
+        transaction."""
+        return write_ingested(self.con, articles, rejected, run_id, files)
 
     def quarantined(self) -> list[dict[str, Any]]:
         return self._rows(
@@ -168,9 +188,28 @@ class Store:
         by_id = {r["article_id"]: row_to_article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    def add_extractions(self, results: Iterable[Extraction]) -> dict[str, int]:
-        """Replace the extraction results of a batch of articles, in one transaction."""
-        return write_extractions(self.con, results)
+    def add_extractions(
+        self, results: Iterable[Extraction], coder: str | None = None
+    ) -> dict[str, int]:
+        """Replace the extraction results of a batch of articles, in one transaction;
+        ``coder`` is recorded as the event coder of those articles."""
+        return write_extractions(self.con, results, coder)
+
+    def recode_ids(self, coder: str, *, language: str = "en") -> list[str]:
+        """Processed articles whose events another coder than ``coder`` made: recorded as
+        coded by another, or (processed before the coder was recorded) with an event of
+        another coder or with no event at all."""
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT a.article_id FROM articles a WHERE a.processed_at IS NOT NULL"
+                " AND a.language = ? AND (a.coder <> ? OR (a.coder IS NULL AND ("
+                " NOT EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.article_id)"
+                " OR EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.article_id"
+                " AND e.coder IS DISTINCT FROM ?)))) ORDER BY a.ingested_at, a.article_id",
+                [language, coder, coder],
+            ).fetchall()
+        ]
 
     def refresh_actor_counts(self) -> None:
         self.con.execute(
@@ -217,7 +256,8 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Quotes in the export contract's shape, by date, article and position."""
+        """Quotes in the export contract's shape, by date, article and position (then id, so that
+        two quotes at one position always come in the same order)."""
         where, params = date_filter("q.date", date_from, date_to)
         if speaker:
             where.append("q.speaker_id = ?")
@@ -228,7 +268,7 @@ class Store:
         sql = "SELECT q.* FROM quotes q"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY q.date NULLS LAST, q.article_id, q.content_start"
+        sql += " ORDER BY q.date NULLS LAST, q.article_id, q.content_start, q.quote_id"
         sql += paging(limit, offset)
         return [row_to_quote(r) for r in self._rows(sql, params)]
 
@@ -242,10 +282,14 @@ class Store:
         article_id: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        min_confidence: float = 0.0,
     ) -> list[dict[str, Any]]:
         """Events in the export contract's shape (``type`` in any case, ``actor`` on either
-        side), by date, article and position."""
+        side, confidence at least ``min_confidence``), by date, article and position."""
         where, params = date_filter("date", date_from, date_to)
+        if min_confidence > 0:
+            where.append("confidence >= ?")
+            params.append(min_confidence)
         if actor:
             where.append("(list_contains(source_ids, ?) OR list_contains(target_ids, ?))")
             params += [actor, actor]

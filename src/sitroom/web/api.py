@@ -18,6 +18,7 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal, cast
 
 from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sitroom.config import Settings
@@ -30,6 +31,7 @@ from sitroom.records import Claim, Cluster, Event, Quote
 from sitroom.store import listings
 from sitroom.store.listings import decode_cursor, encode_cursor
 from sitroom.store.store import Store
+from sitroom.web.cache import memo
 from sitroom.web.params import (
     ActorParam,
     Cursor,
@@ -45,7 +47,7 @@ from sitroom.web.params import (
 )
 
 TIMELINE_DAYS = 14
-INTERNAL_ARTICLE_FIELDS = ("run_id", "ingested_at", "processed_at", "raw_hash")
+INTERNAL_ARTICLE_FIELDS = ("run_id", "ingested_at", "processed_at", "raw_hash", "coder")
 
 
 def plain(record: Any) -> dict[str, Any]:
@@ -73,6 +75,22 @@ def actor_json(profile: listings.ActorProfile) -> dict[str, Any]:
     }
 
 
+def cached_escalation(
+    st: Store, dyad: str, date_from: str | None, date_to: str | None, ordered: bool = False
+) -> list[dict[str, Any]]:
+    """The escalation index of a dyad over a range, computed once per store snapshot."""
+    return memo(
+        st,
+        ("escalation", dyad, date_from, date_to, ordered),
+        lambda: escalation_index(st, dyad, date_from, date_to, ordered=ordered),
+    )
+
+
+def cached_dyads(st: Store, n: int = N_DYADS) -> list[str]:
+    """The ``n`` principal dyads, computed once per store snapshot."""
+    return memo(st, ("dyads", n), lambda: principal_dyads(st, n))
+
+
 def add_api_routes(app: FastAPI, dep: Any, settings: Settings) -> None:
     """Register every ``/api`` route; ``dep`` gives a request its store cursor."""
     _record_routes(app, dep)
@@ -84,9 +102,15 @@ def add_api_routes(app: FastAPI, dep: Any, settings: Settings) -> None:
 
 
 def _record_routes(app: FastAPI, dep: Any) -> None:
-    @app.get("/api/health")
-    def health(st: Store = dep) -> dict[str, Any]:
-        counts = {t: st.count(t) for t in ("articles", "events", "quotes", "clusters", "claims")}
+    @app.get("/api/health", response_model=None)
+    def health(st: Store = dep) -> dict[str, Any] | JSONResponse:
+        """``ok`` with row counts when the whole store reads (checked once), else 503 with
+        the problems (E033): a damaged store is never reported healthy."""
+        verdict = st.health()
+        if not verdict.ok:
+            return JSONResponse({"status": "damaged", "problems": verdict.problems}, 503)
+        counts = {t: verdict.rows.get(t, 0) for t in ("articles", "events", "quotes", "clusters",
+                                                       "claims")}  # fmt: skip
         return {"status": "ok", **counts}
 
     @app.get("/api/articles", response_model=Page)
@@ -204,7 +228,10 @@ def _picture_routes(app: FastAPI, dep: Any) -> None:
         Without ``date_from`` and ``date_to``: the last 14 days up to the newest article.
         """
         start, end = window(st, date_from, date_to, TIMELINE_DAYS)
-        return cast(list[dict[str, Any]], timeline_days(st, start, end, actor))
+        days = memo(
+            st, ("timeline", start, end, actor), lambda: timeline_days(st, start, end, actor)
+        )  # fmt: skip  (as pages.timeline_of)
+        return cast(list[dict[str, Any]], days)
 
     @app.get("/api/escalation")
     def escalation(
@@ -216,12 +243,16 @@ def _picture_routes(app: FastAPI, dep: Any) -> None:
     ) -> list[dict[str, Any]]:
         """Daily escalation index of a dyad, with alerts (formula: picture.escalation)."""
         check_range(date_from, date_to)
-        return escalation_index(st, dyad, date_from, date_to, ordered=ordered)
+        return memo(
+            st,
+            ("escalation", dyad, date_from, date_to, ordered),
+            lambda: escalation_index(st, dyad, date_from, date_to, ordered=ordered),
+        )
 
     @app.get("/api/dyads")
     def dyads(st: Store = dep, n: Annotated[int, Query(ge=1, le=20)] = N_DYADS) -> list[str]:
         """The principal dyads: the pairs in the most event clusters."""
-        return principal_dyads(st, n)
+        return cached_dyads(st, n)
 
 
 def _search_route(app: FastAPI, dep: Any) -> None:

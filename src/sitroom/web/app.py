@@ -1,8 +1,10 @@
 """The web application: the REST API and the dashboard (FastAPI, server-rendered Jinja2 pages,
 no external assets), its middleware and error handling.
 
-The store is opened read-only once per app (DuckDB then refuses writers from other processes
-until the server stops); each request reads through its own cursor. The routes are in
+The store is served live (:class:`sitroom.store.live.LiveStore`): the app reads a read-only
+snapshot, each request through its own cursor, and swaps in the file a writer publishes
+(``sitroom run`` while the server runs); what is computed from a snapshot is cached with it
+(:mod:`sitroom.web.cache`). The routes are in
 :mod:`sitroom.web.api` and :mod:`sitroom.web.pages`, the templates and charts in
 :mod:`sitroom.web.render`.
 
@@ -12,46 +14,38 @@ Only GET is served unless a token is configured: any other method needs
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from sitroom.config import Settings
-from sitroom.errors import E, SitroomError
+from sitroom.errors import SitroomError
+from sitroom.store.live import LiveStore, announce
 from sitroom.store.store import Store
 from sitroom.web.api import add_api_routes
-from sitroom.web.pages import add_page_routes
-from sitroom.web.render import plotly_js, render
+from sitroom.web.cache import ResponseCache
+from sitroom.web.middleware import SecurityHeaders, WriteGuard
+from sitroom.web.pages import add_page_routes, warm_picture
+from sitroom.web.render import css_url, render, stylesheet
 
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-class _WriteGuard(BaseHTTPMiddleware):
-    """Read-only unless a token is configured; writes need ``Authorization: Bearer``."""
-
-    def __init__(self, app: Any, token: str | None) -> None:
-        super().__init__(app)
-        self.token = token
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method in READ_METHODS:
-            return await call_next(request)
-        if self.token is None:
-            return JSONResponse({"detail": "this server is read-only"}, status_code=403)
-        if request.headers.get("authorization") != f"Bearer {self.token}":
-            return JSONResponse({"detail": "missing or wrong API token"}, status_code=401)
-        return await call_next(request)
+log = logging.getLogger(__name__)
 
 
-def _open_db(db_path: str) -> Store:
-    if not Path(db_path).is_file():
-        raise SitroomError(E.E001, path=db_path)
-    return Store(db_path, read_only=True)
+def _warm_in_background(live: LiveStore) -> None:
+    def work() -> None:
+        try:
+            with live.reader() as st:
+                warm_picture(st)
+        except Exception:  # a failure here shows again, with its message, on the request
+            log.warning("could not precompute the overview", exc_info=True)
+
+    threading.Thread(target=work, name="sitroom-warm", daemon=True).start()
 
 
 def _handle_error(request: Request, exc: Exception) -> Response:
@@ -62,18 +56,29 @@ def _handle_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    db_path: str, *, api_token: str | None = None, settings: Settings | None = None
+    db_path: str,
+    *,
+    api_token: str | None = None,
+    settings: Settings | None = None,
+    warm: bool = True,
 ) -> FastAPI:
     """The API and dashboard over the store at ``db_path`` (which must exist).
 
     ``settings`` chooses the spaCy model and coder of ``POST /api/code`` (defaults otherwise).
+    With ``warm``, the overview's picture is computed in the background when the app starts
+    and after each new snapshot (:func:`sitroom.web.pages.warm_picture`).
     """
-    base = _open_db(db_path)
+    live = LiveStore(db_path)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        live.watch()
+        if warm:
+            _warm_in_background(live)
+            live.on_swap = lambda: _warm_in_background(live)
         yield
-        base.close()
+        live.on_swap = None
+        live.close()
 
     app = FastAPI(
         title="sitroom",
@@ -84,15 +89,16 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(_WriteGuard, token=api_token)
+    app.add_middleware(ResponseCache, generation=live.current)
+    app.add_middleware(WriteGuard, token=api_token)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(SitroomError, _handle_error)
 
+    app.state.live = live
+
     def store() -> Iterator[Store]:
-        st = base.view()
-        try:
+        with live.reader() as st:
             yield st
-        finally:
-            st.close()
 
     dep = Depends(store)
     add_api_routes(app, dep, settings or Settings())
@@ -102,14 +108,13 @@ def create_app(
 
 
 def _static_routes(app: FastAPI) -> None:
-    @app.get("/static/plotly-{version}.min.js", include_in_schema=False)
-    def plotly_js_file(version: str) -> Response:
-        have, js = plotly_js()
-        if version != have:
-            raise HTTPException(404, f"this server has plotly {have}")
+    @app.get("/static/sitroom-{version}.css", include_in_schema=False)
+    def css_file(version: str) -> Response:
+        if f"/static/sitroom-{version}.css" != css_url():
+            raise HTTPException(404, "no such stylesheet")
         return Response(
-            js,
-            media_type="application/javascript",
+            stylesheet(),
+            media_type="text/css",
             headers={"Cache-Control": "public, max-age=31536000, immutable"},
         )
 
@@ -118,15 +123,36 @@ def _static_routes(app: FastAPI) -> None:
         return render("docs.html", schema=app.openapi())
 
 
+WORKER_STATE = "_SITROOM_SERVE_STATE"  # how run_server hands its arguments to worker processes
+
+
 def run_server(
     db_path: str,
     host: str = "127.0.0.1",
     port: int = 8000,
     api_token: str | None = None,
     settings: Settings | None = None,
+    workers: int = 1,
 ) -> None:
-    """Serve the API and dashboard with uvicorn (blocks until stopped)."""
+    """Serve the API and dashboard with uvicorn (blocks until stopped), in ``workers``
+    processes: each reads its own read-only snapshot of the store (DuckDB lets several
+    processes read a file) with its own caches. No access log (it costs a tenth of a
+    request's time); errors and start-up are logged."""
     import uvicorn
 
-    app = create_app(db_path, api_token=api_token, settings=settings)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    create_app(db_path, api_token=api_token, settings=settings).state.live.close()  # checks
+    state = {"db": db_path, "token": api_token,
+             "settings": (settings or Settings()).model_dump(mode="json")}  # fmt: skip
+    os.environ[WORKER_STATE] = json.dumps(state)
+    with announce(db_path, host, port):
+        uvicorn.run(
+            "sitroom.web.app:app_from_environment", factory=True, host=host, port=port,
+            workers=workers, log_level="info", access_log=False,
+        )  # fmt: skip
+
+
+def app_from_environment() -> FastAPI:
+    """The app of a worker process started by :func:`run_server`."""
+    state = json.loads(os.environ[WORKER_STATE])
+    settings = Settings.model_validate(state["settings"])
+    return create_app(state["db"], api_token=state["token"], settings=settings)

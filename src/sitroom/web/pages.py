@@ -4,20 +4,22 @@ an article with its evidence highlighted, the timeline, claims, actors and searc
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
-from sitroom.picture.briefing import principal_dyads, top_clusters
+from sitroom.errors import SitroomError
+from sitroom.picture.briefing import TopCluster, top_clusters
 from sitroom.picture.corroborate import stored_claims
-from sitroom.picture.escalation import escalation
-from sitroom.picture.timeline import timeline
+from sitroom.picture.timeline import TimelineDay, timeline
 from sitroom.store import listings
 from sitroom.store.queries import article_meta
 from sitroom.store.store import Store
-from sitroom.web.api import actor_json, plain
+from sitroom.web.api import actor_json, cached_dyads, cached_escalation, plain
+from sitroom.web.cache import memo
 from sitroom.web.params import (
     ActorParam,
     Cursor,
@@ -40,6 +42,8 @@ from sitroom.web.render import (
     highlight,
     quad_chart,
     render,
+    selected_start,
+    text_page,
 )
 
 TIMELINE_DAYS = 14
@@ -58,7 +62,54 @@ def escalation_series(
     st: Store, dyads: list[str], date_from: str | None, date_to: str | None
 ) -> dict[str, list[dict[str, Any]]]:
     """The escalation index of each dyad over the range."""
-    return {d: escalation(st, d, date_from, date_to) for d in dyads}
+    return {d: cached_escalation(st, d, date_from, date_to) for d in dyads}
+
+
+WARM_DYADS = 10
+
+
+def warm_picture(st: Store) -> None:
+    """Compute what the overview and the escalation API show first (the principal dyads'
+    escalation over all days and over the overview's window, the quad counts, the latest
+    day's top clusters, the default timeline), so that no
+    request waits for it after the server starts or swaps in a new snapshot."""
+    date_from, date_to = window(st, None, None, CHART_DAYS)
+    quad_counts(st, date_from, date_to)
+    escalation_series(st, cached_dyads(st), date_from, date_to)
+    day = memo(st, ("latest_day",), lambda: listings.latest_day(st))
+    if day:
+        day_top(st, day)
+    timeline_of(st, *window(st, None, None, TIMELINE_DAYS), None)
+    for dyad in cached_dyads(st, WARM_DYADS):
+        with contextlib.suppress(SitroomError):  # the request will say what is wrong
+            cached_escalation(st, dyad, None, None)
+
+
+def day_top(
+    st: Store,
+    day: str,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    kind: str | None = None,
+    outlets: int | None = None,
+) -> list[TopCluster]:
+    """The day's top clusters under the overview's filters, once per store snapshot."""
+    return memo(st, ("top", day, actor, dyad, kind, outlets),
+                lambda: top_clusters(st, day, actor=actor, dyad=dyad, type=kind,
+                                     min_outlets=outlets))  # fmt: skip
+
+
+def timeline_of(
+    st: Store, start: str | None, end: str | None, actor: str | None
+) -> list[TimelineDay]:
+    """The timeline of a range (the page's and the API's), once per store snapshot."""
+    return memo(st, ("timeline", start, end, actor), lambda: timeline(st, start, end, actor))
+
+
+def quad_counts(st: Store, date_from: str | None, date_to: str | None) -> list[Any]:
+    """Clusters per day and quad class over the range, once per store snapshot."""
+    return memo(st, ("quads", date_from, date_to),
+                lambda: listings.quad_counts(st, date_from, date_to))  # fmt: skip
 
 
 def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) -> str:
@@ -66,16 +117,15 @@ def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) 
     the top clusters of ``date`` (default: the latest day) under ``f``'s filters."""
     date_from, date_to = window(st, f.date_from, f.date_to, CHART_DAYS)
     check_dates(date)
-    day = date or listings.latest_day(st)
+    day = date or memo(st, ("latest_day",), lambda: listings.latest_day(st))
     outlets = positive(min_outlets, "min_outlets")
-    dyads = [f.dyad] if f.dyad else principal_dyads(st)
+    dyads = [f.dyad] if f.dyad else cached_dyads(st)
     series = escalation_series(st, dyads, date_from, date_to)
-    quads = listings.quad_counts(st, date_from, date_to)
+    quads = quad_counts(st, date_from, date_to)
     top = []
     if day:
         kind = check_type(f.type)
-        found = top_clusters(st, day, actor=f.actor, dyad=check_dyad(f.dyad), type=kind,
-                             min_outlets=outlets)  # fmt: skip
+        found = day_top(st, day, f.actor, check_dyad(f.dyad), kind, outlets)
         top = [cluster_view(t) for t in found]
     filters = form(date=date, date_from=date_from, date_to=date_to, actor=f.actor, dyad=f.dyad,
                    type=f.type, min_outlets=min_outlets)  # fmt: skip
@@ -125,18 +175,30 @@ def _day_pages(app: FastAPI, dep: Any) -> None:
 def _article_page(app: FastAPI, dep: Any) -> None:
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_view(
-        article_id: str, st: Store = dep, event: str | None = None, quote: str | None = None
+        article_id: str,
+        st: Store = dep,
+        event: Annotated[str | None, Query(max_length=300)] = None,
+        quote: Annotated[str | None, Query(max_length=300)] = None,
+        page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     ) -> str:
+        """An article with its evidence highlighted, :data:`PAGE_CHARS` characters a page
+        (the page holding the selected event or quote unless ``page`` is given)."""
         rec = st.article(article_id)
         if rec is None:
             raise HTTPException(404, f"no article {article_id!r}")
         events = st.events(article_id=article_id)
         quotes = st.quotes(article_id=article_id)
-        body = highlight(rec["text"] or "", article_marks(events, quotes, event or quote))
+        text = rec["text"] or ""
+        marks = article_marks(events, quotes, event or quote)
+        part = text_page(text, page, selected_start(marks, event or quote))
+        shown_events = [e for e in events if part.holds(e["evidence"])]
+        shown_quotes = [q for q in quotes if part.holds(q["content"])]
+        body = highlight(text[part.start : part.end], part.shift(marks))
         keys = [k for k in (rec.get("copy_group"), rec.get("duplicate_of")) if k]
         copies = listings.copies(st, rec["article_id"], keys) if keys else []
         return render(
-            "article.html", article=rec, body=body, events=events, quotes=quotes, copies=copies,
+            "article.html", article=rec, body=body, events=shown_events, quotes=shown_quotes,
+            n_events=len(events), n_quotes=len(quotes), part=part, copies=copies,
             url=_safe_url(rec.get("url")), candidates=rec.get("date_candidates") or [],
         )  # fmt: skip
 
@@ -154,7 +216,7 @@ def _picture_pages(app: FastAPI, dep: Any) -> None:
         actor: ActorParam = None,
     ) -> str:
         start, end = window(st, date_from or None, date_to or None, TIMELINE_DAYS)
-        days = timeline(st, start, end, actor or None)
+        days = timeline_of(st, start, end, actor or None)
         filters = form(date_from=start, date_to=end, actor=actor)
         return render("timeline.html", days=days, standalone=False, filters=filters)
 

@@ -3,15 +3,15 @@ standalone pages (timeline, daily briefing) made from the picture's data.
 
 Every article text, title and quote goes through Jinja2's autoescaping; highlighted text is
 built by slicing the article at span offsets and escaping each piece (:func:`highlight`).
-Chart data is embedded as JSON (``tojson`` escapes ``<``, ``>`` and ``&``) and drawn by
-plotly, whose JavaScript is served from the installed ``plotly`` package at
-``/static/plotly-<version>.min.js``: nothing is loaded from another host. The briefing's
-charts are inline SVG (:func:`sparkline`), so the page prints and works offline.
+The overview's charts are inline SVG drawn on the server (:mod:`sitroom.web.charts`), and so
+are the briefing's (:func:`sparkline`): no script, nothing loaded from another host, and the
+pages print and work offline.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,9 +22,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from sitroom.picture.briefing import TopCluster, briefing
+from sitroom.picture.quoting import shown_quote
 from sitroom.picture.timeline import TimelineDay
+from sitroom.records import Provenance
 from sitroom.store.listings import QuadCount
 from sitroom.store.store import Store
+from sitroom.web.charts import line_chart, stacked_bars
 from sitroom.web.markdown import report_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -49,9 +52,19 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight_evidence"] = highlight_evidence
-    env.globals["plotly_src"] = plotly_src
+    env.filters["shown_quote"] = lambda q: shown_quote(q["kind"], q["content"]["text"])
+    env.filters["provenance"] = provenance_line
+    env.globals["css_url"] = css_url
+    env.globals["stylesheet"] = stylesheet
     env.globals["quad_names"] = QUAD_NAMES
     return env
+
+
+def provenance_line(event: dict[str, Any]) -> str:
+    """An event's provenance in one short line ("rule: lexicon:verb/attack; source: name;
+    target: coreference"), or "" when the event has none."""
+    prov = event.get("provenance")
+    return Provenance.from_dict(prov).summary() if prov else ""
 
 
 def render(template: str, **context: Any) -> str:
@@ -59,20 +72,20 @@ def render(template: str, **context: Any) -> str:
     return _env().get_template(template).render(**context)
 
 
+def stylesheet() -> str:
+    """The dashboard's CSS (served at :data:`CSS_URL`, inlined in standalone pages)."""
+    return _stylesheet()[0]
+
+
 @functools.lru_cache(maxsize=1)
-def plotly_js() -> tuple[str, str]:
-    """(version, minified JavaScript) of the installed plotly package."""
-    import plotly  # type: ignore[import-untyped]
-    from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
-
-    return str(plotly.__version__), str(get_plotlyjs())
+def _stylesheet() -> tuple[str, str]:
+    text = (TEMPLATES / "sitroom.css").read_text(encoding="utf-8")
+    return text, hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def plotly_src() -> str:
-    """The URL our pages load plotly.js from (versioned, so it can be cached for good)."""
-    import importlib.metadata
-
-    return f"/static/plotly-{importlib.metadata.version('plotly')}.min.js"
+def css_url() -> str:
+    """The versioned URL of the stylesheet (cached for good by browsers)."""
+    return f"/static/sitroom-{_stylesheet()[1]}.css"
 
 
 # --------------------------------------------------------------------------- highlighting
@@ -152,6 +165,66 @@ def article_marks(
     return marks
 
 
+PAGE_CHARS = 20_000
+PAGE_SLACK = 400
+
+
+@dataclass(frozen=True, slots=True)
+class TextPage:
+    """The stretch ``start``..``end`` of an article shown on page ``number`` of ``pages``."""
+
+    number: int
+    pages: int
+    start: int
+    end: int
+
+    def holds(self, span: dict[str, Any]) -> bool:
+        """Whether a span (``start``/``end`` offsets) overlaps this page."""
+        return int(span["start"]) < self.end and int(span["end"]) > self.start
+
+    def shift(self, marks: Sequence[Mark]) -> list[Mark]:
+        """The marks overlapping this page, in the page's offsets."""
+        return [Mark(m.start - self.start, m.end - self.start, m.classes, m.anchor)
+                for m in marks if m.start < self.end and m.end > self.start]  # fmt: skip
+
+
+def _cut(text: str, at: int) -> int:
+    """A page boundary near ``at``: the next line break or space within the slack."""
+    if at >= len(text):
+        return len(text)
+    for sep in ("\n", " "):
+        found = text.find(sep, at, at + PAGE_SLACK)
+        if found != -1:
+            return found + 1
+    return at
+
+
+def text_page(text: str, page: int | None, selected: int | None = None) -> TextPage:
+    """The page of ``text`` to show: ``page`` (1-based, clipped to the last), else the one
+    holding offset ``selected``, else the first. Long texts are cut into pages of about
+    :data:`PAGE_CHARS` characters at line breaks or spaces, so that a huge article's page
+    stays small (an 18 MB text took 25 s as one page)."""
+    pages = max(1, -(-len(text) // PAGE_CHARS))
+    if page is None:
+        page = 1 if selected is None else min(pages, selected // PAGE_CHARS + 1)
+        if selected is not None and page < pages and selected >= _cut(text, page * PAGE_CHARS):
+            page += 1
+    number = min(max(1, page), pages)
+    start = 0 if number == 1 else _cut(text, (number - 1) * PAGE_CHARS)
+    end = _cut(text, number * PAGE_CHARS) if number < pages else len(text)
+    return TextPage(number, pages, start, max(start, end))
+
+
+def selected_start(marks: Sequence[Mark], selected: str | None) -> int | None:
+    """Where the selected event's or quote's mark starts, if it is among ``marks``."""
+    if not selected:
+        return None
+    for m in marks:
+        if "selected" in m.classes.split():
+            return m.start
+    return None
+
+
 def cluster_view(top: TopCluster) -> dict[str, Any]:
     """A top cluster as the templates show it: the cluster's fields, its ``evidence``, its
     representative event ``rep`` and that event's ``article``."""
@@ -162,93 +235,14 @@ def cluster_view(top: TopCluster) -> dict[str, Any]:
 # --------------------------------------------------------------------------- charts
 
 
-def escalation_chart(series: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """A plotly figure (data and layout as plain JSON) of the smoothed index per dyad, with
-    the news volume of each day (stored articles) as grey bars on a second axis, so that a
-    rise in volume is not read as escalation."""
-    data: list[dict[str, Any]] = []
-    volume: dict[str, int] = {}
-    for rows in series.values():
-        for r in rows:
-            if r.get("articles") is not None:
-                volume[str(r["date"])] = int(r["articles"])
-    if volume:
-        days = sorted(volume)
-        data.append(
-            {
-                "type": "bar",
-                "name": "articles per day",
-                "x": days,
-                "y": [volume[d] for d in days],
-                "yaxis": "y2",
-                "marker": {"color": "rgba(150,150,150,0.35)"},
-                "hovertemplate": "%{y} articles %{x}",
-            }
-        )
-    for i, (dyad, rows) in enumerate(series.items()):
-        colour = DYAD_COLOURS[i % len(DYAD_COLOURS)]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": dyad,
-                "x": [r["date"] for r in rows],
-                "y": [r["smoothed"] for r in rows],
-                "line": {"color": colour, "width": 2},
-                "connectgaps": True,
-            }
-        )
-        for kind, symbol in (("rise", "triangle-up"), ("fall", "triangle-down")):
-            hits = [r for r in rows if r["alert"] == kind]
-            if hits:
-                data.append(
-                    {
-                        "type": "scatter",
-                        "mode": "markers",
-                        "name": f"{dyad} {kind}",
-                        "x": [r["date"] for r in hits],
-                        "y": [r["index"] for r in hits],
-                        "marker": {"symbol": symbol, "size": 11, "color": colour},
-                        "showlegend": False,
-                        "hovertemplate": f"{kind} alert %{{x}}",
-                    }
-                )
-    layout = {
-        "margin": {"l": 40, "r": 40, "t": 10, "b": 30},
-        "height": 260,
-        "yaxis": {"title": {"text": "conflict index"}, "zeroline": True},
-        "yaxis2": {
-            "title": {"text": "articles"},
-            "overlaying": "y",
-            "side": "right",
-            "showgrid": False,
-        },
-        "legend": {"orientation": "h", "y": 1.12},
-    }
-    return {"data": data, "layout": layout}
+def escalation_chart(series: dict[str, list[dict[str, Any]]]) -> Markup:
+    """An inline SVG chart of the smoothed index per dyad, with its alerts."""
+    return line_chart(series, DYAD_COLOURS)
 
 
-def quad_chart(rows: Sequence[QuadCount]) -> dict[str, Any]:
-    """A stacked bar figure of clusters per day by quad class."""
-    data = []
-    for qc, name in QUAD_NAMES.items():
-        sel = [r for r in rows if r.quad_class == qc]
-        data.append(
-            {
-                "type": "bar",
-                "name": name,
-                "x": [r.date for r in sel],
-                "y": [r.n for r in sel],
-                "marker": {"color": QUAD_COLOURS[qc]},
-            }
-        )
-    layout = {
-        "barmode": "stack",
-        "height": 220,
-        "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
-        "legend": {"orientation": "h", "y": 1.15},
-    }
-    return {"data": data, "layout": layout}
+def quad_chart(rows: Sequence[QuadCount]) -> Markup:
+    """An inline SVG chart of clusters per day, stacked by quad class."""
+    return stacked_bars([(r.date, r.quad_class, r.n) for r in rows], QUAD_NAMES, QUAD_COLOURS)
 
 
 def sparkline(rows: Sequence[dict[str, Any]], label: str) -> Markup:

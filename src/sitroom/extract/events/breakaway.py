@@ -17,7 +17,7 @@ from dataclasses import replace
 from sitroom.extract.events.ids import CODER_NAME, event_id
 from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.plover import derive_codes
-from sitroom.records import ActorRef, Event, Mention, ParsedArticle
+from sitroom.records import ActorRef, Event, Mention, ParsedArticle, Provenance
 
 #: Sectors of a breakaway part of a state: PLOVER's "partially recognized entity" (the DPR,
 #: Abkhazia ...; its country is the parent state) and rebels / separatists.
@@ -58,6 +58,7 @@ def recode_breakaway_state(p: ParsedArticle, ev: Event) -> Event:
     codes = derive_codes(PARENT_CONFLICT_TYPE)
     ev.type, ev.mode = PARENT_CONFLICT_TYPE, None
     ev.cameo, ev.goldstein, ev.quad_class = codes.cameo, codes.goldstein, codes.quad_class
+    ev.provenance = ev.provenance.with_steps("breakaway") if ev.provenance else None
     return ev
 
 
@@ -131,7 +132,16 @@ def towards_parent_state(ev: Event) -> Event | None:
         quad_class=codes.quad_class,
         confidence=ev.confidence * 0.9,
         coder=CODER_NAME,
+        provenance=_parent_provenance(ev, parents),
     )
+
+
+def _parent_provenance(ev: Event, parents: list[Mention]) -> Provenance | None:
+    """The event's provenance, with the parent states as its target."""
+    if ev.provenance is None:
+        return None
+    prov = replace(ev.provenance, target=tuple("parent-state" for _ in parents))
+    return prov.with_steps("parent-state")
 
 
 def _breakaway_parents(ev: Event) -> list[Mention]:

@@ -44,6 +44,7 @@ from sitroom.extract.events.modality import (
     modality_of,
 )
 from sitroom.extract.events.plover import derive_codes
+from sitroom.extract.events.provenance import event_provenance
 from sitroom.extract.events.speaker import speaker_of
 from sitroom.extract.events.syntax import climb
 from sitroom.extract.events.triggers import Trigger, find_triggers
@@ -89,15 +90,16 @@ class RulesCoder:
             return None
         speaker_ref, speaker_mentions = speaker_of(ctx, trig, chain)
         source, target = actors(ctx, trig, chain)
-        if not source and speaker_mentions and subject_is_pronoun(p, trig.i):
-            source = speaker_mentions
+        by_speaker = not source and bool(speaker_mentions) and subject_is_pronoun(p, trig.i)
+        source = speaker_mentions if by_speaker else source
         target = distinct_targets(source, target)
         if not source and not target:
             return None
         etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
-        cameo = trig.sense.cameo
+        cameo, steps = trig.sense.cameo, []
         if modality in ("future", "hypothetical") and intended(p, trig, chain):
             etype, mode, cameo = intent_type(etype, mode, cameo)
+            steps.append("intent")
         mode = mode or embedded_mode(p, trig, etype)
         codes = derive_codes(etype, mode, cameo)
         anchors = [i for i, _ in chain[:6]]
@@ -125,6 +127,9 @@ class RulesCoder:
             confidence=_confidence(trig, source, target),
             coder=CODER_NAME,
             speaker=speaker_ref,
+            provenance=event_provenance(
+                p, trig, source, target, speaker_source=by_speaker, steps=steps
+            ),
         )
 
 
