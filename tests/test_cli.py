@@ -40,7 +40,8 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_help_lists_every_command() -> None:
     out = invoke("--help").output
     for name in ("ingest", "process", "run", "articles", "quotes", "events", "actors",
-                 "timeline", "code", "serve", "escalation", "eval", "bench"):  # fmt: skip
+                 "timeline", "code", "serve", "escalation", "eval", "bench", "watch",
+                 "poll"):  # fmt: skip
         assert name in out
     assert "annotate" in invoke("quotes", "--help").output
 
@@ -231,7 +232,36 @@ def test_eval_quad_names_its_coder_and_falls_back_without_a_model(
     )
     monkeypatch.setenv("SITROOM_QUAD_MODEL", str(tmp_path / "absent.json"))
     out = json.loads(invoke("eval", "events", "--quad", str(labelled)).output)
-    assert out["quad"]["coder"] == "rules.v1" and out["quad"]["n"] == 2
+    assert out["quad"]["coder"] == "rules.v2" and out["quad"]["n"] == 2
     missing = CliRunner().invoke(cli, ["eval", "events", "--quad", str(labelled),
                                        "--coder", "hybrid.v1"])  # fmt: skip
     assert missing.exit_code == 3 and "E023" in missing.output
+
+
+def test_watch_once_stores_the_folder_and_a_bad_interval_is_a_usage_error(tmp_path: Path) -> None:
+    inbox, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    shutil.copy(SAMPLE / "01_geneva_talks.txt", inbox / "a.txt")
+    result = invoke("watch", str(inbox), "--once", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "1 new, 1 articles added" in result.output
+    with Store(db, read_only=True) as store:
+        assert store.count("articles") == 1 and store.count("events") > 0
+    bad = CliRunner().invoke(cli, ["watch", str(inbox), "--every", "soon", "--db", str(db)])
+    assert bad.exit_code == 2 and "soon" in bad.output
+
+
+def test_poll_once_reads_a_local_feed(tmp_path: Path) -> None:
+    from httpserve import page, rss, serve
+
+    text = (SAMPLE / "01_geneva_talks.txt").read_text(encoding="utf-8")
+    db = tmp_path / "p.duckdb"
+    with serve() as site:
+        link = site.put("/geneva", page("Talks in Geneva", text.splitlines()[3:]))
+        feed = site.put("/feed.xml", rss("Local Wire", [("Talks in Geneva", link, "")]))
+        result = invoke("poll", feed, "--once", "--db", str(db))
+        again = invoke("poll", feed, "--once", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "1 new, 1 articles added" in result.output
+    assert site.paths() == ["/feed.xml", "/geneva", "/feed.xml"]
+    assert again.exit_code == 0 and "added" not in again.output

@@ -116,6 +116,23 @@ def test_recode_codes_a_store_again_with_another_coder(
         assert store.count("clusters") > 0
 
 
+def test_a_rules_v1_store_recoded_with_rules_v2(tmp_path: Path, seeds_dir: Path) -> None:
+    from sitroom.extract.events.registry import registered_coders
+    from sitroom.pipeline import process
+
+    if "rules.v2" not in registered_coders():
+        pytest.skip("rules.v2 is not registered on this branch")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, sorted(seeds_dir.glob("00[23]_*")), Settings())
+        process(store, Settings(coder="rules.v1"))
+        n_articles = store.count("articles")
+        assert _coders(store) == {"rules.v1"}
+        report = process(store, Settings(coder="rules.v2"), recode=True)
+        assert report.recoded == n_articles == store.count("articles")
+        assert _coders(store) == {"rules.v2"}
+        assert all(e["provenance"] for e in store.events())
+
+
 def test_very_long_texts_are_processed_a_few_at_a_time() -> None:
     from sitroom.pipeline import groups_by_size
     from sitroom.records import Article

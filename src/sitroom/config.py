@@ -83,17 +83,49 @@ class EventsSettings(BaseModel):
     )
 
 
+class EngineSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("local", description="Where parsing and extraction run: local or dask.")
+    scheduler: str | None = Field(
+        None, description="Address of a running Dask scheduler; none starts a LocalCluster."
+    )
+    workers: int = Field(2, ge=1, description="Worker processes of the LocalCluster.")
+    chunk: int = Field(32, ge=1, description="Articles per task sent to a worker.")
+
+
+class PollSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_agent: str = "sitroom-poll/0.1 (a news feed reader; polite: one request per host a second)"
+    timeout: float = Field(15.0, gt=0, description="Seconds to wait for one HTTP response.")
+    max_bytes: int = Field(5_000_000, gt=0, description="Larger responses are not read.")
+    host_delay: float = Field(1.0, ge=0, description="Seconds between two requests to a host.")
+    every: float = Field(300.0, gt=0, description="Seconds between two passes (poll, watch).")
+
+
+class PictureSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float = Field(
+        0.5, ge=0.0, le=1.0, description="Least event confidence for the escalation index."
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     db: str = "sitroom.duckdb"
-    coder: str = "rules.v1"
+    coder: str = "rules.v2"
     actor_files: list[str] = Field(
         default_factory=list, description="JSON actor files layered over the packaged base."
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
     nlp: NLPSettings = Field(default_factory=NLPSettings)  # type: ignore[arg-type]
     events: EventsSettings = Field(default_factory=EventsSettings)  # type: ignore[arg-type]
+    engine: EngineSettings = Field(default_factory=EngineSettings)  # type: ignore[arg-type]
+    poll: PollSettings = Field(default_factory=PollSettings)  # type: ignore[arg-type]
+    picture: PictureSettings = Field(default_factory=PictureSettings)  # type: ignore[arg-type]
     api_token: str | None = None
     serve_workers: int = Field(
         default=1, ge=1, le=32, description="Processes of `sitroom serve` (each reads the store)."

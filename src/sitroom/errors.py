@@ -67,6 +67,9 @@ class E(StrEnum):
         "reader failed on this input, the rest of it is not read (a bug: please report it):"
         " {detail}"
     )
+    E025 = "unknown engine {name!r}; choose one of {known}"
+    E026 = "Dask cluster unavailable ({address}): {detail}"
+    E070 = "cannot fetch {url}: {detail}"
     E061 = "internal error, the command stopped (a bug: please report it): {detail}"
     E042 = "invalid cursor {value!r}: pass back the next_cursor of a previous page unchanged"
     E043 = "invalid {name} {value!r}: {detail}"

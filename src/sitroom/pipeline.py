@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sitroom.config import Settings
+from sitroom.engine import Engine, make_engine
+from sitroom.engine.local import Extractor as Extractor  # where the web and eval find it
+from sitroom.engine.local import make_parser
 from sitroom.errors import E, SitroomError
 from sitroom.records import (
     Actor,
     Article,
-    Extraction,
     Mention,
     ParsedArticle,
     RawDocument,
@@ -86,6 +88,8 @@ class ProcessReport:
     clusters: int = 0
     claims: int = 0
     recoded: int = 0
+    #: seconds spent waiting for the engine (parse and extract), writing, building the picture
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "run_id"}
@@ -167,6 +171,7 @@ def ingest_paths(
     progress: Progress | None = None,
     batch_size: int = 200,
     max_deferred: int = 2000,
+    deduper: Any = None,
 ) -> IngestReport:
     """Read, clean and deduplicate every document under ``paths`` into ``store``.
 
@@ -175,19 +180,59 @@ def ingest_paths(
     articles and of the store give a reference year: the result then does not depend on the
     order of the inputs.
     """
+    from sitroom.ingest.readers import iter_documents
+
+    def read(file_done: Callable[..., None]) -> Iterable[RawDocument | Rejected]:
+        known = store.known_input_hashes()
+        return iter_documents(paths, settings.ingest, skip_hashes=known, on_file_done=file_done)
+
+    label = "ingest " + " ".join(str(p) for p in paths)
+    return ingest_items(store, read, label, progress, batch_size, max_deferred, deduper)
+
+
+def copy_finder(store: Store) -> Any:
+    """A :class:`~sitroom.ingest.dedupe.Deduper` that knows every stored article. Building it
+    reads and hashes every stored text: a loop that ingests again and again (``watch``,
+    ``poll``) builds it once and passes it to each :func:`ingest_items`, which adds what it
+    stores to it."""
+    from sitroom.ingest.dedupe import Deduper
+
+    deduper = Deduper()
+    for article_id, text, outlet, group in store.iter_dedupe_keys():
+        deduper.add_known(article_id, text, outlet, group)
+    return deduper
+
+
+Items = Iterable[RawDocument | Rejected]
+
+
+def ingest_items(
+    store: Store,
+    items: Items | Callable[[Callable[..., None]], Items],
+    label: str,
+    progress: Progress | None = None,
+    batch_size: int = 200,
+    max_deferred: int = 2000,
+    deduper: Any = None,
+) -> IngestReport:
+    """Clean, deduplicate and store documents read by any reader (files, fetched pages);
+    ``items``, or a function that reads them given the callback a reader calls when it has
+    read a whole file; ``label`` names the run; ``deduper`` is a :func:`copy_finder` kept from
+    an earlier call. See :func:`ingest_paths`."""
     from sitroom.ingest.normalize import Normalizer
-    from sitroom.ingest.readers import WARNING_CODES, iter_documents
+    from sitroom.ingest.readers import WARNING_CODES
 
     progress = progress or NoProgress()
-    report = IngestReport(run_id=store.start_run("ingest " + " ".join(str(p) for p in paths)))
-    deduper, normalizer = _seeded(store)
+    report = IngestReport(run_id=store.start_run(label))
+    deduper = copy_finder(store) if deduper is None else deduper
+    normalizer = Normalizer()
+    for date in store.confident_dates():
+        normalizer.remember(date)
     batch = _IngestBatch(store, report, deduper)
     deferred: list[RawDocument] = []
     progress.start("ingest", None)
-    items = iter_documents(
-        paths, settings.ingest, skip_hashes=store.known_input_hashes(), on_file_done=batch.file_done
-    )
-    for item in items:
+    stream = items(batch.file_done) if callable(items) else items
+    for item in stream:
         progress.advance()
         if isinstance(item, Rejected) and item.code in WARNING_CODES:
             report.warnings.append(item)  # not a document: a word about a file's records
@@ -218,98 +263,14 @@ def ingest_paths(
     return report
 
 
-def _seeded(store: Store) -> tuple[Any, Any]:
-    """A deduper that knows the stored articles and a normalizer that knows their dates."""
-    from sitroom.ingest.dedupe import Deduper
-    from sitroom.ingest.normalize import Normalizer
-
-    deduper = Deduper()
-    for article_id, text, outlet, group in store.iter_dedupe_keys():
-        deduper.add_known(article_id, text, outlet, group)
-    normalizer = Normalizer()
-    for date in store.confident_dates():
-        normalizer.remember(date)
-    return deduper, normalizer
-
-
 def _add_counts(report: IngestReport, counts: IngestCounts) -> None:
     report.added += counts.added
     report.duplicates += counts.duplicates
     report.already_seen += counts.already_seen
 
 
-class Extractor:
-    """actors -> quotes -> events on a parsed article, with the configured coder."""
-
-    def __init__(
-        self,
-        coder: str = "rules.v1",
-        actor_files: Sequence[str | Path] = (),
-        window_chars: int = 100_000,
-    ) -> None:
-        from sitroom.extract.actors.base import ActorBase
-        from sitroom.extract.actors.resolver import ActorResolver
-        from sitroom.extract.events.registry import get_coder
-
-        base = ActorBase.load([Path(p) for p in actor_files])
-        self.resolver = ActorResolver(base)
-        self.coder = get_coder(coder)
-        self.window_chars = window_chars
-        self.coder_name = coder
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Extractor:
-        return cls(settings.coder, settings.actor_files, settings.nlp.window_chars)
-
-    def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
-        """The stages on one article; with ``spent``, each stage's seconds are added to it
-        under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks).
-
-        An article longer than ``window_chars`` is extracted window by window (whole
-        sentences, :func:`sitroom.nlp.windows`) and the results joined: the time stays in
-        proportion to its length (a 1 MB text took minutes in one piece). Coreference then
-        does not reach across a window's start."""
-        from sitroom.nlp import windows
-
-        parts = windows(parsed, self.window_chars)
-        if len(parts) == 1:
-            return self._extract(parsed, spent)
-        found = [self._extract(part, spent) for part in parts]
-        actors = {a.actor_id: a for ex in reversed(found) for a in ex.actors}  # first wins
-        return Extraction(
-            parsed,
-            [m for ex in found for m in ex.mentions],
-            [actors[k] for k in dict.fromkeys(a.actor_id for ex in found for a in ex.actors)],
-            [q for ex in found for q in ex.quotes],
-            [e for ex in found for e in ex.events],
-        )
-
-    def _extract(self, parsed: ParsedArticle, spent: dict[str, float] | None) -> Extraction:
-        from sitroom.extract.events.confidence import calibrate
-        from sitroom.extract.quotes.rules import extract_quotes
-
-        t0 = time.perf_counter()
-        mentions, actors = self.resolver.resolve(parsed)
-        t1 = time.perf_counter()
-        quotes = extract_quotes(parsed, mentions)
-        t2 = time.perf_counter()
-        events = calibrate(self.coder.code(parsed, mentions, quotes), self.coder_name)
-        if spent is not None:
-            for stage, seconds in (("actors", t1 - t0), ("quotes", t2 - t1)):
-                spent[stage] = spent.get(stage, 0.0) + seconds
-            spent["events"] = spent.get("events", 0.0) + time.perf_counter() - t2
-        return Extraction(parsed, mentions, actors, quotes, events)
-
-
 def _make_parser(settings: Settings) -> Any:
-    from sitroom.nlp import Parser
-
-    return Parser(
-        model=settings.nlp.model,
-        batch_size=settings.nlp.batch_size,
-        processes=settings.nlp.processes,
-        max_chars=settings.nlp.max_chars,
-    )
+    return make_parser(settings)
 
 
 def _chunks(ids: list[str], size: int) -> Iterator[list[str]]:
@@ -321,7 +282,8 @@ def process(
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
-    chunk: int = 64,
+    chunk: int | None = None,
+    engine: Engine | None = None,
     *,
     recode: bool = False,
 ) -> ProcessReport:
@@ -329,9 +291,12 @@ def process(
     also over the processed articles another coder than ``settings.coder`` coded (their
     extraction is replaced: events coded again from the stored text).
 
-    Safe to stop at any point and run again: each chunk of articles is written with its
-    ``processed_at`` in one transaction, and the picture (clusters, claims) and the actors'
-    counts are rebuilt whole at the end of every run."""
+    Articles go to the engine (``settings.engine``, or ``engine`` if given) in chunks of
+    ``chunk`` (``settings.engine.chunk``); each chunk's extractions are written here in one
+    transaction, in input order, whatever engine produced them. Safe to stop at any point and
+    run again: each chunk is written with its ``processed_at`` in one transaction, and the
+    picture (clusters, claims) and the actors' counts are rebuilt whole at the end of every
+    run."""
     progress = progress or NoProgress()
     run_id = store.start_run("process --recode" if recode else "process")
     report = ProcessReport(run_id=run_id)
@@ -341,25 +306,14 @@ def process(
         again = store.recode_ids(settings.coder)
         report.recoded = len(again)
         ids += again
+    clock = {"extract": 0.0, "write": 0.0, "picture": 0.0}
     if ids:
-        parser = _make_parser(settings)
-        extractor = Extractor.from_settings(settings)
-        progress.start("process", len(ids))
-        budget = 2 * settings.nlp.max_chars
-        for id_chunk in _chunks(ids, chunk):
-            for group in groups_by_size(
-                store.load_articles(id_chunk), budget, settings.nlp.max_chars
-            ):
-                results = [extractor.extract(p) for p in parser.parse_many(group)]
-                counts = store.add_extractions(results, settings.coder)
-                report.articles += counts["articles"]
-                report.quotes += counts["quotes"]
-                report.events += counts["events"]
-                report.mentions += counts["mentions"]
-                progress.advance(len(results))
-        progress.stop()
+        _extract_into(store, settings, ids, report, clock, progress, chunk, engine)
     store.refresh_actor_counts()  # also after a run stopped between its last batch and here
-    report.clusters, report.claims = _corroborate(store)
+    t0 = time.perf_counter()
+    report.clusters, report.claims = _corroborate(store, ids, settings.events.min_confidence)
+    clock["picture"] = time.perf_counter() - t0
+    report.seconds = {k: round(v, 3) for k, v in clock.items()}
     store.finish_run(run_id, "done", report.to_dict())
     return report
 
@@ -381,10 +335,53 @@ def groups_by_size(articles: list[Article], budget: int, max_chars: int) -> Iter
         yield group
 
 
-def _corroborate(store: Store) -> tuple[int, int]:
+def _extract_into(
+    store: Store,
+    settings: Settings,
+    ids: list[str],
+    report: ProcessReport,
+    clock: dict[str, float],
+    progress: Progress,
+    chunk: int | None,
+    engine: Engine | None,
+) -> None:
+    """Send the articles ``ids`` through the engine and write what comes back, chunk by
+    chunk; the seconds spent waiting and writing go to ``clock``."""
+    own = engine is None
+    runner = engine if engine is not None else make_engine(settings)
+    try:
+        progress.start("process", len(ids))
+        budget, most = 2 * settings.nlp.max_chars, settings.nlp.max_chars
+        chunks = (
+            group
+            for c in _chunks(ids, chunk or settings.engine.chunk)
+            for group in groups_by_size(store.load_articles(c), budget, most)
+        )
+        results = iter(runner.extract_chunks(chunks))
+        while True:
+            t0 = time.perf_counter()
+            batch = next(results, None)
+            t1 = time.perf_counter()
+            clock["extract"] += t1 - t0
+            if batch is None:
+                break
+            counts = store.add_extractions(batch, settings.coder)
+            clock["write"] += time.perf_counter() - t1
+            for key in ("articles", "quotes", "events", "mentions"):
+                setattr(report, key, getattr(report, key) + counts[key])
+            progress.advance(len(batch))
+        progress.stop()
+    finally:
+        if own:
+            runner.close()
+
+
+def _corroborate(store: Store, new_ids: list[str], min_confidence: float) -> tuple[int, int]:
+    """Update the picture for the articles just processed or recoded, from the events that
+    count (rebuilt whole when its rules or ``events.min_confidence`` changed)."""
     from sitroom.picture.corroborate import build_clusters
 
-    return build_clusters(store)
+    return build_clusters(store, new_ids, min_confidence)
 
 
 # --------------------------------------------------------------------------- raw-file modes

@@ -9,10 +9,10 @@ foreign store; 5 a bug; 130 interrupted.
 
 from __future__ import annotations
 
-from sitroom.cli import evaluate, picture
+from sitroom.cli import evaluate, intake, picture
 from sitroom.cli.commands import cli
 
-__all__ = ["cli", "evaluate", "main", "picture"]
+__all__ = ["cli", "evaluate", "intake", "main", "picture"]
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from sitroom.cli.common import (
     CliProgress,
     config_option,
     db_option,
+    engine_options,
     fail_cleanly,
     ingest_options,
     make_settings,
@@ -97,6 +98,7 @@ def ingest(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @click.option(
     "--recode",
     is_flag=True,
@@ -117,9 +119,13 @@ def process(db: str, config_path: str | None, recode: bool, **nlp: Any) -> None:
 @db_option
 @config_option
 @nlp_options
+@engine_options
 @fail_cleanly
 def run(paths: tuple[str, ...], db: str, config_path: str | None, **opts: Any) -> None:
-    """Ingest PATHS, then process everything not yet processed."""
+    """Ingest PATHS, then process everything not yet processed.
+
+    With --engine dask, parsing and extraction run on a Dask cluster (a local one of
+    --workers processes, or the one at --scheduler); the store is written here alone."""
     settings = make_settings(db, config_path, **opts)
     with open_store(settings.db) as store:
         code = _do_ingest(store, paths, settings)

@@ -168,7 +168,22 @@ def nlp_options(fn: F) -> F:
     """:func:`parse_options` and the event coder."""
     fn = parse_options(fn)
     return click.option(
-        "--coder", help="Event coder by registered name (default rules.v1; also hybrid.v1)."
+        "--coder",
+        help="Event coder by registered name (default rules.v2; also rules.v1, hybrid.v1).",
+    )(fn)
+
+
+def engine_options(fn: F) -> F:
+    fn = click.option(
+        "--workers", type=click.IntRange(1), help="Worker processes of the local Dask cluster."
+    )(fn)
+    fn = click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786).")(
+        fn
+    )
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "dask"]),
+        help="Where parsing and extraction run (default local).",
     )(fn)
 
 
@@ -201,9 +216,18 @@ def make_settings(
     actor_files: tuple[str, ...] = (),
     max_bytes: int | None = None,
     text_fields: tuple[str, ...] = (),
+    engine: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
     **fields: str | None,
 ) -> Settings:
     settings = load_settings(config_path, db=db, coder=coder)
+    if scheduler:
+        settings.engine.scheduler, settings.engine.name = scheduler, "dask"
+    if engine:
+        settings.engine.name = engine
+    if workers:
+        settings.engine.workers = workers
     for key, value in fields.items():
         if value:
             setattr(settings.ingest, key, value)

@@ -67,42 +67,76 @@ def eval_quotes(gold: Path, pred: Path | None, strip_marks: bool, **nlp: Any) ->
     show_default=True,
     help="Texts to read from the corpus (its first ones).",
 )
+@click.option(
+    "--parallel", type=click.IntRange(2), default=2, show_default=True,
+    help="Processes (and Dask workers) of the parallel variants.",
+)  # fmt: skip
+@click.option(
+    "--only", "kinds", multiple=True,
+    type=click.Choice(["baseline", "extract", "stored", "dask"]),
+    help="Run only these variants (repeatable; default all).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @config_option
 @nlp_options
 @fail_cleanly
 def bench(
-    corpus: Path | None, limit: int, as_json: bool, config_path: str | None, **nlp: Any
+    corpus: Path | None,
+    limit: int,
+    parallel: int,
+    kinds: tuple[str, ...],
+    as_json: bool,
+    config_path: str | None,
+    **nlp: Any,
 ) -> None:
-    """Measure throughput and peak memory against bare spaCy nlp.pipe on the same texts."""
-    from sitroom.eval.bench import load_texts, run_bench, stage_shares
+    """Measure each stage and the whole run against bare spaCy nlp.pipe on the same texts,
+    on 1 and on --parallel processes, with the local and the Dask engine."""
+    from sitroom.eval.bench import load_texts, plan, ratios, run_bench, stage_shares
 
     settings = make_settings(None, config_path, **nlp)
     if corpus is None:
         shared = Path("../shared/data/corpora/presidential_releases_2021-11_2022-03.jsonl")
         corpus = shared if shared.exists() else Path(__file__).parents[1] / "sample"
     texts = load_texts(corpus, limit)
-    click.echo(f"bench: {len(texts)} texts from {corpus}", err=True)
-    results = run_bench(texts, settings)
-    shares = stage_shares(results)
+    variants = plan(parallel, kinds or ("baseline", "extract", "stored"))
+    click.echo(f"bench: {len(texts)} texts from {corpus}, {len(variants)} variants", err=True)
+
+    def show(r: Any) -> None:
+        click.echo(f"bench: {r.variant}, {r.engine}, {r.processes}: {r.seconds} s", err=True)
+
+    results = run_bench(texts, settings, variants, on_result=show)
+    shares, gains = stage_shares(results), ratios(results, parallel)
     if as_json:
-        doc = {"variants": [r.to_dict() for r in results], "stage_added_percent": shares}
+        doc = {
+            "variants": [r.to_dict() for r in results],
+            "stage_added_percent": shares,
+            "ratios": gains,
+        }
         click.echo(json.dumps(doc, indent=1))
         return
-    click.echo("| variant | texts | words | seconds | words/s | peak RSS MB | processes |")
-    click.echo("|---|---|---|---|---|---|---|")
+    _print_bench(results, shares, gains)
+
+
+def _print_bench(results: list[Any], shares: dict[str, float], gains: dict[str, float]) -> None:
+    click.echo(
+        "| variant | engine | processes | texts | words | seconds | words/s | CPU seconds"
+        " | peak RSS MB |"
+    )
+    click.echo("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         click.echo(
-            f"| {r.variant} | {r.texts} | {r.words} | {r.seconds} | {r.words_per_second}"
-            f" | {r.peak_rss_mb} | {r.processes} |"
+            f"| {r.variant} | {r.engine} | {r.processes} | {r.texts} | {r.words} | {r.seconds}"
+            f" | {r.words_per_second} | {r.cpu_seconds} | {r.peak_rss_mb} |"
         )
     for r in results:
         if r.stages:
             spent = ", ".join(f"{k} {v} s" for k, v in r.stages.items())
-            click.echo(f"\nstages of {r.variant}: {spent}")
+            click.echo(f"\nstages of {r.variant} ({r.engine}, {r.processes}): {spent}")
     if shares:
         added = ", ".join(f"{k} +{v} %" for k, v in shares.items())
-        click.echo(f"time each stage adds to the whole stored run: {added}")
+        click.echo(f"\ntime each stage adds to the whole stored run: {added}")
+    for label, value in gains.items():
+        click.echo(f"{label}: {value}")
 
 
 @eval_group.command("extract")
@@ -134,8 +168,8 @@ def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
 @click.option(
     "--coder",
     "coder_name",
-    help="Event coder by registered name. Default: rules.v1 for --plover; for --quad,"
-    " hybrid.v1 when its model is built (make quad-model), else rules.v1.",
+    help="Event coder by registered name. Default: rules.v2 for --plover; for --quad,"
+    " hybrid.v1 when its model is built (make quad-model), else rules.v2.",
 )
 @fail_cleanly
 def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) -> None:
@@ -148,10 +182,10 @@ def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) 
         raise click.UsageError("give --plover FILE and/or --quad FILE")
     out: dict[str, Any] = {}
     if plover is not None:
-        name = coder_name or "rules.v1"
+        name = coder_name or "rules.v2"
         out["plover"] = {"coder": name, **score_events(plover, get_coder(name)).to_dict()}
     if quad is not None:
-        name = coder_name or ("hybrid.v1" if model_built() else "rules.v1")
+        name = coder_name or ("hybrid.v1" if model_built() else "rules.v2")
         out["quad"] = {"coder": name, **score_quad(quad, get_coder(name)).to_dict()}
     click.echo(json.dumps(out, indent=1))
 

@@ -1,9 +1,14 @@
 """Benchmarks: sitroom's processing against bare spaCy ``nlp.pipe`` on the same texts.
 
 Each variant runs in a fresh process (spawned) so that its peak memory is its own. The
-baseline parses the texts with ``nlp.pipe`` and nothing else; ``sitroom`` parses them and runs
-actors, quotes and events (what ``sitroom process`` does per article, without the store);
-``sitroom+store`` runs the whole ``ingest`` + ``process`` into a fresh DuckDB file.
+baseline parses the texts with ``nlp.pipe`` (the same pipeline components sitroom loads) and
+nothing else, in one process, with spaCy's ``n_process``, and split over separate processes
+that each parse their share (the bound any engine of several processes can reach);
+``sitroom extract`` parses them and runs actors, quotes and events (without the store);
+``sitroom ingest+process+store`` runs the whole ``ingest`` + ``process`` into a fresh DuckDB
+file, with the local engine and with the Dask engine. Model loading (and the start of a Dask
+cluster) is outside the timed part. Ratios between variants of one invocation are the figures
+to read on a shared machine: they share its load.
 """
 
 from __future__ import annotations
@@ -21,6 +26,11 @@ from typing import Any
 from sitroom.config import Settings
 from sitroom.records import Article
 
+BASELINE = "spacy nlp.pipe (baseline)"
+SPLIT = "spacy nlp.pipe, texts split over processes"
+EXTRACT = "sitroom extract"
+STORED = "sitroom ingest+process+store"
+
 
 @dataclass
 class BenchResult:
@@ -31,11 +41,51 @@ class BenchResult:
     words_per_second: float
     peak_rss_mb: float
     processes: int
-    #: seconds per stage (parse, actors, quotes, events) for the extraction variant
+    #: seconds per stage: parse, actors, quotes, events for the extraction variant; ingest,
+    #: extract (waiting for the engine), write, picture and the engine's start for the stored run
     stages: dict[str, float] = field(default_factory=dict)
+    engine: str = "local"
+    #: processor seconds of the timed part, over every process that took part: unlike the
+    #: wall-clock seconds, hardly changed by other work on the machine
+    cpu_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One measurement: what runs (``kind``), on how many processes, on which engine."""
+
+    name: str
+    kind: str
+    processes: int = 1
+    engine: str = "local"
+
+    def settings(self, base: Settings) -> Settings:
+        s = base.model_copy(deep=True)
+        s.engine.name = self.engine
+        s.nlp.processes = self.processes if self.engine == "local" else 1
+        s.engine.workers = self.processes
+        return s
+
+
+def plan(
+    parallel: int = 2, kinds: tuple[str, ...] = ("baseline", "extract", "stored")
+) -> list[Variant]:
+    """The variants of one invocation: each kind on 1 and on ``parallel`` processes; the
+    stored run also on the Dask engine with 1 and ``parallel`` workers."""
+    out: list[Variant] = []
+    if "baseline" in kinds:
+        out += [Variant(BASELINE, "baseline"), Variant(BASELINE, "baseline", parallel)]
+        out.append(Variant(SPLIT, "split", parallel))
+    if "extract" in kinds:
+        out += [Variant(EXTRACT, "extract"), Variant(EXTRACT, "extract", parallel)]
+    if "stored" in kinds:
+        out += [Variant(STORED, "stored"), Variant(STORED, "stored", parallel)]
+    if "dask" in kinds or "stored" in kinds:
+        out += [Variant(STORED, "stored", 1, "dask"), Variant(STORED, "stored", parallel, "dask")]
+    return out
 
 
 def load_texts(path: Path, limit: int | None = None) -> list[str]:
@@ -57,38 +107,78 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _cpu() -> float:
+    """Processor seconds of this process and of its children that have ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _articles(texts: list[str]) -> Iterator[Article]:
     for i, t in enumerate(texts):
         yield Article(article_id=f"b{i}", source_path="", text=t, date=None)
 
 
-Timing = tuple[float, float, dict[str, float]]
+#: seconds, peak RSS in MB, seconds per stage, processor seconds
+Timing = tuple[float, float, dict[str, float], float]
 
 
 def _run_baseline(texts: list[str], settings: Settings) -> Timing:
     from sitroom.nlp import load_pipeline
 
     nlp = load_pipeline(settings.nlp.model)
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), _cpu()
     for _doc in nlp.pipe(
         texts, batch_size=settings.nlp.batch_size, n_process=settings.nlp.processes
     ):
         pass
-    return time.perf_counter() - t0, _peak_rss_mb(), {}
+    return time.perf_counter() - t0, _peak_rss_mb(), {}, _cpu() - cpu
 
 
-def time_stages(texts: list[str], settings: Settings) -> dict[str, float]:
+def _split_part(texts: list[str], settings_json: str, barrier: Any, queue: Any) -> None:
+    """One process of the split baseline: load, wait for the others, parse its share."""
+    from sitroom.nlp import load_pipeline
+
+    settings = Settings.model_validate_json(settings_json)
+    nlp = load_pipeline(settings.nlp.model)
+    barrier.wait()
+    start, cpu = time.time(), time.process_time()
+    for _doc in nlp.pipe(texts, batch_size=settings.nlp.batch_size):
+        pass
+    queue.put((start, time.time(), _peak_rss_mb(), time.process_time() - cpu))
+
+
+def _run_split(texts: list[str], settings: Settings) -> Timing:
+    """Bare spaCy in ``processes`` separate processes, each with its share of the texts,
+    all started together once their models are loaded: wall time from the first start to
+    the last end; peak memory is the sum of theirs."""
+    n = settings.nlp.processes
+    ctx = mp.get_context("spawn")
+    barrier, queue = ctx.Barrier(n), ctx.Queue()
+    share = settings.model_copy(deep=True)
+    share.nlp.processes = 1
+    procs = [
+        ctx.Process(target=_split_part, args=(texts[k::n], share.model_dump_json(), barrier, queue))
+        for k in range(n)
+    ]
+    for p in procs:
+        p.start()
+    done = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    wall = max(d[1] for d in done) - min(d[0] for d in done)
+    return wall, sum(d[2] for d in done), {}, sum(d[3] for d in done)
+
+
+def time_stages(
+    texts: list[str], settings: Settings, built: tuple[Any, Any] | None = None
+) -> dict[str, float]:
     """Seconds spent in each stage of extraction (parse, actors, quotes, events) on ``texts``:
     parsing is timed as the wait for the next parsed article, the other stages by
-    ``Extractor.extract``'s own clocks. Model and data loading happen before the clocks start.
+    ``Extractor.extract``'s own clocks. Model and data loading happen before the clocks start
+    (``built``: a parser and an extractor made and warmed up by the caller).
     """
-    from sitroom.nlp import Parser
-    from sitroom.pipeline import Extractor
-
-    parser = Parser(
-        settings.nlp.model, settings.nlp.batch_size, settings.nlp.processes, settings.nlp.max_chars
-    )
-    extractor = Extractor.from_settings(settings)
+    parser, extractor = built or _built(settings)
     spent = dict.fromkeys(("parse", "actors", "quotes", "events"), 0.0)
     parsed_articles = parser.parse_many(_articles(texts))
     while True:
@@ -100,75 +190,142 @@ def time_stages(texts: list[str], settings: Settings) -> dict[str, float]:
         extractor.extract(parsed, spent)
 
 
+def _built(settings: Settings) -> tuple[Any, Any]:
+    from sitroom.engine.local import Extractor, make_parser, warm_up
+
+    parser, extractor = make_parser(settings), Extractor.from_settings(settings)
+    warm_up(make_parser(settings, processes=1), extractor)
+    return parser, extractor
+
+
 def _run_sitroom(texts: list[str], settings: Settings) -> Timing:
-    stages = time_stages(texts, settings)
-    return sum(stages.values()), _peak_rss_mb(), {k: round(v, 2) for k, v in stages.items()}
+    built = _built(settings)
+    cpu = _cpu()
+    stages = time_stages(texts, settings, built)
+    spent = {k: round(v, 2) for k, v in stages.items()}
+    return sum(stages.values()), _peak_rss_mb(), spent, _cpu() - cpu
+
+
+def _write_input(texts: list[str], folder: str) -> Path:
+    src = Path(folder) / "in.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for i, t in enumerate(texts):
+            fh.write(json.dumps({"title": f"text {i}", "text": t}) + "\n")
+    return src
+
+
+def _warm_ingest() -> None:
+    """Load what normalizing a document loads (language identification, date parsers)."""
+    from sitroom.engine.local import WARM_TEXT
+    from sitroom.ingest.normalize import Normalizer
+    from sitroom.records import RawDocument
+
+    Normalizer().normalize(RawDocument("warm-up.txt", WARM_TEXT, "text", "warm-up"))
 
 
 def _run_store(texts: list[str], settings: Settings) -> Timing:
-    from sitroom.nlp import load_pipeline
+    """The whole run into a fresh store, on the configured engine. For the Dask engine the
+    workers' peak memory is added to the driver's, and their processor seconds too."""
+    from sitroom.engine import make_engine
     from sitroom.pipeline import ingest_paths, process
     from sitroom.store.store import Store
 
-    load_pipeline(settings.nlp.model)  # model loading is outside every timed region
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "in.jsonl"
-        with open(src, "w", encoding="utf-8") as fh:
-            for i, t in enumerate(texts):
-                fh.write(json.dumps({"title": f"text {i}", "text": t}) + "\n")
-        t0 = time.perf_counter()
-        with Store(Path(tmp) / "bench.duckdb") as store:
-            ingest_paths(store, [src], settings)
-            process(store, settings)
-        return time.perf_counter() - t0, _peak_rss_mb(), {}
+    t0 = time.perf_counter()
+    engine = make_engine(settings)  # loads the model (here or in the workers): not timed
+    _warm_ingest()
+    started = time.perf_counter() - t0
+    workers_cpu = getattr(engine, "worker_cpu", lambda: 0.0)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            src = _write_input(texts, tmp)
+            t0, cpu, cpu_workers = time.perf_counter(), _cpu(), workers_cpu()
+            with Store(Path(tmp) / "bench.duckdb") as store:
+                ingest_paths(store, [src], settings)
+                ingested = time.perf_counter() - t0
+                report = process(store, settings, engine=engine)
+            seconds = time.perf_counter() - t0
+            cpu = _cpu() - cpu + workers_cpu() - cpu_workers
+        workers = getattr(engine, "worker_peak_mb", lambda: 0.0)()
+    finally:
+        engine.close()
+    stages = {"ingest": round(ingested, 2), **{k: round(v, 2) for k, v in report.seconds.items()}}
+    stages["engine start (not timed)"] = round(started, 2)
+    return seconds, _peak_rss_mb() + workers, stages, cpu
 
 
-VARIANTS: dict[str, Callable[[list[str], Settings], Timing]] = {
-    "spacy nlp.pipe (baseline)": _run_baseline,
-    "sitroom extract": _run_sitroom,
-    "sitroom ingest+process+store": _run_store,
+RUNNERS: dict[str, Callable[[list[str], Settings], Timing]] = {
+    "baseline": _run_baseline,
+    "split": _run_split,
+    "extract": _run_sitroom,
+    "stored": _run_store,
 }
 
 
-def _child(variant: str, texts: list[str], settings_json: str, queue: Any) -> None:
+def _child(kind: str, texts: list[str], settings_json: str, queue: Any) -> None:
     settings = Settings.model_validate_json(settings_json)
-    queue.put(VARIANTS[variant](texts, settings))
+    queue.put(RUNNERS[kind](texts, settings))
 
 
-def run_variant(variant: str, texts: list[str], settings: Settings) -> BenchResult:
+def run_variant(variant: Variant, texts: list[str], settings: Settings) -> BenchResult:
     """Run one variant in a fresh spawned process and measure it."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(variant, texts, settings.model_dump_json(), queue))
+    own = variant.settings(settings).model_dump_json()
+    proc = ctx.Process(target=_child, args=(variant.kind, texts, own, queue))
     proc.start()
-    seconds, peak, stages = queue.get()
+    seconds, peak, stages, cpu = queue.get()
     proc.join()
     words = sum(len(t.split()) for t in texts)
     return BenchResult(
-        variant=variant,
+        variant=variant.name,
         texts=len(texts),
         words=words,
         seconds=round(seconds, 2),
         words_per_second=round(words / seconds, 1) if seconds else 0.0,
         peak_rss_mb=round(peak, 1),
-        processes=settings.nlp.processes,
+        processes=variant.processes,
         stages=stages,
+        engine=variant.engine,
+        cpu_seconds=round(cpu, 2),
     )
 
 
-def run_bench(texts: list[str], settings: Settings) -> list[BenchResult]:
-    return [run_variant(v, texts, settings) for v in VARIANTS]
+def run_bench(
+    texts: list[str],
+    settings: Settings,
+    variants: list[Variant] | None = None,
+    on_result: Callable[[BenchResult], None] | None = None,
+) -> list[BenchResult]:
+    results = []
+    for variant in plan() if variants is None else variants:
+        results.append(run_variant(variant, texts, settings))
+        if on_result is not None:
+            on_result(results[-1])
+    return results
+
+
+def _find(
+    results: list[BenchResult], name: str, processes: int = 1, engine: str = "local"
+) -> BenchResult | None:
+    return next(
+        (
+            r
+            for r in results
+            if r.variant == name and r.processes == processes and r.engine == engine
+        ),
+        None,
+    )
 
 
 def stage_shares(results: list[BenchResult]) -> dict[str, float]:
     """What each extraction stage adds, in percent, to the rest of a corpus's processing.
 
     For a stage taking ``s`` seconds in the extraction variant and a whole stored run of ``T``
-    seconds, the share is ``100 * s / (T - s)``: how much longer processing the corpus takes
-    with the stage than without it. Empty without both variants.
+    seconds (both in one process, local engine), the share is ``100 * s / (T - s)``: how much
+    longer processing the corpus takes with the stage than without it. Empty without both.
     """
-    extract = next((r for r in results if r.stages), None)
-    stored = next((r for r in results if r.variant == "sitroom ingest+process+store"), None)
+    extract = _find(results, EXTRACT)
+    stored = _find(results, STORED)
     if extract is None or stored is None:
         return {}
     return {
@@ -176,3 +333,32 @@ def stage_shares(results: list[BenchResult]) -> dict[str, float]:
         for stage, s in extract.stages.items()
         if stage != "parse" and stored.seconds > s
     }
+
+
+def ratios(results: list[BenchResult], parallel: int = 2) -> dict[str, float]:
+    """Ratios of times within one invocation: the whole stored run's throughput against bare
+    spaCy's, and what ``parallel`` processes or workers gain over one."""
+    pairs = {
+        "stored run / bare spaCy throughput, 1 process": (
+            _find(results, STORED), _find(results, BASELINE)),
+        f"bare spaCy, n_process={parallel} vs 1": (
+            _find(results, BASELINE, parallel), _find(results, BASELINE)),
+        f"bare spaCy, texts split over {parallel} processes vs 1": (
+            _find(results, SPLIT, parallel), _find(results, BASELINE)),
+        f"stored run, --processes {parallel} vs 1": (
+            _find(results, STORED, parallel), _find(results, STORED)),
+        f"stored run, dask {parallel} workers vs 1": (
+            _find(results, STORED, parallel, "dask"), _find(results, STORED, 1, "dask")),
+        f"stored run, dask {parallel} workers vs local 1 process": (
+            _find(results, STORED, parallel, "dask"), _find(results, STORED)),
+    }  # fmt: skip
+    out = {
+        label: round(slow.seconds / fast.seconds, 2)
+        for label, (fast, slow) in pairs.items()
+        if fast is not None and slow is not None and fast.seconds > 0
+    }
+    stored, bare = _find(results, STORED), _find(results, BASELINE)
+    if stored is not None and bare is not None and stored.cpu_seconds > 0:
+        label = "stored run / bare spaCy, processor seconds, 1 process"
+        out[label] = round(bare.cpu_seconds / stored.cpu_seconds, 2)
+    return out
