@@ -318,6 +318,23 @@ def process(
     return report
 
 
+def groups_by_size(articles: list[Article], budget: int, max_chars: int) -> Iterator[list[Article]]:
+    """Consecutive groups of articles with at most ``budget`` characters to parse between
+    them (one article at least): a chunk of very long texts is parsed and written a few at a
+    time, so that memory stays bounded (five 19 MB texts at once peaked at 3.4 GB)."""
+    group: list[Article] = []
+    size = 0
+    for art in articles:
+        n = min(len(art.text), max_chars)
+        if group and size + n > budget:
+            yield group
+            group, size = [], 0
+        group.append(art)
+        size += n
+    if group:
+        yield group
+
+
 def _extract_into(
     store: Store,
     settings: Settings,
@@ -334,7 +351,12 @@ def _extract_into(
     runner = engine if engine is not None else make_engine(settings)
     try:
         progress.start("process", len(ids))
-        chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
+        budget, most = 2 * settings.nlp.max_chars, settings.nlp.max_chars
+        chunks = (
+            group
+            for c in _chunks(ids, chunk or settings.engine.chunk)
+            for group in groups_by_size(store.load_articles(c), budget, most)
+        )
         results = iter(runner.extract_chunks(chunks))
         while True:
             t0 = time.perf_counter()
