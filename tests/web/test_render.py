@@ -13,7 +13,14 @@ from builders import THREATEN, XSS, Corpus, build_web_store
 from sitroom.errors import SitroomError
 from sitroom.picture.timeline import timeline
 from sitroom.store.store import Store
-from sitroom.web.render import Mark, highlight, render_report, sparkline, timeline_html
+from sitroom.web.render import (
+    Mark,
+    escalation_chart,
+    highlight,
+    render_report,
+    sparkline,
+    timeline_html,
+)
 
 
 def test_highlight_escapes_every_piece_and_nests_overlaps() -> None:
@@ -80,6 +87,19 @@ def test_escalation_change_is_drawn_as_inline_svg(store: Store) -> None:
     assert cells[-2] == "1" and cells[-1] == ""  # one NATO-RUS cluster on the 12th, no alert
 
 
+def test_escalation_chart_shows_the_news_volume_beside_the_index() -> None:
+    rows = [
+        {"date": "2022-02-23", "smoothed": 1.0, "index": 1.0, "alert": None, "articles": 12},
+        {"date": "2022-02-24", "smoothed": 4.0, "index": 6.0, "alert": "rise", "articles": 80},
+    ]
+    svg = str(escalation_chart({"RUS-UKR": rows}))
+    bars = re.findall(
+        r'<rect class="volume"[^>]* height="([\d.]+)"[^>]*><title>([^<]+)</title>', svg
+    )
+    assert [t for _h, t in bars] == ["2022-02-23: 12 articles", "2022-02-24: 80 articles"]
+    assert float(bars[0][0]) < float(bars[1][0])  # the busier day has the taller bar
+
+
 def test_sparkline_scales_inside_its_box_and_marks_alerts() -> None:
     rows = [{"smoothed": v, "index": v, "alert": None} for v in (-2.0, 0.0, 5.0)]
     rows[2]["alert"] = "rise"
@@ -104,3 +124,18 @@ def test_a_day_without_data_says_so_and_bad_dates_fail(store: Store, tmp_path: P
     assert "No event clusters on this day." in html
     with pytest.raises(SitroomError, match="E040"):
         render_report(store, "01/10/2022")
+
+
+def test_key_quotes_show_marks_once_and_only_around_direct_quotes(
+    corpus: Corpus, store: Store
+) -> None:
+    text = "Moscow warned Kyiv of consequences. “I hope the talks go on,” the envoy said."
+    corpus.add(text, "2022-01-10", THREATEN, "warned", ("Moscow", "RUS"), ("Kyiv", "UKR"),
+               quotes=(("said", "“I hope the talks go on,”", "RUS"),))  # fmt: skip
+    html = timeline_html(timeline(corpus.store))
+    assert "“I hope the talks go on”" in html
+    for doubled in ("““", "””", "&ldquo;“", "”&rdquo;"):
+        assert doubled not in html
+    report = render_report(store, "2022-01-10")  # its key quote is indirect speech
+    assert "concerns &amp; &lt;warnings&gt;" in report
+    assert "“the alliance" not in report and "&ldquo;the alliance" not in report

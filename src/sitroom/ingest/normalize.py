@@ -4,7 +4,10 @@ The stored ``Article.text`` is the article body, line by line as read (after ftf
 of mojibake), paragraphs joined by blank lines: every later offset points into it, so no
 word inside a kept line is ever rewritten. Lines that are not article body (site and print
 furniture, captions, credits, bylines, headings, header lines) are kept in
-``Article.removed_lines`` as ``"reason: line"`` so a user can see why they went.
+``Article.removed_lines`` as ``"reason: line"`` so a user can see why they went. Listing
+furniture glued to a line (:func:`strip_furniture`: a site tag "« War in Ukraine | Censor.NET",
+a closing "— Ukrinform."; a time stamp stays, it dates the record) is cut off
+the line before anything else reads it, and kept as ``"furniture: ..."``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sitroom.errors import E
 from sitroom.ingest import dates
+from sitroom.ingest.furniture import strip_furniture, strip_text_furniture
 from sitroom.numdates import numeric_order
 from sitroom.records import Article, DateCandidate, RawDocument, Rejected
 
@@ -138,6 +142,13 @@ SHORT_WORDS = 12
 HEADLINE_REASONS = frozenset({"title", "kicker", "heading", "caption"})
 # removed lines whose dates still tell something about the publication date (lower bounds)
 TEXT_REASONS = frozenset({"caption", "heading", "contributor", "title", "kicker"})
+NOT_ASCII_LETTERS = re.compile(r"[^A-Za-z]+")
+#: A row of a table kept as text ("| Russia | Sergei Ryabkov | 3 |", as HTML tables are read).
+TABLE_ROW = re.compile(r"^\|.*\S.*\|$")
+#: How much of a text dates it: the date candidates of a very long text (a 15 MB transcript)
+#: are looked for in its first 200,000 characters (as many as are parsed), so that dating
+#: stays fast; shorter texts are read whole.
+DATING_CHARS = 200_000
 FOREIGN_RUN = re.compile(
     r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+"
     r"(?:[\s\-'’.,]+[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
@@ -160,7 +171,9 @@ def _is_caption(line: str) -> bool:
 
 
 def line_reason(line: str) -> str | None:
-    """Why a line is not article body (None when it is body)."""
+    """Why a line is not article body (None when it is body: a table's row is body)."""
+    if TABLE_ROW.match(line) and line.count("|") >= 3:
+        return None
     if PLEA.match(line) or (INBOX.search(line) and YOU.search(line) and _words(line) <= 40):
         return "plea"
     if BYLINE.match(line) and _words(line) <= SHORT_WORDS:
@@ -349,7 +362,7 @@ def detect_language(text: str) -> str:
 
 def foreign_fragments(text: str, language: str) -> list[dict[str, Any]]:
     """Runs of a non-Latin script inside a Latin-script article, with their language."""
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    latin = len(NOT_ASCII_LETTERS.sub("", text))  # one pass in C, not a loop per character
     if latin < len(text) * 0.3:
         return []
     out: list[dict[str, Any]] = []
@@ -464,6 +477,10 @@ def _record_headline(doc: RawDocument) -> str | None:
     return doc.meta.get("title") if doc.fmt in RECORD_FORMATS else None
 
 
+def _clean_title(title: str | None) -> str | None:
+    return strip_furniture(title, outlet_for_masthead)[0] if title else None
+
+
 def article_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -483,7 +500,12 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
     ``reference_date`` (ISO) places dates written without a year when the document itself
     has no strong date; :class:`Normalizer` supplies it from the articles already seen.
     """
-    lay = layout(repair(doc.text), _record_headline(doc))
+    text, furniture = strip_text_furniture(repair(doc.text), outlet_for_masthead)
+    headline = _record_headline(doc)
+    if headline:
+        headline = strip_furniture(repair(headline), outlet_for_masthead)[0]
+    lay = layout(text, headline)
+    lay.removed[:0] = [f"furniture: {piece}" for piece in furniture]
     if not lay.body:
         _headline_fallback(lay)
     if not lay.body:
@@ -498,19 +520,20 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
         r.split(": ", 1)[1] for r in lay.removed if r.split(":", 1)[0] in TEXT_REASONS
     )
     head = lay.body[: lay.headline_lines]
+    dating = text[:DATING_CHARS]  # a very long text is dated by its beginning
     choice = dates.choose_date(
         given,
-        text,
+        dating,
         extra,
         reference_date or doc.meta.get("reference_date"),
-        order=numeric_order(text, url, outlet, language),
+        order=numeric_order(dating, url, outlet, language),
         body_start=len("\n\n".join(head)) + 2 if head else 0,
     )
     return Article(
         article_id=article_id_for(text),
         source_path=doc.source_path,
         text=text,
-        title=doc.meta.get("title") or lay.title,
+        title=_clean_title(doc.meta.get("title")) or lay.title,
         url=url,
         outlet=outlet,
         byline=doc.meta.get("byline") or lay.byline,
