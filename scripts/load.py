@@ -294,6 +294,8 @@ def main() -> None:
     ap.add_argument("--ingest", help="run `sitroom run PATH` on the store during phase 1")
     ap.add_argument("--serve-arg", action="append", default=[], help="passed to sitroom serve")
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--settle", type=float, default=0.0,
+                    help="seconds to wait once the server answers (its warming)")  # fmt: skip
     args = ap.parse_args()
     if not Path(args.db).is_file():
         raise SystemExit(f"no store at {args.db}")
@@ -302,6 +304,7 @@ def main() -> None:
     server = start_server(args.db, port, args.serve_arg)
     writer: subprocess.Popen[bytes] | None = None
     try:
+        time.sleep(args.settle)
         facts = store_facts(base)
         say("store: " + ", ".join(f"{len(v)} {k}" for k, v in facts.items()))
         mix = routes(facts)

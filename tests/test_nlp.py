@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from sitroom.errors import SitroomError
-from sitroom.nlp import Parser, load_pipeline
+from sitroom.nlp import Parser, load_pipeline, windows
 from sitroom.records import Article
 
 
@@ -43,3 +45,48 @@ def test_no_sentence_runs_across_a_line_break(parser: Parser) -> None:
     firsts = [parsed.text[s.start : s.end].strip() for s in parsed.sentences]
     assert firsts[0] == "Read more about the summit"
     assert firsts[1].startswith("The envoy said")
+
+
+LONG = "\n\n".join(
+    f"Russian Foreign Minister Sergei Lavrov said on Monday that Moscow would not attack"
+    f" Ukraine, in statement number {n}. NATO Secretary General Jens Stoltenberg accused"
+    f' Russia of massing troops near the border. "We are ready to talk," Ukrainian President'
+    f" Volodymyr Zelensky told reporters in Kyiv."
+    for n in range(12)
+)
+
+
+def test_windows_keep_the_articles_offsets(parser: Parser) -> None:
+    parsed = parser.parse(Article(article_id="long", source_path="", text=LONG, date="2022-01-10"))
+    parts = windows(parsed, 700)
+    assert len(parts) > 3
+    assert [s.start for p in parts for s in p.sentences] == [s.start for s in parsed.sentences]
+    for part in parts:
+        start = part.sentences[0].start
+        assert part.text[start:] == LONG[start : part.sentences[-1].end]
+        assert not part.text[:start].strip()  # what comes before is blanked
+        assert [t.i for t in part.tokens] == list(range(len(part.tokens)))
+        for t in part.tokens:
+            assert part.text[t.start : t.end] == t.text
+            assert 0 <= t.head < len(part.tokens)
+        for e in part.entities:
+            assert part.tokens[e.token_start].start == e.start
+    assert windows(parsed, len(LONG)) == [parsed]
+
+
+def test_a_long_text_in_windows_gives_the_same_events_and_quotes(parser: Parser) -> None:
+    from sitroom.pipeline import Extractor
+
+    parsed = parser.parse(Article(article_id="long", source_path="", text=LONG, date="2022-01-10"))
+    whole = Extractor(window_chars=len(LONG)).extract(parsed)
+    cut = Extractor(window_chars=700).extract(parsed)
+    assert whole.events and whole.quotes
+    assert [e.to_dict() for e in cut.events] == [e.to_dict() for e in whole.events]
+
+    # the same attributions (who, which cue, where the content starts); the quote tagger reads
+    # the sentences around a cue, so a content's end may differ at a window's start
+    def who(quotes: list[Any]) -> list[tuple[Any, ...]]:
+        return [(q.quote_id, q.kind, q.cue, q.source, q.speaker, q.content.start) for q in quotes]
+
+    assert who(cut.quotes) == who(whole.quotes)
+    assert cut.parsed is parsed

@@ -114,3 +114,20 @@ def test_recode_codes_a_store_again_with_another_coder(
         assert all(e["provenance"] is not None for e in store.events())
         assert process(store, Settings(coder="test.recode"), recode=True).recoded == 0
         assert store.count("clusters") > 0
+
+
+def test_a_rules_v1_store_recoded_with_rules_v2(tmp_path: Path, seeds_dir: Path) -> None:
+    from sitroom.extract.events.registry import registered_coders
+    from sitroom.pipeline import process
+
+    if "rules.v2" not in registered_coders():
+        pytest.skip("rules.v2 is not registered on this branch")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_paths(store, sorted(seeds_dir.glob("00[23]_*")), Settings())
+        process(store, Settings(coder="rules.v1"))
+        n_articles = store.count("articles")
+        assert _coders(store) == {"rules.v1"}
+        report = process(store, Settings(coder="rules.v2"), recode=True)
+        assert report.recoded == n_articles == store.count("articles")
+        assert _coders(store) == {"rules.v2"}
+        assert all(e["provenance"] for e in store.events())

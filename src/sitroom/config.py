@@ -64,6 +64,11 @@ class NLPSettings(BaseModel):
     batch_size: int = Field(16, gt=0)
     processes: int = Field(1, ge=1)
     max_chars: int = Field(200_000, gt=0, description="Longer texts are cut for parsing.")
+    window_chars: int = Field(
+        20_000,
+        gt=0,
+        description="Longer texts are extracted in windows of whole sentences about this long.",
+    )
 
 
 class EventsSettings(BaseModel):

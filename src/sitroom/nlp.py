@@ -8,7 +8,9 @@ replace the default.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -17,6 +19,7 @@ from sitroom.errors import E, SitroomError
 from sitroom.records import Article, Entity, ParsedArticle, Sentence, Token
 
 LINE_BREAKS = "sitroom_line_breaks"
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _line_breaks(doc: Any) -> Any:
@@ -128,3 +131,46 @@ class Parser:
             n_process=self.processes,
         ):
             yield doc_to_parsed(doc, article)
+
+
+def windows(parsed: ParsedArticle, size: int) -> list[ParsedArticle]:
+    """A long parsed article as consecutive windows of whole sentences of about ``size``
+    characters (one window when it is not longer), so that what the extraction does per
+    article costs in proportion to the text, not to its square.
+
+    Each window keeps the article's character offsets: its text is the article's up to the
+    window's end with everything before the window blanked out, its tokens and sentences are
+    numbered from 0 (heads and entities with them)."""
+    if len(parsed.text) <= size or len(parsed.sentences) < 2:
+        return [parsed]
+    groups: list[list[Sentence]] = [[]]
+    for sent in parsed.sentences:
+        if groups[-1] and sent.end - groups[-1][0].start > size:
+            groups.append([])
+        groups[-1].append(sent)
+    return [_window(parsed, group) for group in groups]
+
+
+def _window(parsed: ParsedArticle, sents: list[Sentence]) -> ParsedArticle:
+    t0, t1 = sents[0].token_start, sents[-1].token_end
+    c0, c1 = sents[0].start, sents[-1].end
+    s0 = sents[0].index
+    text = parsed.text
+    blank = _NOT_NEWLINE.sub(" ", text[:c0])  # line breaks kept: paragraphs stay where they are
+    article = dataclasses.replace(parsed.article, text=blank + text[c0:c1])
+    tokens = [
+        dataclasses.replace(t, i=t.i - t0, head=t.head - t0, sent=t.sent - s0)
+        for t in parsed.tokens[t0:t1]
+    ]
+    sentences = [
+        dataclasses.replace(
+            s, index=s.index - s0, token_start=s.token_start - t0, token_end=s.token_end - t0
+        )
+        for s in sents
+    ]
+    entities = [
+        dataclasses.replace(e, token_start=e.token_start - t0, token_end=e.token_end - t0)
+        for e in parsed.entities
+        if t0 <= e.token_start and e.token_end <= t1
+    ]
+    return ParsedArticle(article=article, tokens=tokens, sentences=sentences, entities=entities)

@@ -315,6 +315,10 @@ class Quote:
     source: Span | None
     speaker: ActorRef | None
     confidence: float
+    #: How the speaker was found: where in the source (``head``, ``appositive``, ``relative``,
+    #: ``phrase``, ``it``), ``:`` and the actor mention's own ``how``; ``unresolved`` when the
+    #: source names no actor, ``""`` without a source (see ``extract/quotes/speakers.py``).
+    speaker_how: str = ""
 
     def to_dict(self, *, digits: int | None = 3) -> dict[str, Any]:
         """The contract's shape; ``confidence`` rounded to ``digits`` (None: as it is)."""
@@ -327,6 +331,7 @@ class Quote:
             "source": self.source.to_dict() if self.source else None,
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "confidence": _rounded(self.confidence, digits),
+            "speaker_how": self.speaker_how,
         }
 
     @classmethod
@@ -341,6 +346,7 @@ class Quote:
             source=Span.from_dict(d["source"]) if d.get("source") else None,
             speaker=ActorRef.from_dict(d["speaker"]) if d.get("speaker") else None,
             confidence=d["confidence"],
+            speaker_how=d.get("speaker_how") or "",
         )
 
 

@@ -11,6 +11,7 @@ from conftest import REPO, SHARED
 from sitroom.eval.quotes import (
     QuoteScores,
     make_stripped_copy,
+    polnear_half,
     score_quotes,
     score_quotes_document,
     strip_marks_text,
@@ -87,6 +88,21 @@ def test_missing_predictions_score_zero(tmp_path: Path) -> None:
     assert scores.documents == 1
     assert scores.exact["source"].recall == 0.0
     assert scores.exact["source"].n_gold == 1
+
+
+def test_polnear_halves_are_fixed_and_split_the_articles(tmp_path: Path) -> None:
+    names = [f"outlet_2016-09-{d:02d}_story_{d:04x}" for d in range(1, 31)]
+    halves = [polnear_half(n) for n in names]
+    assert set(halves) == {"tune", "check"}
+    assert halves == [polnear_half(n) for n in names]  # the same every time
+    gold = tmp_path / "gold"
+    (gold / "text").mkdir(parents=True)
+    (gold / "attributions").mkdir()
+    for n in names[:6]:
+        (gold / "text" / f"{n}.txt").write_text(TEXT, encoding="utf-8")
+        (gold / "attributions" / f"{n}_x1.ann").write_text("", encoding="utf-8")
+    counts = [score_quotes(tmp_path / "none", gold, h).documents for h in ("tune", "check")]
+    assert sum(counts) == 6 and counts == [halves[:6].count("tune"), halves[:6].count("check")]
 
 
 def test_strip_marks_deletes_marks_and_dashes_but_keeps_hyphens() -> None:

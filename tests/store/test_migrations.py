@@ -70,3 +70,24 @@ def test_a_store_from_before_provenance_gains_the_column_and_keeps_its_events(
         assert ev["provenance"] is None and ev["coder"] == "rules.v1"
     with Store(tmp_path / "old.duckdb") as store:  # re-opening applies nothing twice
         assert store.count("events") == 1
+
+
+def test_a_store_from_before_speaker_how_gains_the_column_and_keeps_its_quotes(
+    tmp_path: Path,
+) -> None:
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    old = Migrations("sitroom")
+    old.steps = [(n, fn) for n, fn in MIGRATIONS.steps if n in ("m001_initial", "m002_picture")]
+    old.apply(con)
+    con.execute(
+        "INSERT INTO quotes (quote_id, article_id, kind, cue, content, source, speaker,"
+        " speaker_id, content_start, confidence) VALUES ('q1', 'a1', 'direct',"
+        ' \'{"text": "said", "start": 0, "end": 4}\', \'{"text": "x", "start": 5, "end": 6}\','
+        " 'null', 'null', NULL, 5, 0.5)"
+    )
+    con.close()
+    with Store(tmp_path / "old.duckdb") as store:
+        (q,) = store.quotes()
+        assert q["speaker_how"] == "" and q["kind"] == "direct"
+    with Store(tmp_path / "old.duckdb") as store:  # re-opening applies nothing twice
+        assert store.count("quotes") == 1

@@ -273,18 +273,6 @@ def test_fuzzed_requests_never_get_a_server_error(db: str) -> None:
         run()
 
 
-def test_health_is_not_ok_on_a_damaged_store(db: str, tmp_path: Path) -> None:
-    from store.test_check import damaged_copy
-
-    bad = damaged_copy(Path(db), tmp_path / "bad.duckdb")
-    with TestClient(create_app(str(bad))) as c:
-        res = c.get("/api/health")
-    assert res.status_code == 503
-    body = res.json()
-    assert body["status"] == "damaged"
-    assert body["problems"] and all(p.startswith("E033: ") for p in body["problems"])
-
-
 def test_a_long_article_is_shown_a_page_at_a_time(tmp_path: Path) -> None:
     from builders import actor_records, fill, make_article, make_event
     from sitroom.store.store import Store
@@ -339,3 +327,15 @@ def test_a_principal_dyad_with_a_hyphenated_id_reads_back(
         resp = c.get("/api/escalation", params={"dyad": dyads[0]})
         assert resp.status_code == 200 and resp.json()[0]["events"] == 1
         assert c.get("/").status_code == 200
+
+
+def test_health_is_not_ok_on_a_damaged_store(db: str, tmp_path: Path) -> None:
+    from store.test_check import damaged_copy
+
+    bad = damaged_copy(Path(db), tmp_path / "bad.duckdb")
+    with TestClient(create_app(str(bad))) as c:
+        res = c.get("/api/health")
+    assert res.status_code == 503
+    body = res.json()
+    assert body["status"] == "damaged"
+    assert body["problems"] and all(p.startswith("E033: ") for p in body["problems"])

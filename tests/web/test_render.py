@@ -104,3 +104,18 @@ def test_a_day_without_data_says_so_and_bad_dates_fail(store: Store, tmp_path: P
     assert "No event clusters on this day." in html
     with pytest.raises(SitroomError, match="E040"):
         render_report(store, "01/10/2022")
+
+
+def test_key_quotes_show_marks_once_and_only_around_direct_quotes(
+    corpus: Corpus, store: Store
+) -> None:
+    text = "Moscow warned Kyiv of consequences. “I hope the talks go on,” the envoy said."
+    corpus.add(text, "2022-01-10", THREATEN, "warned", ("Moscow", "RUS"), ("Kyiv", "UKR"),
+               quotes=(("said", "“I hope the talks go on,”", "RUS"),))  # fmt: skip
+    html = timeline_html(timeline(corpus.store))
+    assert "“I hope the talks go on”" in html
+    for doubled in ("““", "””", "&ldquo;“", "”&rdquo;"):
+        assert doubled not in html
+    report = render_report(store, "2022-01-10")  # its key quote is indirect speech
+    assert "concerns &amp; &lt;warnings&gt;" in report
+    assert "“the alliance" not in report and "&ldquo;the alliance" not in report

@@ -22,7 +22,12 @@ from sitroom.records import Article, Extraction, ParsedArticle
 class Extractor:
     """actors -> quotes -> events on a parsed article, with the configured coder."""
 
-    def __init__(self, coder: str = "rules.v1", actor_files: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        coder: str = "rules.v1",
+        actor_files: Sequence[str | Path] = (),
+        window_chars: int = 20_000,
+    ) -> None:
         from sitroom.extract.actors.base import ActorBase
         from sitroom.extract.actors.resolver import ActorResolver
         from sitroom.extract.events.registry import get_coder
@@ -30,15 +35,37 @@ class Extractor:
         base = ActorBase.load([Path(p) for p in actor_files])
         self.resolver = ActorResolver(base)
         self.coder = get_coder(coder)
+        self.window_chars = window_chars
         self.coder_name = coder
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
-        return cls(settings.coder, settings.actor_files)
+        return cls(settings.coder, settings.actor_files, settings.nlp.window_chars)
 
     def extract(self, parsed: ParsedArticle, spent: dict[str, float] | None = None) -> Extraction:
         """The stages on one article; with ``spent``, each stage's seconds are added to it
-        under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks)."""
+        under ``actors``, ``quotes`` and ``events`` (the benchmark's clocks).
+
+        An article longer than ``window_chars`` is extracted window by window (whole
+        sentences, :func:`sitroom.nlp.windows`) and the results joined: the time stays in
+        proportion to its length (a 1 MB text took minutes in one piece). Coreference then
+        does not reach across a window's start."""
+        from sitroom.nlp import windows
+
+        parts = windows(parsed, self.window_chars)
+        if len(parts) == 1:
+            return self._extract(parsed, spent)
+        found = [self._extract(part, spent) for part in parts]
+        actors = {a.actor_id: a for ex in reversed(found) for a in ex.actors}  # first wins
+        return Extraction(
+            parsed,
+            [m for ex in found for m in ex.mentions],
+            [actors[k] for k in dict.fromkeys(a.actor_id for ex in found for a in ex.actors)],
+            [q for ex in found for q in ex.quotes],
+            [e for ex in found for e in ex.events],
+        )
+
+    def _extract(self, parsed: ParsedArticle, spent: dict[str, float] | None) -> Extraction:
         from sitroom.extract.events.confidence import calibrate
         from sitroom.extract.quotes.rules import extract_quotes
 

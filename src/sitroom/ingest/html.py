@@ -17,7 +17,7 @@ from sitroom.records import RawDocument
 EXTRACT_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
-    "include_tables": False,
+    "include_tables": True,  # a data table's rows are kept as text lines (TABLE_ROW)
     "deduplicate": False,
 }
 
@@ -65,6 +65,11 @@ def _unwrap_layout_tables(html: str) -> str:
     return str(lxml.html.tostring(root, encoding="unicode"))
 
 
+#: A row of a data table as trafilatura writes it, and the rule under its header row.
+TABLE_ROW = re.compile(r"^\|.*\S.*\|$")
+TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+
+
 def _titles(html: str) -> set[str]:
     """The page's headline as its h1, og:title and <title> (and the parts of the latter
     around a site-name separator) write it."""
@@ -83,14 +88,18 @@ def _link_bar(line: str) -> bool:
 
 
 def _body_lines(text: str, titles: set[str]) -> list[str]:
+    """The body's lines: a data table's rows are kept ("| Russia | Sergei Ryabkov | 3 |", the
+    rule under the header left out), in-body link and ad lines are not."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if lines and " ".join(lines[0].split()) in titles:
         lines = lines[1:]  # the headline, repeated at the top of the body
-    return [
-        ln
-        for ln in lines
-        if not ((NON_BODY_LINE.match(ln) or _link_bar(ln)) and len(ln.split()) <= 15)
-    ]
+    return [ln for ln in lines if _body_line(ln)]
+
+
+def _body_line(line: str) -> bool:
+    if TABLE_ROW.match(line):
+        return not TABLE_RULE.match(line)
+    return not ((NON_BODY_LINE.match(line) or _link_bar(line)) and len(line.split()) <= 15)
 
 
 def extract_html(html: str, **options: Any) -> str:

@@ -200,8 +200,12 @@ def timeline(
         if day and (date_from or day) <= day <= (date_to or day):
             by_day.setdefault(day, []).append(c)
 
-    def rank(c: Cluster) -> float:
-        return importance(c, sal, named.get(c.event_ids[0], ()), story[id(c)])
+    ranks: dict[int, float] = {}
+
+    def rank(c: Cluster) -> float:  # computed once per cluster: it is asked again below
+        if id(c) not in ranks:
+            ranks[id(c)] = importance(c, sal, named.get(c.event_ids[0], ()), story[id(c)])
+        return ranks[id(c)]
 
     ranked = {d: sorted(cs, key=rank, reverse=True) for d, cs in by_day.items()}
     top = {d: _distinct(cs, reps)[:events_per_day] for d, cs in ranked.items()}

@@ -170,7 +170,7 @@ class ExtractionRows:
                 (q.quote_id, aid, q.kind, dumps(d["cue"]), dumps(d["content"]),
                  dumps(d["source"]), dumps(d["speaker"]),
                  q.speaker.actor_id if q.speaker else None, q.content.start, q.confidence,
-                 as_date(date)),
+                 as_date(date), q.speaker_how),
             )  # fmt: skip
         for ev in res.events:
             d = ev.to_dict()

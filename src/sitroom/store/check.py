@@ -114,14 +114,18 @@ def check_store(path: str) -> StoreCheck:
 _CHECKED: dict[tuple[str, int, int], StoreCheck] = {}
 
 
-def check_once(con: duckdb.DuckDBPyConnection, path: str) -> StoreCheck:
+def check_once(con: duckdb.DuckDBPyConnection, path: str, generation: int = 0) -> StoreCheck:
     """:func:`check_connection`, remembered while the file keeps its size and time (what a
-    server's health answer reads: the whole store is read on the first call only)."""
+    server's health answer reads: the whole store is read on the first call only). A served
+    snapshot (``generation`` set, :mod:`sitroom.store.live`) is remembered by its generation:
+    the file at ``path`` may already be a newer one that this connection does not read."""
     try:
         st = Path(path).stat()
     except OSError as exc:
         return StoreCheck(path, problems=[E.E033.render(path=path, detail=str(exc))])
-    key = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+    key: tuple[str, int, int] = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+    if generation:
+        key = (str(Path(path).resolve()), generation, -1)
     if key not in _CHECKED:
         _CHECKED[key] = check_connection(con, path)
     return _CHECKED[key]

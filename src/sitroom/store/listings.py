@@ -317,7 +317,7 @@ def search_articles(
     q.dates("date", date_from, date_to)
     for t in terms:
         pattern = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        q.add("(coalesce(title, '') || ' ' || coalesce(text, '')) ILIKE ? ESCAPE '\\'", pattern)
+        q.add("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')", pattern, pattern)
     first = terms[0].lower()
     snippet = (
         "CASE WHEN strpos(lower(text), ?) > 0 THEN substr(text, greatest(1,"

@@ -12,8 +12,9 @@ processes may read it, read-only). sitroom therefore serves **snapshots**:
   copy and, when it is done (or stops on an error: what it committed is kept, as in place),
   renames the copy over ``<db>`` in one step (``os.replace``). A writer killed before that
   leaves the served file as it was; its copy is removed by the next writer.
-- The server notices the new file (its inode, size or modification time changed) when a
-  request comes at least ``check_every`` seconds after its last look, opens it read-only
+- The server notices the new file (its inode, size or modification time changed) within
+  ``check_every`` seconds (a watcher thread looks, :meth:`LiveStore.watch`; without it, the
+  next request after that delay looks), opens it read-only
   through a hard link of its own (DuckDB would otherwise hand back the instance it already
   has open under that path) and swaps it in. Requests already running finish on the old
   snapshot, which is closed when its last reader is done. Each snapshot has a

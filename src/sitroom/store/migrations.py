@@ -173,3 +173,10 @@ def m005_article_coder(con: Any) -> None:
     """The event coder that last coded each article (NULL: processed before it was recorded),
     so that ``process --recode`` finds the articles another coder coded."""
     con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS coder VARCHAR")
+
+
+@MIGRATIONS
+def m006_quote_speaker_how(con: Any) -> None:
+    """How each quote's speaker was found (``Quote.speaker_how``); NULL for quotes extracted
+    before it was recorded."""
+    con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_how VARCHAR")

@@ -76,6 +76,7 @@ def row_to_quote(r: dict[str, Any]) -> dict[str, Any]:
         "source": loads(r["source"]),
         "speaker": loads(r["speaker"]),
         "confidence": r["confidence"],
+        "speaker_how": r.get("speaker_how") or "",
     }
 
 

@@ -103,7 +103,7 @@ class Store:
     def health(self) -> StoreCheck:
         """Is the store sound? All of it is read on the first call, then remembered while
         the file is unchanged (:func:`sitroom.store.check.check_once`)."""
-        return check_once(self.con, self.path)
+        return check_once(self.con, self.path, self.generation)
 
     def count(self, table: str) -> int:
         if table not in TABLES:

@@ -109,8 +109,8 @@ def _record_routes(app: FastAPI, dep: Any) -> None:
         verdict = st.health()
         if not verdict.ok:
             return JSONResponse({"status": "damaged", "problems": verdict.problems}, 503)
-        tables = ("articles", "events", "quotes", "clusters", "claims")
-        counts = memo(st, ("counts",), lambda: {t: st.count(t) for t in tables})
+        counts = {t: verdict.rows.get(t, 0) for t in ("articles", "events", "quotes", "clusters",
+                                                       "claims")}  # fmt: skip
         return {"status": "ok", **counts}
 
     @app.get("/api/articles", response_model=Page)
@@ -228,8 +228,9 @@ def _picture_routes(app: FastAPI, dep: Any) -> None:
         Without ``date_from`` and ``date_to``: the last 14 days up to the newest article.
         """
         start, end = window(st, date_from, date_to, TIMELINE_DAYS)
-        days = memo(st, ("timeline", start, end, actor),
-                    lambda: timeline_days(st, start, end, actor))  # fmt: skip
+        days = memo(
+            st, ("timeline", start, end, actor), lambda: timeline_days(st, start, end, actor)
+        )  # fmt: skip  (as pages.timeline_of)
         return cast(list[dict[str, Any]], days)
 
     @app.get("/api/escalation")

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from sitroom.picture.briefing import Briefing, DyadChange, TopCluster
+from sitroom.picture.quoting import shown_quote
 from sitroom.picture.timeline import KeyQuote, TimelineDay
 from sitroom.records import Claim
 
@@ -38,7 +39,8 @@ def timeline_markdown(days: list[TimelineDay]) -> str:
             lines += ["", "Key quotes:", ""]
             for q in day["quotes"]:
                 who = (q.get("speaker") or {}).get("name") or "unattributed"
-                lines.append(f"- {_md_line(who)}: “{_md_line(q['content']['text'])}”")
+                said = shown_quote(q["kind"], q["content"]["text"])
+                lines.append(f"- {_md_line(who)}: {_md_line(said)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -98,8 +100,8 @@ def _md_quotes(quotes: list[KeyQuote]) -> list[str]:
     lines = ["## Key quotes", ""]
     for q in quotes:
         who = (q.get("speaker") or {}).get("name") or "Unattributed"
-        said = _md(q["content"]["text"]).strip('"“”')
-        lines.append(f"- **{_md(who)}**: “{said}” ({_md(q.get('outlet'))})")
+        said = _md(shown_quote(q["kind"], q["content"]["text"]))
+        lines.append(f"- **{_md(who)}**: {said} ({_md(q.get('outlet'))})")
     return [*lines, ""] if quotes else [*lines, "None.", ""]
 
 

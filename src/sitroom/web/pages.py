@@ -12,9 +12,9 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
 from sitroom.errors import SitroomError
-from sitroom.picture.briefing import top_clusters
+from sitroom.picture.briefing import TopCluster, top_clusters
 from sitroom.picture.corroborate import stored_claims
-from sitroom.picture.timeline import timeline
+from sitroom.picture.timeline import TimelineDay, timeline
 from sitroom.store import listings
 from sitroom.store.queries import article_meta
 from sitroom.store.store import Store
@@ -70,14 +70,40 @@ WARM_DYADS = 10
 
 def warm_picture(st: Store) -> None:
     """Compute what the overview and the escalation API show first (the principal dyads'
-    escalation over all days and over the overview's window, the quad counts), so that no
+    escalation over all days and over the overview's window, the quad counts, the latest
+    day's top clusters, the default timeline), so that no
     request waits for it after the server starts or swaps in a new snapshot."""
     date_from, date_to = window(st, None, None, CHART_DAYS)
     quad_counts(st, date_from, date_to)
     escalation_series(st, cached_dyads(st), date_from, date_to)
+    day = memo(st, ("latest_day",), lambda: listings.latest_day(st))
+    if day:
+        day_top(st, day)
+    timeline_of(st, *window(st, None, None, TIMELINE_DAYS), None)
     for dyad in cached_dyads(st, WARM_DYADS):
         with contextlib.suppress(SitroomError):  # the request will say what is wrong
             cached_escalation(st, dyad, None, None)
+
+
+def day_top(
+    st: Store,
+    day: str,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    kind: str | None = None,
+    outlets: int | None = None,
+) -> list[TopCluster]:
+    """The day's top clusters under the overview's filters, once per store snapshot."""
+    return memo(st, ("top", day, actor, dyad, kind, outlets),
+                lambda: top_clusters(st, day, actor=actor, dyad=dyad, type=kind,
+                                     min_outlets=outlets))  # fmt: skip
+
+
+def timeline_of(
+    st: Store, start: str | None, end: str | None, actor: str | None
+) -> list[TimelineDay]:
+    """The timeline of a range (the page's and the API's), once per store snapshot."""
+    return memo(st, ("timeline", start, end, actor), lambda: timeline(st, start, end, actor))
 
 
 def quad_counts(st: Store, date_from: str | None, date_to: str | None) -> list[Any]:
@@ -99,8 +125,7 @@ def _overview(st: Store, date: str | None, f: Filters, min_outlets: str | None) 
     top = []
     if day:
         kind = check_type(f.type)
-        found = top_clusters(st, day, actor=f.actor, dyad=check_dyad(f.dyad), type=kind,
-                             min_outlets=outlets)  # fmt: skip
+        found = day_top(st, day, f.actor, check_dyad(f.dyad), kind, outlets)
         top = [cluster_view(t) for t in found]
     filters = form(date=date, date_from=date_from, date_to=date_to, actor=f.actor, dyad=f.dyad,
                    type=f.type, min_outlets=min_outlets)  # fmt: skip
@@ -191,8 +216,7 @@ def _picture_pages(app: FastAPI, dep: Any) -> None:
         actor: ActorParam = None,
     ) -> str:
         start, end = window(st, date_from or None, date_to or None, TIMELINE_DAYS)
-        days = memo(st, ("timeline", start, end, actor or None),
-                    lambda: timeline(st, start, end, actor or None))  # fmt: skip
+        days = timeline_of(st, start, end, actor or None)
         filters = form(date_from=start, date_to=end, actor=actor)
         return render("timeline.html", days=days, standalone=False, filters=filters)
 

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from sitroom.picture.briefing import TopCluster, briefing
+from sitroom.picture.quoting import shown_quote
 from sitroom.picture.timeline import TimelineDay
 from sitroom.records import Provenance
 from sitroom.store.listings import QuadCount
@@ -51,6 +52,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight_evidence"] = highlight_evidence
+    env.filters["shown_quote"] = lambda q: shown_quote(q["kind"], q["content"]["text"])
     env.filters["provenance"] = provenance_line
     env.globals["css_url"] = css_url
     env.globals["stylesheet"] = stylesheet

@@ -121,3 +121,22 @@ def test_a_role_noun_file_names_one_target_and_known_classes() -> None:
         vocab.parse(role_file([{"phrase": ["boss"], "office_class": "boss"}]), "r.json")
     with pytest.raises(SitroomError, match=r"E051: .*listed twice"):
         vocab.parse(role_file([{"phrase": ["king"], "office_words": ["king"]}] * 2), "r.json")
+
+
+def test_a_state_s_office_is_its_holder_however_the_state_is_named(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = (
+        "The President of Russia proposed a dialogue with Minsk. "
+        "Russia's foreign minister said the talks would begin in January. "
+        "German defence minister sees no sign of a withdrawal. "
+        "A German general said nothing."
+    )
+    ms = run(parser, resolver, text, date="2022-03-01")
+    assert ident(find(ms, "The President of Russia"))[0] == "putin-vladimir"
+    assert ident(find(ms, "Russia's foreign minister"))[0] == "lavrov-sergey"
+    assert ident(find(ms, "German defence minister"))[0] == "lambrecht-christine"
+    # an indefinite "a German general" is some general of Germany, no particular person
+    last = text.index("A German general")
+    assert all(m.actor is None or m.actor.actor_id != "lambrecht-christine" for m in ms
+               if m.start >= last)  # fmt: skip

@@ -183,7 +183,7 @@ def run_system(
             english.append((key, result))
     if english:
         cache = ParseCache(parse_cache, settings.nlp.model) if parse_cache else None
-        extractor = Extractor(settings.coder, settings.actor_files)
+        extractor = Extractor.from_settings(settings)
         parsed = _parse([article for _, article in english], settings, cache)
         for (key, article), p in zip(english, parsed, strict=True):
             out[key] = SystemDoc(key, article, extractor.extract(p))

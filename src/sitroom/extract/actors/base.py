@@ -301,7 +301,10 @@ class ActorBase:
             alts = sorted(forms, key=len, reverse=True)
             body = "|".join(re.escape(f) for f in alts)
             self._pattern = re.compile(rf"(?<!\w)({body})(?:['’]s|s)?(?!\w)")
-        return [Hit(m.start(1), m.end(1), forms[m.group(1)]) for m in self._pattern.finditer(text)]
+        start = len(text) - len(text.lstrip())  # no form starts in white space (a blanked
+        # window of a long text: :func:`sitroom.nlp.windows`)
+        found = self._pattern.finditer(text, start)
+        return [Hit(m.start(1), m.end(1), forms[m.group(1)]) for m in found]
 
 
 def role_on(person: PersonRecord, on: date | None) -> RoleRecord | None:

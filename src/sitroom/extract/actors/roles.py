@@ -121,7 +121,9 @@ class RoleNounResolver:
                 if nxt < len(toks) and _name_or_compound(toks[nxt]):
                     break  # a title before a name, or part of a longer word ("state-run")
                 start, end = t.start, toks[after - 1].end
-                named = [c for c in chosen if c.kind != "agent"]  # agents give way to roles
+                if country is None:  # "the President of Russia"
+                    country, end = _of_state(ctx, after, end)
+                named = [c for c in chosen if not _agent_like(c)]  # agents give way to roles
                 if covered(named, start, end) and country is None:
                     break
                 if covered([c for c in named if c.is_person or c.org_kind], start, end):
@@ -228,11 +230,43 @@ def _role_opening(ctx: ArticleContext, i: int, t: Token) -> tuple[str | None, in
         return None, nxt
     h = ctx.tok_hit.get(i)
     if h is not None and h.entries[0].kind == "state" and h.start == t.start:
+        last = ctx.tok_range(h.start, h.end)
+        if h.entries[0].form == "adjective" and last and not _after_determiner(ctx, i):
+            return h.entries[0].actor_id, last[-1] + 1  # "German defence minister sees"
         if re.search(r"['’]?s$", t.text) and t.end > h.end:
             return h.entries[0].actor_id, nxt
         if nxt < len(ctx.tokens) and ctx.tokens[nxt].text in ("'s", "’s"):
             return h.entries[0].actor_id, nxt + 1
     return None, None
+
+
+def _after_determiner(ctx: ArticleContext, i: int) -> bool:
+    """Is token ``i`` preceded by a determiner or a possessive ("a German general", "its
+    Russian ally")? Then an adjective there opens no definite role noun."""
+    return i > 0 and ctx.tokens[i - 1].tag in ("DT", "PRP$", "CD", "POS", "WP$")
+
+
+def _agent_like(c: Cand) -> bool:
+    """An agent, or a state's group of one person ("Russia's foreign minister", "the German
+    defence minister"): a role noun over the same words says which person it is."""
+    return c.kind == "agent" or (c.is_person and c.how.startswith("agent+"))
+
+
+def _of_state(ctx: ArticleContext, after: int, end: int) -> tuple[str | None, int]:
+    """The state an "of" after a role noun names ("the President of Russia", "the foreign
+    minister of the Russian Federation") and where its name ends; else (None, ``end``)."""
+    toks = ctx.tokens
+    k = after + 1
+    if after >= len(toks) or toks[after].text != "of" or k >= len(toks):
+        return None, end
+    if toks[k].text.lower() == "the":
+        k += 1
+    h = ctx.tok_hit.get(k)
+    if h is None or h.start != toks[k].start or h.entries[0].kind != "state":
+        return None, end
+    if h.entries[0].form not in ("name", "metonym"):
+        return None, end
+    return h.entries[0].actor_id, h.end
 
 
 def _role_fits(spec: RoleSpec, c: Cand, country: str | None) -> bool:

@@ -35,9 +35,12 @@ from sitroom.extract.quotes.candidate import _Cand
 from sitroom.extract.quotes.contents import _kind, _trim, _widen
 from sitroom.extract.quotes.continuations import _add_continuations, _first_person_sentences
 from sitroom.extract.quotes.cues import _according_candidates, _verb_candidates
+from sitroom.extract.quotes.filters import _speech_only
+from sitroom.extract.quotes.headlines import _colon_speakers, _cut_furniture
 from sitroom.extract.quotes.linking import link_spans
 from sitroom.extract.quotes.marks import _mark_free, quote_regions
 from sitroom.extract.quotes.merge import _learned_candidates, _with_layout
+from sitroom.extract.quotes.principals import _resolve_frames
 from sitroom.extract.quotes.speakers import _resolve_it, _speaker
 from sitroom.extract.quotes.tagger import predict_spans
 from sitroom.extract.quotes.unmarked import _paragraph_head, _paragraph_rest
@@ -64,10 +67,12 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     if _mark_free(parsed.text):
         cands = [_paragraph_head(parsed, c, cands) for c in cands]
         cands = [_paragraph_rest(parsed, c, cands) for c in cands]
+    cands = _speech_only(parsed, _colon_speakers(parsed, cands, mentions))
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
+    speakers = _resolve_frames(parsed, cands, speakers, mentions)
     quotes: list[Quote] = []
-    for cand, speaker in zip(cands, speakers, strict=True):
-        quotes.extend(_to_quotes(parsed, cand, regions, speaker))
+    for cand, (speaker, how) in zip(cands, speakers, strict=True):
+        quotes.extend(_to_quotes(parsed, cand, regions, speaker, how))
     quotes.sort(key=lambda q: (q.cue.start, q.content.start))
     return quotes
 
@@ -89,6 +94,7 @@ def _to_quotes(
     cand: _Cand,
     regions: Sequence[tuple[int, int]],
     speaker: ActorRef | None,
+    how: str,
 ) -> list[Quote]:
     text = parsed.text
     aid = parsed.article.article_id
@@ -100,11 +106,12 @@ def _to_quotes(
         a, b = (
             rng if cand.learned or cand.verbatim else _trim(text, *_widen(text, rng, regions, cand))
         )
+        b = _cut_furniture(text, a, b)
         if b <= a or (a, b) in seen:
             continue
         seen.add((a, b))
         content = Span(text[a:b], a, b)
         kind = _kind(text, content, regions, cand.speaker_after, cand.verbatim)
         qid = hashlib.sha1(f"{aid}|{cue.start}|{a}".encode()).hexdigest()[:16]
-        out.append(Quote(qid, aid, kind, cue, content, source, speaker, cand.confidence))
+        out.append(Quote(qid, aid, kind, cue, content, source, speaker, cand.confidence, how))
     return out

@@ -1,0 +1,95 @@
+"""Speakers a report gives by its own frame: the participants and the messages of the report's
+principal.
+
+Official reports of a conversation name their principal first ("Vladimir Putin had a telephone
+conversation with ...") and then speak of both sides: "The leaders agreed ...", "The parties
+discussed ...", and "They stressed ..." after them. Such a source, with no actor of its own,
+is the principal (the gold's rule: a joint statement is given to the report's principal, the
+other side speaking with him). A written message speaks for its sender: "The message reads"
+is the subject who sent, signed or issued that message before ("Vladimir Putin sent a message
+of condolences ..."). Which nouns are which is data (``quotes_party_nouns``,
+``quotes_document_nouns``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from sitroom import vocab
+from sitroom.extract.quotes.candidate import _Cand
+from sitroom.records import ActorRef, Mention, ParsedArticle
+
+Found = tuple[ActorRef | None, str]
+#: "They" takes the participants' speaker when their attribution is at most this many
+#: sentences before.
+THEY_WINDOW = 3
+
+
+@cache
+def party_nouns() -> frozenset[str]:
+    return vocab.word_set("quotes_party_nouns")
+
+
+@cache
+def document_nouns() -> frozenset[str]:
+    return vocab.word_set("quotes_document_nouns")
+
+
+def _is_person(ref: ActorRef) -> bool:
+    """People's ids are lower-case names ("putin-vladimir"); states and bodies are codes."""
+    return ref.actor_id != ref.actor_id.upper()
+
+
+def _principal(parsed: ParsedArticle, mentions: Sequence[Mention], before: int) -> Found:
+    """The first person named as a sentence's subject before ``before``."""
+    for m in mentions:
+        if m.start >= before:
+            break
+        if m.actor is None or not _is_person(m.actor) or m.kind == "pronoun":
+            continue
+        if any(parsed.tokens[k].dep == "nsubj" for k in range(m.token_start, m.token_end)):
+            return m.actor, f"principal:{m.how}"
+    return None, "unresolved"
+
+
+def _sender(parsed: ParsedArticle, mentions: Sequence[Mention], head: int) -> Found:
+    """The subject of the verb that took the same document noun before ``head``."""
+    word = parsed.tokens[head].lemma.lower()
+    for k in range(head - 1, -1, -1):
+        t = parsed.tokens[k]
+        if t.lemma.lower() != word or t.dep not in ("dobj", "pobj", "attr"):
+            continue
+        verb = t.head if t.dep == "dobj" else parsed.tokens[t.head].head
+        subj = [j for j in parsed.children(verb) if parsed.tokens[j].dep == "nsubj"]
+        for m in mentions:
+            if m.actor is not None and subj and m.token_start <= subj[0] < m.token_end:
+                return m.actor, f"sender:{m.how}"
+        return None, "unresolved"
+    return None, "unresolved"
+
+
+def _resolve_frames(
+    parsed: ParsedArticle,
+    cands: Sequence[_Cand],
+    found: list[Found],
+    mentions: Sequence[Mention],
+) -> list[Found]:
+    """Participants, "they" after them, and messages, for sources left without a speaker."""
+    out = list(found)
+    last_party: tuple[int, Found] | None = None
+    for k, c in enumerate(cands):
+        if c.source is None or c.head_token is None:
+            continue
+        head = parsed.tokens[c.head_token]
+        low = head.text.lower()
+        if out[k][0] is None and low in party_nouns() and head.tag == "NNS":
+            out[k] = _principal(parsed, mentions, c.source[0])
+        elif out[k][0] is None and low == "they" and last_party is not None:
+            if head.sent - last_party[0] <= THEY_WINDOW:
+                out[k] = last_party[1]
+        elif out[k][0] is None and head.lemma.lower() in document_nouns():
+            out[k] = _sender(parsed, mentions, c.head_token)
+        if low in party_nouns() and out[k][0] is not None:
+            last_party = (head.sent, out[k])
+    return out

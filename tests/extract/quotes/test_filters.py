@@ -1,0 +1,58 @@
+"""What does not count as an attribution (the quote gold's guideline): topic-only talk of a
+meeting's participants, memory, the one acted on in a passive, a bare relative pronoun.
+Sentences are ours."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.actors.resolver import ActorResolver
+from sitroom.extract.quotes.rules import extract_quotes
+from sitroom.nlp import Parser
+from sitroom.records import Quote
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser()
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def quotes(parser: Parser, resolver: ActorResolver, text: str) -> list[Quote]:
+    parsed = parser.parse_text(text, date="2022-09-01")
+    return extract_quotes(parsed, resolver.resolve(parsed)[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The parties discussed the situation in the region and the prospects of the talks.",
+        "They also touched upon the preservation of the nuclear deal with Iran.",
+        "We will always remember him as a courageous man who fought the invaders.",
+    ],
+)
+def test_topic_only_talk_and_memory_are_not_attributions(
+    parser: Parser, resolver: ActorResolver, text: str
+) -> None:
+    assert quotes(parser, resolver, text) == []
+
+
+def test_the_one_acted_on_is_not_what_was_said(parser: Parser, resolver: ActorResolver) -> None:
+    qs = quotes(parser, resolver, "They are threatened with reprisals if they refuse.")
+    assert all(q.content.text != "They" for q in qs)
+    qs = quotes(parser, resolver, "Russia was shocked by the murder of the journalist.")
+    assert all(q.content.text != "Russia" for q in qs)
+
+
+def test_a_criticised_plan_is_still_the_content(parser: Parser, resolver: ActorResolver) -> None:
+    qs = quotes(parser, resolver, "The plan was criticised by the opposition on Monday.")
+    assert [q.content.text for q in qs] == ["The plan"]
+
+
+def test_speech_verbs_still_count(parser: Parser, resolver: ActorResolver) -> None:
+    qs = quotes(parser, resolver, "The minister said the talks would resume in March.")
+    assert [q.content.text for q in qs] == ["the talks would resume in March"]
