@@ -145,7 +145,7 @@ def watch_folder(
     """Ingest and process the files of ``folder`` as they appear or change."""
     stop = stop or threading.Event()
     wake = threading.Event()
-    scan = FolderScan(folder, settle)
+    scan = FolderScan(folder, 0.0 if once else settle)  # one pass reads what is there
     writer = _Writer(open_store, settings, engine)
     observer = None if once else _wake_on_change(folder, wake)
     try:
