@@ -51,4 +51,6 @@ def test_the_event_coder_is_offered_only_where_events_are_coded() -> None:
     for path in walk(cli):
         names = {o for p in command(path).params for o in getattr(p, "opts", [])}
         if "--coder" in names:
-            assert path[-1] in {"process", "run", "code", "bench", "events", "gold-events"}, path
+            assert path[-1] in {
+                "process", "run", "watch", "poll", "code", "bench", "events", "gold-events"
+            }, path  # fmt: skip

@@ -16,12 +16,12 @@ from sitroom.store.store import Store
 from sitroom.stream import FolderScan, PassReport, poll_feeds, watch_folder
 
 GENEVA = (
-    "Talks resume in Geneva\n\nDelegations of the two countries met in Geneva on Monday for a"
+    "Talks resume in Geneva\n\nDelegations of Russia and Ukraine met in Geneva on Monday for a"
     ' second round of talks on prisoner exchanges. "We agreed to meet again next week," the'
     " head of one delegation told reporters.\n"
 )
 SANCTIONS = (
-    "New sanctions adopted\n\nThe council of ministers adopted a new package of sanctions on"
+    "New sanctions adopted\n\nThe European Union adopted a new package of sanctions on Russia on"
     " Tuesday, targeting banks and exporters of dual-use goods. The foreign minister warned of"
     " further steps if the troops did not withdraw.\n"
 )

@@ -104,11 +104,19 @@ class PollSettings(BaseModel):
     every: float = Field(300.0, gt=0, description="Seconds between two passes (poll, watch).")
 
 
+class PictureSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float = Field(
+        0.5, ge=0.0, le=1.0, description="Least event confidence for the escalation index."
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     db: str = "sitroom.duckdb"
-    coder: str = "rules.v1"
+    coder: str = "rules.v2"
     actor_files: list[str] = Field(
         default_factory=list, description="JSON actor files layered over the packaged base."
     )
@@ -117,6 +125,7 @@ class Settings(BaseModel):
     events: EventsSettings = Field(default_factory=EventsSettings)  # type: ignore[arg-type]
     engine: EngineSettings = Field(default_factory=EngineSettings)  # type: ignore[arg-type]
     poll: PollSettings = Field(default_factory=PollSettings)  # type: ignore[arg-type]
+    picture: PictureSettings = Field(default_factory=PictureSettings)  # type: ignore[arg-type]
     api_token: str | None = None
     serve_workers: int = Field(
         default=1, ge=1, le=32, description="Processes of `sitroom serve` (each reads the store)."

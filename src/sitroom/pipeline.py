@@ -311,7 +311,7 @@ def process(
         _extract_into(store, settings, ids, report, clock, progress, chunk, engine)
     store.refresh_actor_counts()  # also after a run stopped between its last batch and here
     t0 = time.perf_counter()
-    report.clusters, report.claims = _corroborate(store)
+    report.clusters, report.claims = _corroborate(store, ids, settings.events.min_confidence)
     clock["picture"] = time.perf_counter() - t0
     report.seconds = {k: round(v, 3) for k, v in clock.items()}
     store.finish_run(run_id, "done", report.to_dict())
@@ -354,10 +354,12 @@ def _extract_into(
             runner.close()
 
 
-def _corroborate(store: Store) -> tuple[int, int]:
+def _corroborate(store: Store, new_ids: list[str], min_confidence: float) -> tuple[int, int]:
+    """Update the picture for the articles just processed or recoded, from the events that
+    count (rebuilt whole when its rules or ``events.min_confidence`` changed)."""
     from sitroom.picture.corroborate import build_clusters
 
-    return build_clusters(store)
+    return build_clusters(store, new_ids, min_confidence)
 
 
 # --------------------------------------------------------------------------- raw-file modes

@@ -142,7 +142,9 @@ def watch_folder(
     on_pass: OnPass | None = None,
     stop: threading.Event | None = None,
 ) -> None:
-    """Ingest and process the files of ``folder`` as they appear or change."""
+    """Ingest and process the files of ``folder`` as they appear or change; with ``once``,
+    one pass over what is there (a file changed less than ``settle`` seconds ago is waited
+    for, then read)."""
     stop = stop or threading.Event()
     wake = threading.Event()
     scan = FolderScan(folder, 0.0 if once else settle)  # one pass reads what is there
@@ -158,8 +160,8 @@ def watch_folder(
                 report.ingest, report.process = writer.write(add)
             if on_pass is not None:
                 on_pass(report)
-            if once or stop.is_set():
-                return
+            if (once and not waiting) or stop.is_set():
+                return  # --once still waits for the files being written to settle
             _wait(stop, wake, min(every, settle) if waiting else every)
             if stop.is_set():
                 return

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import REPO, SHARED
 from sitroom.eval.events import fallback_mentions, macro_f1, score_events
+from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
 from sitroom.records import (
     ActorRef,
@@ -40,7 +41,7 @@ def test_plover_dev_scores_stay_above_floor() -> None:
     path = SHARED / entry["file"]
     if not path.is_file():
         pytest.skip("PLOVER dev data not present")
-    scores = score_events(path).to_dict()
+    scores = score_events(path, coder=get_coder(entry["coder"])).to_dict()
     for metric, floor in entry["floor"].items():
         assert scores[metric] >= floor, f"{metric} fell to {scores[metric]} (floor {floor})"
 
@@ -52,7 +53,7 @@ def test_quad_scores_of_the_rules_coder_stay_above_floor() -> None:
         pytest.skip("ConfliBERT-style data not present")
     from sitroom.eval.events import score_quad
 
-    scores = score_quad(path).to_dict()
+    scores = score_quad(path, coder=get_coder(entry["coder"])).to_dict()
     for metric, floor in entry["floor"].items():
         assert scores[metric] >= floor, f"{metric} fell to {scores[metric]} (floor {floor})"
 

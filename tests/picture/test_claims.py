@@ -96,7 +96,12 @@ def test_a_transcript_turn_is_no_accusation() -> None:
     arts = {"q1": meta("q1", date="2022-01-12")}
     assert pair_claims([mobilize], [turn_quote, denying], articles=arts) == []
     # the same words as a quote of their own are an accusation
-    accusing = _quote("qa", "q1", text, "alleged", inner, "USA")
+    own = f"Antony Blinken alleged that {inner}. The Russian embassy said the report was false."
+    mobilize = make_event(
+        "q1", own, inner, "massing", "MOBILIZE", [("Russian units", "RUS")], [], "2022-01-12"
+    )
+    accusing = _quote("qa", "q1", own, "alleged", inner, "USA")
+    denying = _quote("qb", "q1", own, "said", "the report was false", "RUS")
     (claim,) = pair_claims([mobilize], [accusing, denying], articles=arts)
     assert claim.claim["quote_id"] == "qa"
 
@@ -185,22 +190,25 @@ def test_rejecting_a_demand_does_not_answer_an_accusation() -> None:
     assert pair_claims([acc, rej], []) == []
 
 
-def test_the_word_lists_build_the_patterns_the_pairing_always_used() -> None:
-    """The accusation and denial words moved to vocabulary files; the regular expressions
-    built from them are the ones written in code before the move."""
+def test_the_word_lists_build_the_patterns_the_pairing_uses() -> None:
+    """The accusation and denial words are vocabulary files; the regular expressions built
+    from them (a noun "claims" is no accusation, a "false flag" no denial)."""
     assert claims.accuse_words().pattern == (
-        r"\b(accus\w*|alleg\w*|blam\w*|claim\w*|charg(?:e|ed|es|ing)\b|fabricat\w*)"
+        r"\b(accus\w*|alleg\w*|blam\w*|claim(?:ed|ing)\b|claims? that|charg(?:e|ed|es|ing)\b"
+        r"|fabricat\w*)"
     )
     assert claims.deny_words().pattern == (
-        r"\b(den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|ruled? out"
-        r"|rules out|completely false|false|untrue|baseless|groundless|unfounded|nonsense"
+        r"\b(den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|debunk\w*"
+        r"|ruled? out"
+        r"|rules out|completely false(?!\s+flag)|false(?!\s+flag)|untrue|baseless|groundless"
+        r"|unfounded|nonsense"
         r"|lies?\b|fake|propaganda|no (?:such )?plans?|not (?:planning|going to))"
     )
     assert claims.refers_words().pattern == (
         r"\b(accusations?|allegations?|claims?|assertions?|charges?|reports?|rumou?rs?)\b"
     )
     assert claims.denial_words().pattern == (
-        r"\b(den(?:y|ies|ied|ying|ial)|false|untrue|baseless|groundless|unfounded|lies?"
+        r"\b(den(?:y|ies|ied|ying|ial)|false(?!\s+flag)|untrue|baseless|groundless|unfounded|lies?"
         r"|no plans?)\b"
     )
     assert all(p.flags & 2 for p in (claims.accuse_words(), claims.denial_words()))  # re.I

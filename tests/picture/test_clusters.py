@@ -19,12 +19,18 @@ from sitroom.picture.clusters import cluster_events
 from sitroom.records import TextUnit
 from sitroom.store.queries import DatedQuote
 
+#: WARN in another outlet's words: the same act, told with most of the same words
+WARN_RETOLD = (
+    "Russia warned the alliance it would answer with military measures should NATO move"
+    " closer to Russian borders, officials in Moscow said."
+)
+
 
 def test_same_event_across_outlets_is_one_cluster_and_wire_copies_count_once() -> None:
     events = [
         threat("a1", WARN, WARN, "2022-01-10"),
         threat("a2", WARN, WARN, "2022-01-10"),
-        threat("a3", WARN_OTHER, WARN_OTHER, "2022-01-10"),  # reported a day later
+        threat("a3", WARN_RETOLD, WARN_RETOLD, "2022-01-10"),  # reported a day later
     ]
     found = cluster_events(events, ARTICLES)
     assert len(found) == 1
@@ -34,14 +40,35 @@ def test_same_event_across_outlets_is_one_cluster_and_wire_copies_count_once() -
     assert c.n_outlets == 2  # a1 and a2 are the same wire copy
     assert c.source == ["RUS"] and c.target == ["NATO"]
     assert c.first_reported == "2022-01-10" and c.last_reported == "2022-01-11"
-    assert c.summary in {WARN, WARN_OTHER}
+    assert c.summary in {WARN, WARN_RETOLD}
     assert c.confidence > 0.8  # two independent reports are surer than one
+
+
+def test_same_type_sides_and_day_are_not_enough_without_close_wording() -> None:
+    """Two threats of Russia against NATO on one day, told in different words, may be two
+    acts: type and date alone do not make one event."""
+    events = [
+        threat("a1", WARN, WARN, "2022-01-10"),
+        threat("a3", WARN_OTHER, WARN_OTHER, "2022-01-10"),
+    ]
+    assert len(cluster_events(events, ARTICLES)) == 2
+
+
+def test_a_headline_repeated_in_its_article_is_one_report() -> None:
+    text = f"{WARN}\n\n{WARN}"
+    first = threat("a3", text, WARN, "2022-01-10")
+    again = make_event("a3", text, WARN, "warned", "THREATEN", [("Kremlin", "RUS")],
+                       [("NATO", "NATO")], "2022-01-10", event_id="again")  # fmt: skip
+    again = replace(again, evidence=replace(again.evidence, start=len(WARN) + 2,
+                                            end=2 * len(WARN) + 2))  # fmt: skip
+    (c,) = cluster_events([first, again], ARTICLES)
+    assert c.n_outlets == 1 and c.article_ids == ["a3"]
 
 
 def test_same_outlet_twice_counts_once() -> None:
     events = [
         threat("a1", WARN, WARN, "2022-01-10"),
-        threat("a4", WARN_OTHER, WARN_OTHER, "2022-01-10"),
+        threat("a4", WARN_RETOLD, WARN_RETOLD, "2022-01-10"),
     ]
     (c,) = cluster_events(events, {"a1": meta("a1", outlet="Harbor Daily"), "a4": ARTICLES["a4"]})
     assert c.n_outlets == 1
@@ -103,16 +130,24 @@ def test_one_statement_in_two_translations_is_one_cluster_with_two_outlets() -> 
                          [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip
     mobilize = make_event("a3", text_a, STATEMENT_A, "rockets", "MOBILIZE",
                           [("Russian", "RUS")], [], "2022-01-11", confidence=0.7)  # fmt: skip
-    # the other outlet's wording was coded as another type with a wrong actor
-    retreat = make_event("a4", text_b, STATEMENT_B, "step back", "RETREAT",
-                         [("They", "UKR")], [], "2022-01-12")  # fmt: skip
+    # the other outlet quotes a part of it, coded with the same type, its source unresolved
+    retold = make_event("a4", text_b, STATEMENT_B, "step back", "THREATEN",
+                        [], [], "2022-01-12")  # fmt: skip
     quote = _quote("qs", "a3", text_a, "told", STATEMENT_A.split(", the Russian")[0], "RUS")
-    found = cluster_events([threat_, mobilize, retreat], ARTICLES, quotes=[quote])
-    (one,) = found
+    part = _quote("qp", "a4", text_b, "must", STATEMENT_B.rstrip("."), "RUS")
+    (one,) = cluster_events([threat_, mobilize, retold], ARTICLES, quotes=[quote, part])
     assert one.n_outlets == 2 and set(one.article_ids) == {"a3", "a4"}
     assert one.type == "THREATEN" and one.source == ["RUS"]
     # without the quote the two events of one sentence are two happenings
     assert len(cluster_events([threat_, mobilize], ARTICLES)) == 2
+    # coded as another type, or with the other side as its source, it is not that event
+    other = replace(retold, type="RETREAT", event_id="r")
+    assert len(cluster_events([threat_, mobilize, other], ARTICLES, quotes=[quote, part])) == 2
+    ukr = make_event("a4", text_b, STATEMENT_B, "step back", "THREATEN", [("They", "UKR")], [],
+                     "2022-01-12")  # fmt: skip
+    assert len(cluster_events([threat_, mobilize, ukr], ARTICLES, quotes=[quote, part])) == 2
+    # as a plain report (no quote), a fragment is not the same wording as the statement
+    assert len(cluster_events([threat_, mobilize, retold], ARTICLES, quotes=[quote])) == 2
 
 
 def test_a_transcript_turn_is_not_one_statement() -> None:
@@ -137,7 +172,13 @@ def test_an_uncoded_sentence_of_another_outlet_counts_as_a_report() -> None:
                          [("Russian", "RUS")], [], "2022-01-11")  # fmt: skip
     other = TextUnit("a4", 0, len(STATEMENT_B), STATEMENT_B, None)
     unrelated = TextUnit("a1", 0, len(PHONE_A), PHONE_A, None)
-    (one,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated])
+    quote = _quote("qs", "a3", STATEMENT_A, "told", STATEMENT_A.split(", the Russian")[0], "RUS")
+    # the other outlet quotes the same speaker saying a part of it
+    part = _quote("qp", "a4", STATEMENT_B, "must", STATEMENT_B.rstrip("."), "RUS")
+    (alone,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated], quotes=[quote])
+    assert alone.article_ids == ["a3"]  # unquoted, a fragment is not the same wording
+    (one,) = cluster_events([threat_], ARTICLES, sentences=[other, unrelated],
+                            quotes=[quote, part])  # fmt: skip
     assert one.article_ids == ["a3", "a4"] and one.n_outlets == 2
     assert one.outlets == ["Harbor Daily", "Northern Ledger"]
 
@@ -156,12 +197,12 @@ def test_similar_but_different_calls_on_one_day_stay_apart() -> None:
 def test_talks_reported_from_either_side_and_by_a_minister_are_one_cluster() -> None:
     """A meeting has no direction: "Russia met the US" and "the US met Russia" (or met through
     a Russian leader) on the same day report one happening; an attack does not merge so."""
-    one = "Russian and American diplomats met in Geneva on Monday."
-    other = "American envoys held talks with Putin's team in Geneva."
+    one = "Russian and American diplomats met in Geneva on Monday over missile deployments."
+    other = "American envoys met Putin's team in Geneva over missile deployments."
     talks = [
         make_event("a1", one, one, "met", "CONSULT", [("Russian", "RUS")],
                    [("American", "USA")], "2022-01-10"),
-        make_event("a3", other, other, "talks", "CONSULT", [("American", "USA")],
+        make_event("a3", other, other, "met", "CONSULT", [("American", "USA")],
                    [("Putin", "putin")], "2022-01-10"),
     ]  # fmt: skip
     (c,) = cluster_events(talks, ARTICLES)

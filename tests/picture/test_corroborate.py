@@ -13,7 +13,6 @@ from builders import (
     ARTICLES,
     DENY,
     WARN,
-    WARN_OTHER,
     accusation,
     denial,
     fill,
@@ -26,10 +25,15 @@ from sitroom.store.store import Store
 
 # --------------------------------------------------------------------------- with a store
 
+WARN_RETOLD = (
+    "Russia warned the alliance it would answer with military measures should NATO move"
+    " closer to Russian borders, officials in Moscow said."
+)
+
 
 def _store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "c.duckdb")
-    texts = {"a1": f"{WARN} {ACCUSE} {DENY}", "a2": WARN, "a3": WARN_OTHER}
+    texts = {"a1": f"{WARN} {ACCUSE} {DENY}", "a2": WARN, "a3": WARN_RETOLD}
     t1 = texts["a1"]
     events = {
         "a1": [
@@ -38,7 +42,7 @@ def _store(tmp_path: Path) -> Store:
             denial("a1", t1, "2022-01-10"),
         ],
         "a2": [threat("a2", WARN, WARN, "2022-01-10")],
-        "a3": [threat("a3", WARN_OTHER, WARN_OTHER, "2022-01-10")],
+        "a3": [threat("a3", WARN_RETOLD, WARN_RETOLD, "2022-01-10")],
     }
     items = []
     for aid, text in texts.items():
@@ -66,6 +70,22 @@ def test_build_clusters_fills_the_tables_and_is_repeatable(tmp_path: Path) -> No
         (claim,) = claims(store, actor="USA")
         assert claim["claim"]["actors"] == ["USA"] and claim["response"]["actors"] == ["RUS"]
         assert claims(store, actor="FRA") == []
+
+
+def test_new_articles_update_only_their_days_and_match_a_full_rebuild(tmp_path: Path) -> None:
+    far = "Russia threatened Ukraine with retaliation over the drills in the spring."
+    with _store(tmp_path) as store:
+        assert build_clusters(store, ["a1"]) == (3, 1)  # never built: built whole
+        spring = make_article("a9", far, "2022-04-20", title="Spring", outlet="Far Gazette")
+        fill(store, [(spring, [threat("a9", far, far, "2022-04-20", target="UKR")], [])],
+             run=store.start_run("test"))  # fmt: skip
+        january = {c["cluster_id"] for c in clusters(store, date_to="2022-01-31")}
+        assert build_clusters(store, ["a9"]) == (4, 1)
+        assert {c["cluster_id"] for c in clusters(store, date_to="2022-01-31")} == january
+        updated = sorted(c["cluster_id"] for c in clusters(store))
+        assert build_clusters(store) == (4, 1)
+        assert sorted(c["cluster_id"] for c in clusters(store)) == updated
+        assert build_clusters(store, []) == (4, 1)  # nothing new: nothing to do
 
 
 # --------------------------------------------------------------------------- seeds

@@ -9,7 +9,13 @@ import pytest
 
 from builders import ACTORS, ASSAULT, CONSULT, THREATEN, Corpus, daily_talks
 from sitroom.errors import SitroomError
-from sitroom.picture.escalation import escalation, largest_changes, parse_dyad, weekly
+from sitroom.picture.escalation import (
+    capped_weights,
+    escalation,
+    largest_changes,
+    parse_dyad,
+    weekly,
+)
 from sitroom.records import ActorRef
 
 
@@ -30,15 +36,38 @@ def test_escalation_peaks_and_alerts_on_the_attack_day(corpus: Corpus) -> None:
         ("Russian", "RUS"),
         ("Ukrainian", "UKR"),
     )
+    one = escalation(corpus.store, "RUS-UKR")[-1]
+    assert one["index"] > 0 and one["alert"] is None  # an alert needs more than one cluster
+    corpus.add(
+        "Russian jets bombed a Ukrainian fuel depot near the coast.",
+        "2022-02-08",
+        ASSAULT,
+        "bombed",
+        ("Russian", "RUS"),
+        ("Ukrainian", "UKR"),
+    )
     rows = escalation(corpus.store, "RUS-UKR")
     assert [r["date"] for r in rows] == [f"2022-02-{d:02d}" for d in range(1, 9)]
     attack = rows[-1]
-    assert attack["index"] == max(r["index"] for r in rows) and attack["index"] > 0
-    assert attack["alert"] == "rise"
+    assert attack["index"] == max(r["index"] for r in rows) and attack["index"] > one["index"]
+    assert attack["alert"] == "rise" and attack["events"] == 2
     assert all(r["alert"] is None for r in rows[:-1])
     assert all(r["index"] < 0 for r in rows[:-1])  # talks are cooperation: below zero
     assert rows[0]["events"] == 1
     assert rows[-1]["smoothed"] > rows[-2]["smoothed"]
+    assert rows[-1]["articles"] == 2 and rows[0]["articles"] == 1  # the day's news volume
+
+
+def test_a_low_confidence_event_is_left_out_and_one_cluster_cannot_carry_a_day(
+    corpus: Corpus,
+) -> None:
+    daily_talks(corpus, range(1, 4), "2022-02")
+    corpus.add(ATTACKS[0], "2022-02-04", ASSAULT, "shelled", ("Russian", "RUS"),
+               ("Ukrainian", "UKR"))  # fmt: skip
+    rows = escalation(corpus.store, "RUS-UKR")
+    assert rows[-1]["events"] == 1
+    assert escalation(corpus.store, "RUS-UKR", min_confidence=0.9) == []  # all are 0.8
+    assert capped_weights([10.0, 1.0], 3.0) == [4.0, 1.0]  # at most the rest of the day plus k
 
 
 def test_a_busy_day_of_talks_is_not_an_escalation(corpus: Corpus) -> None:

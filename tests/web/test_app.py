@@ -339,3 +339,13 @@ def test_health_is_not_ok_on_a_damaged_store(db: str, tmp_path: Path) -> None:
     body = res.json()
     assert body["status"] == "damaged"
     assert body["problems"] and all(p.startswith("E033: ") for p in body["problems"])
+
+
+def test_the_response_cache_counts_long_urls_in_its_budget() -> None:
+    from sitroom.web.cache import ResponseCache
+
+    cache = ResponseCache(None, generation=lambda: 1, budget=50_000)
+    start = {"type": "http.response.start", "status": 200, "headers": []}
+    for i in range(100):
+        cache._keep((1, f"/api/dyads?junk={i}{'x' * 10_000}"), start, b"[]")
+    assert cache.used <= 50_000 and len(cache.entries) <= 5

@@ -13,7 +13,14 @@ from builders import THREATEN, XSS, Corpus, build_web_store
 from sitroom.errors import SitroomError
 from sitroom.picture.timeline import timeline
 from sitroom.store.store import Store
-from sitroom.web.render import Mark, highlight, render_report, sparkline, timeline_html
+from sitroom.web.render import (
+    Mark,
+    escalation_chart,
+    highlight,
+    render_report,
+    sparkline,
+    timeline_html,
+)
 
 
 def test_highlight_escapes_every_piece_and_nests_overlaps() -> None:
@@ -78,6 +85,19 @@ def test_escalation_change_is_drawn_as_inline_svg(store: Store) -> None:
     assert "<svg" in row and "<polyline" in row
     cells = re.findall(r"<td>([^<]*)</td>", row)
     assert cells[-2] == "1" and cells[-1] == ""  # one NATO-RUS cluster on the 12th, no alert
+
+
+def test_escalation_chart_shows_the_news_volume_beside_the_index() -> None:
+    rows = [
+        {"date": "2022-02-23", "smoothed": 1.0, "index": 1.0, "alert": None, "articles": 12},
+        {"date": "2022-02-24", "smoothed": 4.0, "index": 6.0, "alert": "rise", "articles": 80},
+    ]
+    svg = str(escalation_chart({"RUS-UKR": rows}))
+    bars = re.findall(
+        r'<rect class="volume"[^>]* height="([\d.]+)"[^>]*><title>([^<]+)</title>', svg
+    )
+    assert [t for _h, t in bars] == ["2022-02-23: 12 articles", "2022-02-24: 80 articles"]
+    assert float(bars[0][0]) < float(bars[1][0])  # the busier day has the taller bar
 
 
 def test_sparkline_scales_inside_its_box_and_marks_alerts() -> None:

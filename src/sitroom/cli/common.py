@@ -168,7 +168,8 @@ def nlp_options(fn: F) -> F:
     """:func:`parse_options` and the event coder."""
     fn = parse_options(fn)
     return click.option(
-        "--coder", help="Event coder by registered name (default rules.v1; also hybrid.v1)."
+        "--coder",
+        help="Event coder by registered name (default rules.v2; also rules.v1, hybrid.v1).",
     )(fn)
 
 

@@ -24,7 +24,7 @@ class Extractor:
 
     def __init__(
         self,
-        coder: str = "rules.v1",
+        coder: str = "rules.v2",
         actor_files: Sequence[str | Path] = (),
         window_chars: int = 20_000,
     ) -> None:

@@ -17,7 +17,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sitroom.errors import E, SitroomError
-from sitroom.picture.escalation import escalation, largest_changes, weekly
+from sitroom.picture.escalation import (
+    MIN_CONFIDENCE,
+    by_day,
+    cluster_weight,
+    day_index,
+    day_sums,
+    dyad_clusters,
+    escalation,
+    largest_changes,
+    prior_level,
+    weekly,
+)
 from sitroom.picture.timeline import timeline
 from sitroom.store.store import Store
 
@@ -164,3 +175,59 @@ def weekly_agreement(
     xs = [float(ours[w]) for w in weeks]
     ys = [sum(theirs[w]) / len(theirs[w]) for w in weeks]
     return {"weeks": len(weeks), "rho": spearman(xs, ys)}
+
+
+def _leave_largest_out(
+    day: date, clusters: Sequence[Any], sums: Mapping[date, Sequence[float]]
+) -> dict[str, Any]:
+    """A day's index with and without its heaviest cluster (same prior level)."""
+    level = prior_level(sums, day)
+    value = day_index(day_sums(clusters), level)
+    heaviest = max(clusters, key=cluster_weight)
+    rest = [c for c in clusters if c is not heaviest]
+    without = day_index(day_sums(rest), level) if rest else None
+    change = None if without is None else abs(value - without)
+    return {
+        "date": day.isoformat(),
+        "index": round(value, 3),
+        "clusters": len(clusters),
+        "without_largest": None if without is None else round(without, 3),
+        "largest": heaviest.summary,
+        "robust": bool(rest) and change is not None and change < abs(value) / 2,
+    }
+
+
+def index_checks(
+    store: Store,
+    dyad: str,
+    date_from: str,
+    date_to: str,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
+    top: int = 5,
+) -> dict[str, Any]:
+    """The checks of issue 15 on one dyad's index over a window: its largest rise, and for
+    its ``top`` days by index and by rise whether each rests on more than one cluster
+    (at least two clusters, and leaving out the heaviest changes the day's value by less
+    than half)."""
+    rows = escalation(store, dyad, date_from, date_to, min_confidence=min_confidence)
+    days = by_day(dyad_clusters(store, dyad, date_from, date_to, min_confidence=min_confidence))
+    sums = {d: day_sums(cs) for d, cs in days.items()}
+    changes = [c for c in largest_changes(rows, n=len(rows)) if c["change"] > 0]
+    rises = sorted(changes, key=lambda c: -c["change"])[:top]
+    by_value = sorted((r for r in rows if r["index"] is not None), key=lambda r: -r["index"])
+    check = {
+        name: [_leave_largest_out(d, days[d], sums) for d in picked]
+        for name, picked in (
+            ("top_days", [date.fromisoformat(r["date"]) for r in by_value[:top]]),
+            ("top_rises", [date.fromisoformat(c["date"]) for c in rises]),
+        )
+    }
+    return {
+        "dyad": dyad,
+        "days_with_events": sum(1 for r in rows if r["events"]),
+        "largest_rise": rises[0] if rises else None,
+        "alerts": [r["date"] for r in rows if r["alert"]],
+        **check,
+        "all_robust": all(d["robust"] for v in check.values() for d in v),
+    }

@@ -4,7 +4,10 @@ The stored ``Article.text`` is the article body, line by line as read (after ftf
 of mojibake), paragraphs joined by blank lines: every later offset points into it, so no
 word inside a kept line is ever rewritten. Lines that are not article body (site and print
 furniture, captions, credits, bylines, headings, header lines) are kept in
-``Article.removed_lines`` as ``"reason: line"`` so a user can see why they went.
+``Article.removed_lines`` as ``"reason: line"`` so a user can see why they went. Listing
+furniture glued to a line (:func:`strip_furniture`: a site tag "« War in Ukraine | Censor.NET",
+a closing "— Ukrinform."; a time stamp stays, it dates the record) is cut off
+the line before anything else reads it, and kept as ``"furniture: ..."``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sitroom.errors import E
 from sitroom.ingest import dates
+from sitroom.ingest.furniture import strip_furniture, strip_text_furniture
 from sitroom.numdates import numeric_order
 from sitroom.records import Article, DateCandidate, RawDocument, Rejected
 
@@ -473,6 +477,10 @@ def _record_headline(doc: RawDocument) -> str | None:
     return doc.meta.get("title") if doc.fmt in RECORD_FORMATS else None
 
 
+def _clean_title(title: str | None) -> str | None:
+    return strip_furniture(title, outlet_for_masthead)[0] if title else None
+
+
 def article_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -492,7 +500,12 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
     ``reference_date`` (ISO) places dates written without a year when the document itself
     has no strong date; :class:`Normalizer` supplies it from the articles already seen.
     """
-    lay = layout(repair(doc.text), _record_headline(doc))
+    text, furniture = strip_text_furniture(repair(doc.text), outlet_for_masthead)
+    headline = _record_headline(doc)
+    if headline:
+        headline = strip_furniture(repair(headline), outlet_for_masthead)[0]
+    lay = layout(text, headline)
+    lay.removed[:0] = [f"furniture: {piece}" for piece in furniture]
     if not lay.body:
         _headline_fallback(lay)
     if not lay.body:
@@ -520,7 +533,7 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
         article_id=article_id_for(text),
         source_path=doc.source_path,
         text=text,
-        title=doc.meta.get("title") or lay.title,
+        title=_clean_title(doc.meta.get("title")) or lay.title,
         url=url,
         outlet=outlet,
         byline=doc.meta.get("byline") or lay.byline,

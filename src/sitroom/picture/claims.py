@@ -2,11 +2,23 @@
 
 An accusation (:func:`pair_claims`) is an ACCUSE event, or a quote whose cue or content
 accuses, alleges or blames; the accused are the ACCUSE event's targets, or the actors of the
-events reported inside the quote. A response is a REJECT event, a quote that denies, or a
-negated event, whose source is one of the accused, dated from one day before to
-``window_days`` after the accusation. Each accusation keeps its best response (same article
-first, then nearest date, then most similar wording); a response from another article must
-share the accusation's wording (``CROSS_ARTICLE_SIMILARITY``).
+events reported inside the quote. A response is the ACCUSED side's answer to it:
+
+- the responder is one of the accused or speaks for it (an actor counts for its state: a
+  spokesman of the Kremlin answers for Russia), and is not the accuser's side;
+- the response is about the same act: where both carry coded acts their types meet, and
+  the act's own words (:func:`act_words`: the content words but the names of the sides,
+  words of saying and the accusing or denying words themselves, compared by their first
+  letters so that "invasion" meets "invade") are shared, or, in the accusation's own
+  article, the response names what it answers ("the claims", "the allegations");
+- the dates are in order: the response from the day of the accusation to ``window_days``
+  after it.
+
+Kinds of response: ``denial`` (a REJECT event that denies or names the accusation, a quote or
+a sentence that denies, a negated event of the accused act), ``counter-accusation`` (the
+accused accusing the accuser of the same act), ``admission`` and ``no comment``. Each
+accusation keeps its best response (same article first, then nearest date, then most
+shared act words).
 
 The words that make a quote an accusation or a denial are vocabulary files
 (``data/vocab/picture_*_words.json``), each an ordered list of the alternatives of one
@@ -15,16 +27,26 @@ regular expression.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from sitroom import vocab
+from sitroom.picture.claim_words import (
+    ACT_RE,
+    accuse_words,
+    act_words,
+    admit_words,
+    allegation_words,
+    denial_words,
+    deny_words,
+    hostile_types,
+    no_comment_words,
+    prepositions,
+    refers_words,
+)
 from sitroom.picture.shared import (
     actor_ids,
     codes_of,
@@ -33,55 +55,25 @@ from sitroom.picture.shared import (
     overlaps,
     parse_date,
     short_id,
+    side_codes,
 )
 from sitroom.records import ActorRef, Claim, Event, Mention, Span, TextUnit
 from sitroom.store.queries import ActorMention, ArticleMeta, DatedQuote
 
 CLAIM_WINDOW_DAYS = 7
-#: Least wording similarity (rapidfuzz token-set ratio, 0-100) between an accusation and a
-#: response from another article: below it, "X denies" stories about other matters were paired
-#: with accusations that merely shared the accused (on the two-corpora store, 8 of 11 pairs
-#: above it answer their accusation, about 1 in 10 below it).
-CROSS_ARTICLE_SIMILARITY = 53
+#: Act words shared by an accusation and a response of another article (one is enough in the
+#: accusation's own article, or a word naming the accusation).
+CROSS_ARTICLE_SHARED = 2
+#: In its own article an answer stands at most this many characters from the accusation (a
+#: long transcript holds many accusations and answers to other things).
+SAME_ARTICLE_CHARS = 600
+REFERS_CHARS = 3000  # ... or this many when it names what it answers ("the claim")
+#: ...and their weight is at least this share of the fewer-worded side's (see _act_share).
+ACT_SHARE = 0.4
 ACTOR_FIELDS = ("actor_id", "name", "country", "sector")
 
 Articles = Mapping[str, ArticleMeta]
 ByArticle = Mapping[str, Sequence[Event]]
-
-
-def _words(name: str, tail: str) -> re.Pattern[str]:
-    """The regular expression ``\\b(a|b|...)`` of the alternatives in vocabulary ``name``."""
-    return re.compile(r"\b(" + "|".join(vocab.word_list(name)) + tail, re.I)
-
-
-@cache
-def accuse_words() -> re.Pattern[str]:
-    """Words that make a quote an accusation."""
-    return _words("picture_accuse_words", ")")
-
-
-@cache
-def deny_words() -> re.Pattern[str]:
-    """Words that make a quote a response (a denial or a rejection)."""
-    return _words("picture_deny_words", ")")
-
-
-@cache
-def refers_words() -> re.Pattern[str]:
-    """Nouns by which a response names what it answers."""
-    return _words("picture_refers_words", r")\b")
-
-
-@cache
-def denial_words() -> re.Pattern[str]:
-    """Words that make a response a denial rather than a rejection."""
-    return _words("picture_denial_words", r")\b")
-
-
-@cache
-def hostile_types() -> frozenset[str]:
-    """Event types of a hostile act (a quote reporting one by another country accuses it)."""
-    return vocab.word_set("picture_hostile_types")
 
 
 @dataclass
@@ -101,8 +93,13 @@ class _Side:
     label: str = ""
     confidence: float = 0.0
     needs_topic: bool = False  # a negated event answers only an accusation of that kind of act
-    weak: bool = False  # a bare claim: answered only in its article, by a reply that names it
+    #: a bare claim (answered only in its article, by a reply that names it), or a bare
+    #: negated act (an answer only in its own article)
+    weak: bool = False
     refers: bool = False  # a response that names a claim, an accusation or a report
+    codes: frozenset[str] = frozenset()  # the actors with their states
+    other_codes: frozenset[str] = frozenset()  # the accused (or addressed) with their states
+    acts: frozenset[str] = frozenset()  # the act's own words (act_words)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +146,7 @@ def _event_side(ev: Event, others: frozenset[str], label: str,
                 topics: frozenset[str] = frozenset(),
                 articles: Articles | None = None) -> _Side:  # fmt: skip
     articles = articles or {}
+    names = " ".join(m.text for m in (*ev.source, *ev.target))
     return _Side(
         ref=ev.event_id, kind="event", article_id=ev.article_id,
         actors=actor_ids(ev.source), others=others, actor=_actor_of(ev.source),
@@ -156,6 +154,8 @@ def _event_side(ev: Event, others: frozenset[str], label: str,
         evidence=ev.evidence.to_dict(), topics=topics, label=label,
         confidence=float(ev.confidence or 0),
         refers=bool(refers_words().search(ev.evidence.text)),
+        codes=side_codes(ev.source), other_codes=side_codes(ev.target),
+        acts=act_words(ev.evidence.text, names),
     )  # fmt: skip
 
 
@@ -172,11 +172,18 @@ def _quote_side(dq: DatedQuote, others: frozenset[str], label: str,
         evidence={**q.content.to_dict(), "cue": q.cue.to_dict() if q.cue else None},
         topics=topics, label=label, confidence=float(q.confidence or 0),
         refers=bool(refers_words().search(f"{cue} {q.content.text}")),
+        codes=codes_of(speaker), other_codes=others,
+        acts=act_words(q.content.text, speaker.name or "" if speaker else ""),
     )  # fmt: skip
 
 
 def _response_kind(text: str) -> str:
-    return "denial" if denial_words().search(text) else "rejection"
+    """``admission`` or ``no comment`` when the words say so, else ``denial``."""
+    if no_comment_words().search(text):
+        return "no comment"
+    if admit_words().search(text) and not deny_words().search(text):
+        return "admission"
+    return "denial"
 
 
 def _sides_from_events(
@@ -190,6 +197,16 @@ def _sides_from_events(
         topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
         negated = ev.modality == "negated"
         if ev.type == "ACCUSE" and not negated and actor_ids(ev.target):
+            if allegation_words().search(span.text) and side_codes(ev.source) & side_codes(
+                ev.target
+            ):  # "Russia decries Putin 'war criminal' allegation": an answer
+                responses.append(_event_side(ev, frozenset(), "denial", articles=articles))
+                continue
+            names = refers_words().search(span.text) or allegation_words().search(span.text)
+            if names and deny_words().search(span.text):  # "attempts to blame Moscow are
+                # propaganda", "decries Russia's fake report": an answer by the source
+                responses.append(_event_side(ev, frozenset(), "denial", articles=articles))
+                continue
             accusations.append(
                 _event_side(ev, actor_ids(ev.target), "accusation", topics, articles)
             )
@@ -197,12 +214,14 @@ def _sides_from_events(
             side = _event_side(
                 ev, actor_ids(ev.target), _response_kind(span.text), articles=articles
             )
-            # rejecting a demand or an offer is no answer to an accusation
-            if side.label == "denial" or side.refers:
+            # rejecting a demand or an offer (or recognising a breakaway "republic") is no
+            # answer to an accusation: it must deny, or reject what it names as a claim
+            if denial_words().search(span.text) or (side.refers and deny_words().search(span.text)):
                 responses.append(side)
         elif negated and actor_ids(ev.source):
             side = _event_side(ev, actor_ids(ev.target), "denial", frozenset([ev.type]), articles)
             side.needs_topic = True
+            side.weak = not denial_words().search(span.text)  # answers only in its article
             responses.append(side)
     return accusations, responses
 
@@ -228,7 +247,6 @@ def _quote_sides(
 ) -> tuple[_Side | None, _Side | None]:
     """(accusation, response) read from one quote; either may be None."""
     q = dq.quote
-    speaker = q.speaker.actor_id if q.speaker else None
     cue = q.cue.text if q.cue else ""
     content = q.content
     inner = _inner_events(by_article, q.article_id, content.start, content.end)
@@ -240,10 +258,14 @@ def _quote_sides(
     )
     topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
     words = f"{cue} {content.text}"
-    if deny_words().search(words):
+    if (
+        deny_words().search(words)
+        or admit_words().search(words)
+        or (no_comment_words().search(words))
+    ):
         return None, _quote_side(dq, frozenset(), _response_kind(words), topics, when)
     if accuse_words().search(words):
-        accused = frozenset(a for e in inner for a in actor_ids(e.source)) - {speaker}
+        accused = frozenset(a for e in inner for a in side_codes(e.source)) - codes_of(q.speaker)
         accused |= _accused_in(dq, mentions.get(q.article_id, ()))
         if accused:
             return _quote_side(dq, accused, "accusation", topics, when), None
@@ -253,6 +275,7 @@ def _quote_sides(
     if accused and any((e.quad_class or 0) >= 3 or e.type in hostile for e in inner):
         side = _quote_side(dq, accused, "accusation", topics, when)
         side.actors |= codes_of(q.speaker)
+        side.codes |= codes_of(q.speaker)
         side.weak = True
         return side, None
     return None, None
@@ -286,30 +309,60 @@ def _sides_from_quotes(
     return accusations, responses
 
 
-def _nearest_actor(mentions: Sequence[ActorMention], at: int) -> ActorMention | None:
-    """The actor named closest before ``at`` (the one who denies), else the first after."""
-    before = [m for m in mentions if m.actor.actor_id and int(m.end) <= at]
-    if before:
-        return max(before, key=lambda m: int(m.end))
-    after = [m for m in mentions if m.actor.actor_id and int(m.start) >= at]
-    return min(after, key=lambda m: int(m.start)) if after else None
+def _after_preposition(text: str, offset: int) -> bool:
+    """Whether the word before ``offset`` of ``text`` is a preposition."""
+    words = ACT_RE.findall(text[max(0, offset - 20) : offset].lower())
+    return bool(words) and words[-1] in prepositions()
+
+
+def _nearest_actor(mentions: Sequence[ActorMention], at: int, s: TextUnit) -> ActorMention | None:
+    """The actor named closest before ``at`` (the one who denies), within ``NEAR_CHARS``:
+    a name, not an adjective, a place or an object of a preposition."""
+    before = [
+        m
+        for m in mentions
+        if m.actor.actor_id
+        and at - NEAR_CHARS <= int(m.end) <= at
+        and m.kind not in NOT_AGENTS
+        and not _after_preposition(s.text, int(m.start) - s.start)
+    ]
+    return max(before, key=lambda m: int(m.end)) if before else None
+
+
+NEAR_CHARS = 40  # a sentence's answering word belongs to an actor named this close before it
+#: Mentions that do not speak: "Ukrainian cities", "in Kharkiv", "civilians"
+NOT_AGENTS = frozenset({"adjective", "place", "agent"})
+
+
+def _sentence_answer(text: str) -> re.Match[str] | None:
+    """The answering word of a sentence: a denial, a refusal to comment, an admission, or a
+    rejecting verb when the sentence names what it rejects ("refuted the claims")."""
+    for rx in (denial_words(), no_comment_words(), admit_words()):
+        found = rx.search(text)
+        if found:
+            return found
+    if refers_words().search(text) or allegation_words().search(text):
+        return deny_words().search(text)
+    return None
 
 
 def _sides_from_sentences(
     sentences: Sequence[TextUnit], mentions: Mapping[str, Sequence[ActorMention]]
 ) -> list[_Side]:
-    """Denials that neither the coder nor the quotes stage caught: a sentence with a denial
-    word and an actor named next to it ("which a ministry spokesman called false")."""
+    """Answers that neither the coder nor the quotes stage caught: a sentence with a denial,
+    an admission or a refusal to comment, and an actor named just before it ("which a
+    ministry spokesman called false", "the Kremlin declined to comment")."""
     out: list[_Side] = []
     for s in sentences:
-        found = denial_words().search(s.text)
+        found = _sentence_answer(s.text)
         if not found:
             continue
         inside = [m for m in mentions.get(s.article_id, ()) if s.start <= int(m.start) < s.end]
-        who = _nearest_actor(inside, s.start + found.start())
-        if who is None:
+        who = _nearest_actor(inside, s.start + found.start(), s)
+        if who is None or re.search(r"[.;:!?]", s.text[int(who.end) - s.start : found.start()]):
             continue
         trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
+        names = " ".join(s.text[int(m.start) - s.start : int(m.end) - s.start] for m in inside)
         out.append(
             _Side(
                 ref=short_id("s", [s.article_id, str(s.start)]), kind="sentence",
@@ -317,31 +370,76 @@ def _sides_from_sentences(
                 actor=_actor_dict(who.actor), date=s.day, text=one_line(s.text, 400),
                 evidence={"text": s.text, "start": s.start, "end": s.end,
                           "trigger": trigger.to_dict()},
-                label="denial", confidence=0.5, refers=bool(refers_words().search(s.text)),
+                label=_response_kind(found.group(0)), confidence=0.5,
+                refers=bool(refers_words().search(s.text)), codes=codes_of(who.actor),
+                acts=act_words(s.text, names),
             )
         )  # fmt: skip
     return out
 
 
-def _response_score(acc: _Side, resp: _Side, window_days: int) -> tuple[int, int, float] | None:
-    if resp.ref == acc.ref or not resp.actors & acc.others or resp.actors & acc.actors:
+def _act_idf(sides: Sequence[_Side]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for side in sides:
+        for w in side.acts:
+            df[w] = df.get(w, 0) + 1
+    n = max(1, len(sides))
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
+def _counter(acc: _Side) -> _Side:
+    """An accusation as a possible answer to another: a counter-accusation."""
+    return replace(acc, label="counter-accusation")
+
+
+def _response_score(
+    acc: _Side, resp: _Side, window_days: int, idf: Mapping[str, float]
+) -> tuple[int, int, int] | None:
+    """How well ``resp`` answers ``acc`` (higher is better), None when it does not (the
+    rules of the module docstring)."""
+    if resp.ref == acc.ref or not resp.codes & acc.other_codes or resp.codes & acc.codes:
         return None
+    if resp.label == "counter-accusation" and not resp.other_codes & acc.codes:
+        return None
+    if resp.topics and acc.topics and not resp.topics & acc.topics:
+        return None  # both name their acts, and not the same type of act
     if resp.needs_topic and not resp.topics & acc.topics:
         return None
-    if resp.needs_topic and _same_words(acc, resp):
-        return None  # a negated act in the accusation's own sentence is part of it
-    if acc.weak and (resp.article_id != acc.article_id or not resp.refers):
+    if _same_words(acc, resp) and not (resp.kind == "event" and resp.label == "denial"
+                                       and not resp.needs_topic):  # fmt: skip
+        return None  # words of the accusation's own sentence are part of it, not an answer
+    same_article = resp.article_id == acc.article_id
+    if acc.weak and (not same_article or not resp.refers):
         return None
+    if resp.weak and not same_article:
+        return None  # a bare negated act ("we did not invade") answers only in its article
     gap = 0
     if acc.date and resp.date:
         gap = (resp.date - acc.date).days
-        if gap < -1 or gap > window_days:
+        if gap < 0 or gap > window_days:
             return None
-    similarity = fuzz.token_set_ratio(acc.text, resp.text)
-    same_article = resp.article_id == acc.article_id
-    if not same_article and similarity < CROSS_ARTICLE_SIMILARITY:
-        return None  # another article's denial must be about the same thing
-    return (int(same_article), -abs(gap), similarity)
+    shared = len(acc.acts & resp.acts)
+    if same_article:
+        near = _distance(acc, resp)
+        if not ((shared and near <= SAME_ARTICLE_CHARS) or (resp.refers and near <= REFERS_CHARS)):
+            return None
+    elif shared < CROSS_ARTICLE_SHARED or _act_share(acc.acts, resp.acts, idf) < ACT_SHARE:
+        return None  # another article's answer must be about the same act
+    return (int(same_article), -gap, shared)
+
+
+def _distance(acc: _Side, resp: _Side) -> int:
+    """Characters between the two sides' evidence in one article (0 when they touch)."""
+    a, r = acc.evidence, resp.evidence
+    return max(0, int(r["start"]) - int(a["end"]), int(a["start"]) - int(r["end"]))
+
+
+def _act_share(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+    """The weight of the act words two sides share over the weight of the fewer-worded
+    side's (rare words weigh more: inverse frequency among all the sides)."""
+    short = a if len(a) <= len(b) else b
+    total = sum(idf.get(w, 1.0) for w in short)
+    return sum(idf.get(w, 1.0) for w in a & b) / total if total else 0.0
 
 
 def _same_words(acc: _Side, resp: _Side) -> bool:
@@ -353,7 +451,7 @@ def _same_words(acc: _Side, resp: _Side) -> bool:
 
 
 def _claim(acc: _Side, resp: _Side) -> Claim:
-    claim = {**acc.to_dict(), "accused": sorted(acc.others)}
+    claim = {**acc.to_dict(), "accused": sorted(acc.others or acc.other_codes)}
     response = {**resp.to_dict(), "kind": resp.label}
     return Claim(claim_id=short_id("k", [acc.ref, resp.ref]), claim=claim, response=response)
 
@@ -382,11 +480,20 @@ def pair_claims(
     acc_e, resp_e = _sides_from_events(events, by_article, articles)
     acc_q, resp_q = _sides_from_quotes(quotes, by_article, articles, mentions)
     resp_s = _sides_from_sentences(sentences or (), mentions or {})
-    responses = resp_e + resp_q + resp_s
+    accusations = acc_e + acc_q
+    by_code: dict[str, list[_Side]] = {}
+    counters = [_counter(a) for a in accusations if not a.weak]
+    for r in [*resp_e, *resp_q, *resp_s, *counters]:
+        for code in r.codes:
+            by_code.setdefault(code, []).append(r)
+    idf = _act_idf([*accusations, *resp_e, *resp_q, *resp_s])
     seen: set[tuple[Any, ...]] = set()
     out: list[Claim] = []
-    for acc in sorted(acc_e + acc_q, key=lambda s: (-s.confidence, s.date or date.max, s.ref)):
-        scored = [(s, r) for r in responses if (s := _response_score(acc, r, window_days))]
+    for acc in sorted(accusations, key=lambda s: (-s.confidence, s.date or date.max, s.ref)):
+        found = {id(r): r for code in acc.other_codes for r in by_code.get(code, ())}
+        scored = [
+            (s, r) for r in found.values() if (s := _response_score(acc, r, window_days, idf))
+        ]
         if not scored:
             continue
         resp = max(scored, key=lambda sr: (sr[0], sr[1].kind != "sentence"))[1]
@@ -395,4 +502,66 @@ def pair_claims(
             continue
         seen.add(key)
         out.append(_claim(acc, resp))
+    used = {(c.response["article_id"], a) for c in out for a in c.response["actors"]}
+    for resp in resp_e + resp_q + resp_s:
+        answered = any((resp.article_id, a) in used for a in resp.actors)
+        acc_side = None if answered else _embedded(resp, mentions or {})
+        if acc_side is None:
+            continue
+        key = (acc_side.actors, acc_side.others, acc_side.date, resp.actors, resp.date, "embedded")
+        if key not in seen:
+            seen.add(key)
+            out.append(_claim(acc_side, resp))
     return sorted(out, key=lambda c: (c.claim["date"] or "9999", c.claim_id))
+
+
+#: An allegation named with its content: "allegations of ...", "accusation it is ...", or a
+#: quoted charge before it ("Putin 'war criminal' allegation"); "denied the accusation" has none
+CONTENT_AFTER = re.compile(r"\s+(?:of|that|about|against|over|on|it|he|she|they|we)\b", re.I)
+CONTENT_BEFORE = re.compile(r"[\"“”‘’'][^\"“”‘’']{2,60}[\"“”‘’']\s*$")
+
+
+def _has_content(text: str, found: re.Match[str]) -> bool:
+    return bool(
+        CONTENT_AFTER.match(text, found.end()) or CONTENT_BEFORE.search(text[: found.start()])
+    )
+
+
+ACCUSER_CHARS = 25
+#: between the owner and the allegation word: a possessive and at most one word ("Putin's
+#: allegation", "U.S. claims", "Russia's genocide claim"), never a verb phrase
+OWNER_GAP = re.compile(
+    r"^(?:['’]s)?\s+(?:[^\s]+\s+)?$"
+)  # "Washington's accusation", "Putin's allegation": the owner stands this close
+
+
+def _embedded(resp: _Side, mentions: Mapping[str, Sequence[ActorMention]]) -> _Side | None:
+    """The accusation a denial names and answers in its own words ("Russia denies
+    allegations of fabricating a pretext", "Moscow rejects Washington's accusation it is
+    fabricating a pretext"): the allegation, against the responder, owned by the actor named
+    just before the allegation word (if any); None when the denial names no allegation."""
+    if resp.label != "denial" or resp.weak or resp.needs_topic or not resp.codes:
+        return None
+    text = str(resp.evidence.get("text") or resp.text)
+    found = allegation_words().search(text)
+    if found is None or not _has_content(text, found):
+        return None
+    base = int(resp.evidence.get("start") or 0)
+    at = base + found.start()
+    owners = [
+        m
+        for m in mentions.get(resp.article_id, ())
+        if at - ACCUSER_CHARS <= int(m.end) <= at
+        and OWNER_GAP.match(gap := text[max(0, int(m.end) - base) : found.start()])
+        and not deny_words().search(gap)
+    ]
+    owner = owners[-1].actor if owners else None
+    if owner is not None and codes_of(owner) & resp.codes:
+        return None  # the responder's own claim ("Russian claim of withdrawing troops")
+    return _Side(
+        ref=f"{resp.ref}:allegation", kind=resp.kind, article_id=resp.article_id,
+        actors=codes_of(owner) & {owner.actor_id} if owner else frozenset(),
+        others=resp.codes, actor=_actor_dict(owner), date=resp.date,
+        text=one_line(text, 400), evidence=resp.evidence, label="accusation",
+        codes=codes_of(owner), other_codes=resp.codes,
+    )  # fmt: skip

@@ -2,7 +2,8 @@
 with alerts on sudden changes (formula: :func:`escalation`; reasons: docs/escalation.md).
 
 It always clusters the events of the dyad it is asked about (so that an actor counts for its
-country too), within each day and only on similar evidence.
+country too), within each day and only on close wording. Only confident events that name
+both sides count (``min_confidence``, the picture's setting ``picture.min_confidence``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from sitroom.store import queries
 from sitroom.store.store import Store
 
 PRIOR_WEIGHT = 3.0  # pseudo-weight of the recent level in a day's index (see escalation)
+#: Least event confidence for the index (the default of the setting picture.min_confidence)
+MIN_CONFIDENCE = 0.5
+#: One cluster weighs at most this many times the rest of its day (the other clusters and
+#: the prior's k pseudo-events), so one report cannot carry a day on its own.
+CLUSTER_CAP = 1.0
+ALERT_MIN_CLUSTERS = 2  # an alert needs a day of at least two clusters
 ALERT_WINDOW = 14
 ALERT_MIN_DAYS = 3
 ALERT_Z = 2.0
@@ -75,6 +82,30 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+def dyad_clusters(
+    store: Store,
+    dyad: str,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    *,
+    ordered: bool = False,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> list[Cluster]:
+    """The clusters the index of ``dyad`` is computed from: the dated events between the two
+    sides (either direction unless ``ordered``) with confidence at least ``min_confidence``,
+    clustered within each day."""
+    a, b = parse_dyad(dyad)
+    check_date(date_from)
+    check_date(date_to)
+    events = [
+        e
+        for e in queries.dyad_events(store, a, b, date_from, date_to, min_confidence)
+        if _in_dyad(e, a, b, ordered)
+    ]
+    meta = queries.article_meta(store, (e.article_id for e in events))
+    return cluster_events(events, meta, max_days=0, strict=True)
+
+
 def escalation(
     store: Store,
     dyad: str,
@@ -86,66 +117,99 @@ def escalation(
     window: int = ALERT_WINDOW,
     threshold: float = ALERT_Z,
     prior_weight: float = PRIOR_WEIGHT,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> list[dict[str, Any]]:
-    """Daily escalation index of a dyad: rows ``{date, index, smoothed, events, alert}``.
+    """Daily escalation index of a dyad: rows ``{date, index, smoothed, events, alert,
+    articles, outlets}``.
 
-    Formula (see docs/escalation.md for the reasons). For the dyad (A, B) take the event
-    clusters whose sources include A and targets include B, or the reverse unless ``ordered``
-    (an actor counts for its id and its country, so Putin counts as RUS), clustered within
-    each day (``max_days=0``) and only on similar evidence (``strict``: two different attacks
-    of one day are two clusters; copies of one report are one). A cluster *i* brings a
-    conflict score ``c_i = -g_i``, where
-    ``g_i`` is its Goldstein score (-10 most hostile .. +10 most cooperative; from its PLOVER
-    type and mode when missing), so +10 is the most conflictual; and a weight
-    ``w_i = m_i * (1 + ln n_i)``, with ``m`` the modality weight (asserted 1.0, future 0.6,
-    hypothetical 0.3, negated 0: a denial or a thing that did not happen is excluded) and
-    ``n_i`` the number of independent outlets reporting it. With ``S(d) = sum_i w_i c_i`` and
-    ``W(d) = sum_i w_i`` over the clusters of day *d*::
+    Formula (see docs/escalation.md for the reasons). For the dyad (A, B) take the events
+    whose sources include A and targets include B, or the reverse unless ``ordered`` (an
+    actor counts for its id and its country, so Putin counts as RUS), with confidence at
+    least ``min_confidence``, clustered within each day (``max_days=0``) on close wording:
+    two different attacks of one day are two clusters; copies of one report are one. A
+    cluster *i* brings a conflict score ``c_i = -g_i``, ``g_i`` its Goldstein score (-10 most
+    hostile .. +10 most cooperative; from its PLOVER type and mode when missing), and a raw
+    weight ``v_i = m_i * p_i * (1 + ln n_i)``: ``m`` the modality weight (asserted 1.0,
+    future 0.6, hypothetical 0.3, negated 0), ``p`` the cluster's confidence, ``n`` its
+    independent outlets. One cluster may weigh at most ``CLUSTER_CAP`` times the rest of its
+    day: ``w_i = min(v_i, CLUSTER_CAP * (sum_{j != i} v_j + k))``. With ``S(d) = sum w_i c_i``
+    and ``W(d) = sum w_i`` over the clusters of day *d*::
 
         smoothed(d) = sum_{7 days to d} S / (sum_{7 days to d} W + k)
         index(d)    = (S(d) + k * smoothed(d-1)) / (W(d) + k)        with k = prior_weight
 
-    The index is a weighted mean of the day's conflict scores (normalised by volume: a busy
-    day with the usual mix of events scores like a quiet one), shrunk towards the recent
-    level by ``k`` pseudo-events: a day with one thin report barely moves it, a day of many
-    well-corroborated hostile acts moves it all the way. ``smoothed`` is the trailing
-    ``smooth_days`` ratio (shrunk towards the neutral 0 by the same ``k``). Higher means more
+    A weighted mean of the day's conflict scores (a busy day with the usual mix scores like a
+    quiet one), shrunk towards the recent level by ``k`` pseudo-events. Higher means more
     conflict; a day with no events has ``index`` None and ``events`` 0.
 
     Alert rule: ``z = (index(d) - mean) / max(sd, 1)`` over the indices of the previous
-    ``window`` days that had events (at least 3 of them); ``alert`` is ``"rise"`` when
-    ``z >= threshold`` (2), ``"fall"`` when ``z <= -threshold``, else None.
+    ``window`` days that had events (at least 3 of them); on a day of at least
+    ``ALERT_MIN_CLUSTERS`` clusters, ``alert`` is ``"rise"`` when ``z >= threshold`` (2),
+    ``"fall"`` when ``z <= -threshold``, else None. ``articles`` and ``outlets`` are the news
+    volume of the day (all stored articles dated that day, and their distinct outlets): a
+    rise in volume is not by itself escalation.
     """
-    a, b = parse_dyad(dyad)
-    check_date(date_from)
-    check_date(date_to)
-    events = [
-        e
-        for e in queries.dyad_events(store, a, b, date_from, date_to)
-        if _in_dyad(e, a, b, ordered)
-    ]
-    meta = queries.article_meta(store, (e.article_id for e in events))
-    sums = daily_sums(cluster_events(events, meta, max_days=0, strict=True))
-    return _series(sums, date_from, date_to, smooth_days, window, threshold, prior_weight)
+    found = dyad_clusters(store, dyad, date_from, date_to, ordered=ordered,
+                          min_confidence=min_confidence)  # fmt: skip
+    sums = daily_sums(found, prior_weight)
+    rows = _series(sums, date_from, date_to, smooth_days, window, threshold, prior_weight)
+    if rows:
+        volume = queries.daily_volume(store, rows[0]["date"], rows[-1]["date"])
+        for r in rows:
+            r["articles"], r["outlets"] = volume.get(r["date"], (0, 0))
+    return rows
 
 
 def cluster_weight(c: Cluster) -> float:
-    """``m * (1 + ln n)``: modality weight times corroboration."""
-    return MODALITY_WEIGHT.get(c.modality, 1.0) * (1.0 + math.log(max(1, c.n_outlets)))
+    """``m * p * (1 + ln n)``: modality weight times confidence times corroboration."""
+    corroboration = 1.0 + math.log(max(1, c.n_outlets))
+    return MODALITY_WEIGHT.get(c.modality, 1.0) * float(c.confidence or 0.0) * corroboration
 
 
-def daily_sums(found: Iterable[Cluster]) -> dict[date, list[float]]:
-    """Day -> [sum of w*c, sum of w, number of clusters] (clusters of weight 0 left out)."""
-    sums: dict[date, list[float]] = {}
+def capped_weights(weights: Sequence[float], prior_weight: float = PRIOR_WEIGHT) -> list[float]:
+    """Each weight capped at ``CLUSTER_CAP`` times the rest of its day (the other weights
+    and the prior's ``k``)."""
+    total = sum(weights)
+    return [min(w, CLUSTER_CAP * (total - w + prior_weight)) for w in weights]
+
+
+def by_day(found: Iterable[Cluster]) -> dict[date, list[Cluster]]:
+    """The clusters of weight above 0, by day."""
+    days: dict[date, list[Cluster]] = {}
     for c in found:
-        weight = cluster_weight(c)
-        if c.date is None or weight == 0:
-            continue
-        acc = sums.setdefault(date.fromisoformat(c.date), [0.0, 0.0, 0])
-        acc[0] += weight * -goldstein_of(c)
-        acc[1] += weight
-        acc[2] += 1
-    return sums
+        if c.date is not None and cluster_weight(c) > 0:
+            days.setdefault(date.fromisoformat(c.date), []).append(c)
+    return days
+
+
+def day_sums(clusters: Sequence[Cluster], prior_weight: float = PRIOR_WEIGHT) -> list[float]:
+    """[sum of w*c, sum of w, number of clusters] of one day's clusters (capped weights)."""
+    weights = capped_weights([cluster_weight(c) for c in clusters], prior_weight)
+    num = sum(w * -goldstein_of(c) for w, c in zip(weights, clusters, strict=True))
+    return [num, sum(weights), len(clusters)]
+
+
+def daily_sums(
+    found: Iterable[Cluster], prior_weight: float = PRIOR_WEIGHT
+) -> dict[date, list[float]]:
+    """Day -> [sum of w*c, sum of w, number of clusters] (clusters of weight 0 left out)."""
+    return {d: day_sums(cs, prior_weight) for d, cs in by_day(found).items()}
+
+
+def prior_level(
+    sums: Mapping[date, Sequence[float]],
+    day: date,
+    smooth_days: int = SMOOTH_DAYS,
+    prior_weight: float = PRIOR_WEIGHT,
+) -> float:
+    """The trailing level a day's index is shrunk towards (``smoothed`` of the day before)."""
+    prev_num, prev_w = _trail(sums, day - timedelta(days=1), smooth_days)
+    return prev_num / (prev_w + prior_weight) if prev_w else 0.0
+
+
+def day_index(sums: Sequence[float], level: float, prior_weight: float = PRIOR_WEIGHT) -> float:
+    """``(S + k * level) / (W + k)``: one day's index from its sums and the prior level."""
+    return (sums[0] + prior_weight * level) / (sums[1] + prior_weight)
 
 
 def _trail(sums: Mapping[date, Sequence[float]], day: date, days: int) -> tuple[float, float]:
@@ -171,9 +235,8 @@ def _series(
     k = prior_weight
     for day in _days(start, end):
         num, wsum, n = sums.get(day, (0.0, 0.0, 0))
-        prev_num, prev_w = _trail(sums, day - timedelta(days=1), smooth_days)
-        level = prev_num / (prev_w + k) if prev_w else 0.0
-        index = round((num + k * level) / (wsum + k), 3) if n else None
+        level = prior_level(sums, day, smooth_days, k)
+        index = round(day_index((num, wsum, n), level, k), 3) if n else None
         t_num, t_w = _trail(sums, day, smooth_days)
         smoothed = round(t_num / (t_w + k), 3) if t_w else None
         recent = [v for d, v in history if (day - d).days <= window]
@@ -183,7 +246,7 @@ def _series(
                 "index": index,
                 "smoothed": smoothed,
                 "events": int(n),
-                "alert": _alert(recent, index, threshold),
+                "alert": _alert(recent, index, threshold) if n >= ALERT_MIN_CLUSTERS else None,
             }
         )
         if index is not None:

@@ -129,6 +129,21 @@ def codes_of(actor: ActorRef | None) -> frozenset[str]:
     return frozenset(str(v) for v in (actor.actor_id, actor.country) if v)
 
 
+def side_codes(mentions: Iterable[Mention] | None) -> frozenset[str]:
+    """A side's actor ids with their parents: a minister counts as his state (a separatist
+    entity, of a sector of :func:`own_party_sectors`, is not the state it broke away from)."""
+    own = own_party_sectors() - {"IGO"}
+    out: set[str] = set()
+    for m in mentions or ():
+        a = m.actor
+        if a is None or not a.actor_id:
+            continue
+        out.add(str(a.actor_id))
+        if a.country and a.sector not in own:
+            out.add(str(a.country))
+    return frozenset(out)
+
+
 def goldstein_of(c: Cluster) -> float:
     """The cluster's Goldstein score, or the one its PLOVER type and mode imply."""
     if c.goldstein is not None:

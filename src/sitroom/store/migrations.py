@@ -180,3 +180,10 @@ def m006_quote_speaker_how(con: Any) -> None:
     """How each quote's speaker was found (``Quote.speaker_how``); NULL for quotes extracted
     before it was recorded."""
     con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_how VARCHAR")
+
+
+@MIGRATIONS
+def m007_picture_state(con: Any) -> None:
+    """The version of the rules the stored picture was built with, so that ``process`` can
+    update it for new articles only, and rebuild it whole when the rules changed."""
+    con.execute("CREATE TABLE IF NOT EXISTS picture_state (key VARCHAR PRIMARY KEY, value VARCHAR)")

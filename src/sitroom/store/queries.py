@@ -46,12 +46,14 @@ class ArticleMeta:
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
-    """A mention resolved to an actor: its character offsets and the actor as the actors
-    table knows it (name, country and sector may be missing)."""
+    """A mention resolved to an actor: its character offsets, the actor as the actors
+    table knows it (name, country and sector may be missing) and the mention's kind
+    (``name``, ``adjective``, ``place``... see :class:`~sitroom.records.Mention`)."""
 
     start: int
     end: int
     actor: ActorRef
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +83,30 @@ def article_meta(store: Store, ids: Iterable[str] | None = None) -> dict[str, Ar
     return {r["article_id"]: ArticleMeta(**r) for r in rows}
 
 
-def sentences(store: Store) -> list[TextUnit]:
-    """Every stored sentence with its text and its article's date."""
+def daily_volume(store: Store, date_from: str, date_to: str) -> dict[str, tuple[int, int]]:
+    """Day (YYYY-MM-DD) -> (stored articles dated that day, their distinct outlets)."""
+    rows = store.con.execute(
+        "SELECT CAST(date AS VARCHAR), count(*), count(DISTINCT lower(outlet)) FROM articles"
+        " WHERE date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY 1",
+        [date_from, date_to],
+    ).fetchall()
+    return {str(r[0])[:10]: (int(r[1]), int(r[2])) for r in rows}
+
+
+def sentences(store: Store, days: Sequence[str] | None = None) -> list[TextUnit]:
+    """Every stored sentence with its text and its article's date (of the articles dated
+    ``days`` only, when given)."""
+    where, params = "", []
+    if days is not None:
+        where = " WHERE CAST(a.date AS VARCHAR) IN (SELECT unnest(?))"
+        params = [list(days)]
     rows = store.con.execute(
         "SELECT s.article_id, s.start_char, s.end_char,"
         " substring(a.text, s.start_char + 1, s.end_char - s.start_char),"
         " a.date FROM sentences s JOIN articles a USING (article_id)"
-        " ORDER BY s.article_id, s.idx"
+        + where
+        + " ORDER BY s.article_id, s.idx",
+        params,
     ).fetchall()
     return [TextUnit(str(r[0]), int(r[1]), int(r[2]), str(r[3] or ""), r[4]) for r in rows]
 
@@ -98,7 +117,8 @@ def actor_mentions(
     """Article id -> its mentions resolved to an actor, in text order (of the articles
     ``article_ids``, all when None)."""
     sql = (
-        "SELECT m.article_id, m.start_char, m.end_char, m.actor_id, a.name, a.country, a.sector"
+        "SELECT m.article_id, m.start_char, m.end_char, m.actor_id, a.name, a.country, a.sector,"
+        " m.kind"
         " FROM mentions m LEFT JOIN actors a USING (actor_id) WHERE m.actor_id IS NOT NULL"
     )
     params: list[Any] = []
@@ -107,18 +127,22 @@ def actor_mentions(
         params.append(list(article_ids))
     rows = store.con.execute(sql + " ORDER BY m.article_id, m.start_char", params).fetchall()
     out: dict[str, list[ActorMention]] = {}
-    for aid, start, end, actor_id, name, country, sector in rows:
+    for aid, start, end, actor_id, name, country, sector, kind in rows:
         actor = ActorRef(actor_id, name, country, sector)
-        out.setdefault(str(aid), []).append(ActorMention(start, end, actor))
+        out.setdefault(str(aid), []).append(ActorMention(start, end, actor, kind))
     return out
 
 
 # --------------------------------------------------------------------------- quotes
 
 
-def dated_quotes(store: Store) -> list[DatedQuote]:
-    """Every stored quote with its date."""
-    rows = store._rows("SELECT *, CAST(date AS VARCHAR) AS day FROM quotes")
+def dated_quotes(store: Store, article_ids: Iterable[str] | None = None) -> list[DatedQuote]:
+    """Every stored quote with its date (of the articles ``article_ids``, when given)."""
+    sql = "SELECT *, CAST(date AS VARCHAR) AS day FROM quotes"
+    if article_ids is None:
+        rows = store._rows(sql)
+    else:
+        rows = store._rows(sql + " WHERE article_id IN (SELECT unnest(?))", [sorted(article_ids)])
     return [DatedQuote(Quote.from_dict(row_to_quote(r)), r["day"]) for r in rows]
 
 
@@ -188,6 +212,29 @@ def events_by_id(store: Store, ids: Sequence[str]) -> dict[str, Event]:
         return {}
     rows = store._rows("SELECT * FROM events WHERE event_id IN (SELECT unnest(?))", [list(ids)])
     return {r["event_id"]: Event.from_dict(row_to_event(r)) for r in rows}
+
+
+def events_on_days(store: Store, days: Sequence[str]) -> list[Event]:
+    """Events dated one of ``days`` (YYYY-MM-DD) or of an article dated one of them."""
+    rows = store._rows(
+        "SELECT e.* FROM events e JOIN articles a USING (article_id)"
+        " WHERE CAST(e.date AS VARCHAR) IN (SELECT unnest(?))"
+        " OR CAST(a.date AS VARCHAR) IN (SELECT unnest(?))"
+        " ORDER BY e.date NULLS LAST, e.article_id, e.evidence_start, e.event_id",
+        [list(days), list(days)],
+    )
+    return [Event.from_dict(row_to_event(r)) for r in rows]
+
+
+def article_days(store: Store, article_ids: Iterable[str]) -> set[str]:
+    """The days (YYYY-MM-DD) the articles ``article_ids`` and their events are dated."""
+    ids = sorted(set(article_ids))
+    rows = store.con.execute(
+        "SELECT CAST(date AS VARCHAR) FROM articles WHERE article_id IN (SELECT unnest(?))"
+        " UNION SELECT CAST(date AS VARCHAR) FROM events WHERE article_id IN (SELECT unnest(?))",
+        [ids, ids],
+    ).fetchall()
+    return {str(r[0])[:10] for r in rows if r[0] is not None}
 
 
 def event_sides(store: Store) -> list[tuple[list[Mention], list[Mention]]]:
@@ -292,28 +339,100 @@ def claims(
     return out[offset:] if limit is None else out[offset : offset + limit]
 
 
-def replace_picture(store: Store, found: Sequence[Cluster], pairs: Sequence[Claim]) -> None:
-    """Replace the ``clusters`` and ``claims`` tables, in one transaction."""
+def replace_picture(
+    store: Store, found: Sequence[Cluster], pairs: Sequence[Claim], version: str | None = None
+) -> None:
+    """Replace the ``clusters`` and ``claims`` tables, in one transaction (and record the
+    ``version`` of the rules that built them)."""
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM clusters")
         con.execute("DELETE FROM claims")
-        if found:
-            con.executemany(
-                "INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [tuple(getattr(c, f) for f in CLUSTER_FIELDS) for c in found],
-            )
-        if pairs:
-            con.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?, ?)",
-                [(c.claim_id, json.dumps(c.claim, ensure_ascii=False),
-                  json.dumps(c.response, ensure_ascii=False), c.claim["date"]) for c in pairs],
-            )  # fmt: skip
+        _insert_picture(store, found, pairs)
+        if version is not None:
+            con.execute("DELETE FROM picture_state WHERE key = 'version'")
+            con.execute("INSERT INTO picture_state VALUES ('version', ?)", [version])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def clusters_holding(store: Store, event_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Cluster id -> its event ids, for the stored clusters holding one of ``event_ids``."""
+    rows = store.con.execute(
+        "SELECT cluster_id, event_ids FROM clusters WHERE list_has_any(event_ids, ?)",
+        [sorted(set(event_ids))],
+    ).fetchall()
+    return {str(r[0]): [str(e) for e in r[1]] for r in rows}
+
+
+def _insert_rows(store: Store, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (in the table's column order) through one Arrow table: much faster
+    than a statement per row."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    cols = [d[0] for d in store.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    columns = list(zip(*rows, strict=True))
+    arrow = pa.table({c: list(v) for c, v in zip(cols, columns, strict=True)})
+    store.con.register("_picture_rows", arrow)
+    try:
+        store.con.execute(f"INSERT INTO {table} SELECT * FROM _picture_rows")
+    finally:
+        store.con.unregister("_picture_rows")
+
+
+def _insert_picture(store: Store, found: Sequence[Cluster], pairs: Sequence[Claim]) -> None:
+    _insert_rows(store, "clusters", [tuple(getattr(c, f) for f in CLUSTER_FIELDS) for c in found])
+    _insert_rows(
+        store,
+        "claims",
+        [(c.claim_id, json.dumps(c.claim, ensure_ascii=False),
+          json.dumps(c.response, ensure_ascii=False), c.claim["date"]) for c in pairs],
+    )  # fmt: skip
+
+
+def update_picture(
+    store: Store,
+    drop_clusters: Iterable[str],
+    found: Sequence[Cluster],
+    claim_days: Sequence[str],
+    pairs: Sequence[Claim],
+) -> None:
+    """In one transaction: replace the clusters ``drop_clusters`` by ``found``, and the
+    claims dated ``claim_days`` by ``pairs``."""
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [sorted(drop_clusters)]
+        )
+        con.execute(
+            "DELETE FROM claims WHERE CAST(date AS VARCHAR) IN (SELECT unnest(?))",
+            [list(claim_days)],
+        )
+        _insert_picture(store, found, pairs)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def picture_counts(store: Store) -> tuple[int, int]:
+    """(stored clusters, stored claims)."""
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM clusters), (SELECT count(*) FROM claims)"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def picture_version(store: Store) -> str | None:
+    """The version of the rules the stored picture was built with (None: never built)."""
+    row = store.con.execute("SELECT value FROM picture_state WHERE key = 'version'").fetchone()
+    return str(row[0]) if row else None
 
 
 def principal_dyads(store: Store, n: int) -> list[str]:

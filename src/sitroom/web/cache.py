@@ -25,7 +25,7 @@ from sitroom.store.store import Store
 
 T = TypeVar("T")
 
-MEMO_ENTRIES = 4096
+MEMO_ENTRIES = 512  # values can be large (a ten-year escalation series): keep few
 RESPONSE_BYTES = 96 * 1024 * 1024
 MAX_RESPONSE = 4 * 1024 * 1024
 UNCACHED_PATHS = ("/api/health", "/api/code")
@@ -130,7 +130,12 @@ class ResponseCache:
             if key in self.entries:
                 return
             self.entries[key] = (start, body)
-            self.used += len(body)
+            self.used += _size(key, body)
             while self.used > self.budget and self.entries:
-                _, (_, old) = self.entries.popitem(last=False)
-                self.used -= len(old)
+                old_key, (_, old) = self.entries.popitem(last=False)
+                self.used -= _size(old_key, old)
+
+
+def _size(key: tuple[int, str], body: bytes) -> int:
+    """What an entry costs the budget: its body and its URL (a long query string counts)."""
+    return len(body) + len(key[1]) + 200

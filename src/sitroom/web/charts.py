@@ -90,10 +90,38 @@ def _legend(items: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _volume_bars(
+    series: dict[str, list[dict[str, Any]]], frame: _Frame, pos: dict[str, int]
+) -> list[str]:
+    """The news volume of each day (stored articles, the rows' ``articles``) as pale bars
+    from the foot of the chart, scaled to its height, so that a rise in volume is not read
+    as escalation."""
+    volume: dict[str, int] = {}
+    for rows in series.values():
+        for r in rows:
+            if r.get("articles") is not None:
+                volume[str(r["date"])] = int(r["articles"])
+    top = max(volume.values(), default=0)
+    if not top:
+        return []
+    out = []
+    foot = frame.height - BOTTOM
+    for day, n in sorted(volume.items()):
+        h = frame.inner_h * n / top
+        x = frame.x(pos[day]) - frame.slot * 0.4
+        out.append(
+            f'<rect class="volume" x="{x:.1f}" y="{foot - h:.1f}" width="{frame.slot * 0.8:.1f}" '
+            f'height="{h:.1f}" fill="#adb5bd" fill-opacity="0.35"><title>{escape(day)}: '
+            f"{n} articles</title></rect>"
+        )
+    return out
+
+
 def line_chart(
     series: dict[str, list[dict[str, Any]]], colours: Sequence[str], height: int = 260
 ) -> Markup:
-    """The smoothed index of each dyad as a line, alerts as triangles at the day's index."""
+    """The smoothed index of each dyad as a line, alerts as triangles at the day's index,
+    the day's news volume as pale bars behind them."""
     dates = sorted({str(r["date"]) for rows in series.values() for r in rows})
     pos = {d: i for i, d in enumerate(dates)}
     values = [
@@ -104,7 +132,7 @@ def line_chart(
         if v is not None
     ]
     frame = _Frame(dates, min([0.0, *values]), max([0.0, *values]), height)
-    body = frame.axes()
+    body = frame.axes() + _volume_bars(series, frame, pos)
     legend = []
     for n, (dyad, rows) in enumerate(series.items()):
         colour = colours[n % len(colours)]

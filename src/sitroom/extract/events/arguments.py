@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from sitroom import vocab
 from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.mentions import anaphoric, covered, dedupe, mentions_in
+from sitroom.extract.events.plover import cameo_table
+from sitroom.extract.events.profile import RULES_V1, Profile
+from sitroom.extract.events.sides import beneficiaries, circumstance, controller_object
 from sitroom.extract.events.syntax import MAX_CLIMB, climb, has_child_word, kids
 from sitroom.extract.events.triggers import Trigger
 from sitroom.records import Mention, ParsedArticle, Quote
@@ -34,6 +37,7 @@ class Context:
     mentions: Sequence[Mention]
     quotes: Sequence[Quote]
     countries: tuple[str, ...]
+    profile: Profile = RULES_V1
 
 
 def actors(
@@ -54,7 +58,26 @@ def actors(
                 target.extend(mentions_in(p, subj, ctx.mentions))
     if trig.sense.type in ("THREATEN", "REQUEST") and not any(m.actor for m in target):
         target.extend(_condition_subjects(ctx, trig))
+    if ctx.profile.beneficiary and trig.sense.type == "AID" and not any(m.actor for m in target):
+        target = beneficiaries(p, trig.i, ctx.mentions) or target
+    if ctx.profile.locations_not_sides:
+        source, target = _without_locations(source, target, trig.sense.type)
     return source, dedupe(target)
+
+
+def _without_locations(
+    source: list[Mention], target: list[Mention], etype: str | None
+) -> tuple[list[Mention], list[Mention]]:
+    """A place named only as where the act happened is no side of it: not a source (nor is
+    a city or region named as a place: "Enerhodar is without power after shelling"), and a
+    target only of a material conflict that has no other target ("shelled Kharkiv": the
+    state the place lies in)."""
+    source = [m for m in source if m.how != "location" and m.kind != "place"]
+    others = [m for m in target if m.how != "location"]
+    material = etype is not None and cameo_table().types[etype].quad_class == 4
+    if material and not any(m.actor for m in others):
+        return source, target
+    return source, others
 
 
 def _source(ctx: Context, trig: Trigger) -> list[Mention]:
@@ -69,10 +92,14 @@ def _source(ctx: Context, trig: Trigger) -> list[Mention]:
             return accused
         if verb == trig.i or p.tokens[trig.i].dep == "nsubj":
             return []
+        if ctx.profile.circumstances and circumstance(p, trig.i, verb):
+            return []  # "the city holds its breath amid an attack": not the city's attack
         anchor = verb
     else:
         anchor = trig.i
     subj, _ = subject(p, anchor)
+    if ctx.profile.object_control and not trig.is_noun:
+        subj = controller_object(p, trig.i) or subj  # "forced the enemy to retreat"
     found = mentions_in(p, subj, ms)
     if not found and subj is not None and anaphoric(p, subj):
         found = _pronoun_fallback(ctx, anchor)
@@ -140,6 +167,13 @@ def subject_is_pronoun(p: ParsedArticle, i: int) -> bool:
     """True if the clause of ``i`` has no subject, or one that names no actor by itself."""
     subj, _ = subject(p, i)
     return subj is None or anaphoric(p, subj)
+
+
+def agentless_passive(p: ParsedArticle, i: int) -> bool:
+    """The clause of ``i`` is a passive that names no agent ("civilians were killed"); a noun
+    trigger's clause is that of the verb it hangs from."""
+    subj, passive = subject(p, _governing_verb(p, i) if p.tokens[i].pos != "VERB" else i)
+    return passive and subj is None
 
 
 def subject(p: ParsedArticle, i: int) -> tuple[int | None, bool]:
@@ -217,8 +251,11 @@ def _targets(ctx: Context, trig: Trigger) -> list[Mention]:
     found: list[Mention] = []
     for h in heads:
         found.extend(mentions_in(p, h, ms, undergoer=True))
+    victims = [m for h in trig.extra_targets for m in mentions_in(p, h, ms, undergoer=True)]
+    if ctx.profile.gerunds and any(m.actor for m in victims):
+        return dedupe(victims)  # "civilians were killed in the shelling of the town"
     if not any(m.actor for m in found):
-        found.extend(_inner_targets(ctx, trig))
+        found.extend(_inner_targets(ctx, trig, ctx.profile.clause_targets))
     return dedupe(found)
 
 
@@ -244,19 +281,20 @@ _INNER_PRUNE = frozenset(
 )
 
 
-def _inner_targets(ctx: Context, trig: Trigger) -> list[Mention]:
+def _inner_targets(ctx: Context, trig: Trigger, no_clauses: bool = False) -> list[Mention]:
     """No target by syntax: actors deeper in the trigger's own phrase, then the place.
 
     "demanded an admission by Moscow", "threatened action against Russia", "reimposed
     blockades in the West Bank" (PLOVER codes the place's country as the target).
     """
     p = ctx.parsed
+    prune = _INNER_PRUNE | {"xcomp"} if no_clauses and not trig.is_noun else _INNER_PRUNE
     reach: set[int] = set()
     stack = [trig.i, *trig.absorbed]
     while stack:
         cur = stack.pop()
         reach.add(cur)
-        stack.extend(c for c in p.children(cur) if p.tokens[c].dep not in _INNER_PRUNE)
+        stack.extend(c for c in p.children(cur) if p.tokens[c].dep not in prune)
     subj, _ = subject(p, trig.i)
     if subj is not None:
         reach -= set(p.subtree(subj))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sitroom.extract.events.ids import CODER_NAME, event_id
+from sitroom.extract.events.ids import event_id
 from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.plover import derive_codes
 from sitroom.records import ActorRef, Event, Mention, ParsedArticle, Provenance
@@ -131,7 +131,7 @@ def towards_parent_state(ev: Event) -> Event | None:
         goldstein=codes.goldstein,
         quad_class=codes.quad_class,
         confidence=ev.confidence * 0.9,
-        coder=CODER_NAME,
+        coder=ev.coder,
         provenance=_parent_provenance(ev, parents),
     )
 

@@ -31,32 +31,48 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sitroom.extract.events.arguments import Context, actors, distinct_targets, subject_is_pronoun
+from sitroom.extract.events.arguments import (
+    Context,
+    actors,
+    agentless_passive,
+    distinct_targets,
+    subject_is_pronoun,
+)
 from sitroom.extract.events.breakaway import recode_breakaway_state, towards_parent_state
 from sitroom.extract.events.dates import event_date
 from sitroom.extract.events.ids import CODER_NAME, event_id
+from sitroom.extract.events.lexicon import lexicon_with
 from sitroom.extract.events.location import location_of
 from sitroom.extract.events.modality import (
     embedded_in_request,
     embedded_mode,
+    hedged,
     intended,
     intent_type,
     modality_of,
+    reduce_future,
+    reducible,
 )
 from sitroom.extract.events.plover import derive_codes
+from sitroom.extract.events.political import political, verbal_or_literal
+from sitroom.extract.events.profile import RULES_V1, Profile
 from sitroom.extract.events.provenance import event_provenance
 from sitroom.extract.events.speaker import speaker_of
 from sitroom.extract.events.syntax import climb
 from sitroom.extract.events.triggers import Trigger, find_triggers
-from sitroom.records import Event, Evidence, Mention, ParsedArticle, Quote
+from sitroom.records import Event, Evidence, Mention, Modality, ParsedArticle, Quote
 
 __all__ = ["CODER_NAME", "RulesCoder"]
 
 
 class RulesCoder:
-    """PLOVER rules coder over the dependency parse (``rules.v1``)."""
+    """PLOVER rules coder over the dependency parse; its :class:`Profile` says which version
+    (``rules.v1`` by default, ``rules.v2`` with :data:`RULES_V2`)."""
 
-    name = CODER_NAME
+    def __init__(self, profile: Profile = RULES_V1) -> None:
+        self.profile = profile
+        self.name = profile.name
+        self._lex = lexicon_with(profile.lexicon)
 
     def code(
         self, parsed: ParsedArticle, mentions: Sequence[Mention], quotes: Sequence[Quote]
@@ -64,11 +80,19 @@ class RulesCoder:
         countries = tuple(
             sorted({m.actor.country for m in mentions if m.actor and m.actor.country})
         )
-        ctx = Context(parsed, mentions, quotes, countries)
+        ctx = Context(parsed, mentions, quotes, countries, self.profile)
         events: list[Event] = []
         for sent in parsed.sentences:
             sent_events: list[Event] = []
-            for trig in find_triggers(parsed, sent.token_start, sent.token_end):
+            found = find_triggers(
+                parsed,
+                sent.token_start,
+                sent.token_end,
+                self._lex,
+                states=self.profile.participle_states,
+                nominal=self.profile.gerunds,
+            )
+            for trig in found:
                 ev = self._event(ctx, sent.index, trig)
                 if ev is None or _merge_duplicate(ev, sent_events):
                     continue
@@ -83,23 +107,29 @@ class RulesCoder:
     def _event(self, ctx: Context, sent_index: int, trig: Trigger) -> Event | None:
         p = ctx.parsed
         chain = climb(p, trig.i)
-        if embedded_in_request(p, chain):
+        if embedded_in_request(p, chain, through_objects=self.profile.requested_objects):
             return None
         modality = modality_of(p, trig, chain)
+        steps: list[str] = []
+        if self.profile.threat_conditions and modality == "asserted":
+            judged = hedged(p, trig, chain)
+            modality, steps = (judged, ["hedged"]) if judged else (modality, steps)
         if trig.sense.irrealis and modality not in ("future", "hypothetical"):
             return None
         speaker_ref, speaker_mentions = speaker_of(ctx, trig, chain)
+        if self.profile.verbal_places and trig.literal is not None:
+            trig = verbal_or_literal(ctx, trig)
         source, target = actors(ctx, trig, chain)
         by_speaker = not source and bool(speaker_mentions) and subject_is_pronoun(p, trig.i)
+        if by_speaker and self.profile.reporter_not_agent and agentless_passive(p, trig.i):
+            by_speaker = False  # "the UN says 300 civilians were killed": not by the UN
         source = speaker_mentions if by_speaker else source
         target = distinct_targets(source, target)
         if not source and not target:
             return None
-        etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
-        cameo, steps = trig.sense.cameo, []
-        if modality in ("future", "hypothetical") and intended(p, trig, chain):
-            etype, mode, cameo = intent_type(etype, mode, cameo)
-            steps.append("intent")
+        if self.profile.political_actor and not political(source, target, trig.sense.type):
+            return None
+        etype, mode, cameo, modality = self._kind(p, trig, chain, modality, steps)
         mode = mode or embedded_mode(p, trig, etype)
         codes = derive_codes(etype, mode, cameo)
         anchors = [i for i, _ in chain[:6]]
@@ -125,12 +155,36 @@ class RulesCoder:
             quad_class=codes.quad_class,
             evidence=Evidence(p.text[sent.start : sent.end], sent.start, sent.end, trig_span),
             confidence=_confidence(trig, source, target),
-            coder=CODER_NAME,
+            coder=self.name,
             speaker=speaker_ref,
             provenance=event_provenance(
-                p, trig, source, target, speaker_source=by_speaker, steps=steps
+                p, trig, source, target, lex=self._lex, speaker_source=by_speaker, steps=steps
             ),
         )
+
+    def _kind(
+        self,
+        p: ParsedArticle,
+        trig: Trigger,
+        chain: list[tuple[int, str]],
+        modality: Modality,
+        steps: list[str],
+    ) -> tuple[str, str | None, str | None, Modality]:
+        """Type, mode, CAMEO code and modality of the event of ``trig``: a stated intention
+        as PLOVER codes it, and (``future_reductions``) the manual's future reductions."""
+        etype, mode = trig.sense.type or "CONSULT", trig.mode_override or trig.sense.mode
+        cameo = trig.sense.cameo
+        reduce = self.profile.future_reductions
+        kept = reduce and modality == "future" and reducible(etype)  # reduced below
+        if modality in ("future", "hypothetical") and not kept and intended(p, trig, chain):
+            etype, mode, cameo = intent_type(etype, mode, cameo)
+            steps.append("intent")
+        if reduce:
+            reduced = reduce_future(etype, mode, cameo, modality)
+            if reduced[3] != modality:
+                steps.append("future-reduction")
+            etype, mode, cameo, modality = reduced
+        return etype, mode, cameo, modality
 
 
 def _merge_duplicate(ev: Event, others: list[Event]) -> bool:

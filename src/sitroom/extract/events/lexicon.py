@@ -88,8 +88,47 @@ def lexicon() -> Lexicon:
     """The validated trigger lexicon (loaded once)."""
     raw = resources.files("sitroom").joinpath("data/plover_rules.json").read_text(encoding="utf-8")
     lex = Lexicon.model_validate(json.loads(raw))
+    _check_types(lex)
+    return lex
+
+
+class Overlay(BaseModel):
+    """A file of trigger senses laid over the lexicon: an entry replaces the word's entry (a
+    null entry removes the word), class words are added to their class."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str = ""
+    verbs: dict[str, Entry | None] = Field(default_factory=dict)
+    nouns: dict[str, Entry | None] = Field(default_factory=dict)
+    classes: dict[str, list[str]] = Field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=4)
+def lexicon_with(overlay: str | None) -> Lexicon:
+    """The lexicon with the overlay file ``data/<overlay>`` laid over it (None: the lexicon)."""
+    base = lexicon()
+    if overlay is None:
+        return base
+    raw = resources.files("sitroom").joinpath(f"data/{overlay}").read_text(encoding="utf-8")
+    over = Overlay.model_validate(json.loads(raw))
+    verbs = {**base.verbs, **{k: v for k, v in over.verbs.items() if v is not None}}
+    nouns = {**base.nouns, **{k: v for k, v in over.nouns.items() if v is not None}}
+    for k in (k for k, v in over.verbs.items() if v is None):
+        verbs.pop(k, None)
+    for k in (k for k, v in over.nouns.items() if v is None):
+        nouns.pop(k, None)
+    classes = dict(base.classes)
+    for name, words in over.classes.items():
+        have = classes.get(name, [])
+        classes[name] = [*have, *(w for w in words if w not in have)]
+    lex = base.model_copy(update={"verbs": verbs, "nouns": nouns, "classes": classes})
+    _check_types(lex)
+    return lex
+
+
+def _check_types(lex: Lexicon) -> None:
     for entry in (*lex.verbs.values(), *lex.nouns.values()):
         for sense in (entry, *entry.objects.values(), *entry.preps.values()):
             if sense.type is not None and sense.type not in PLOVER_TYPES:
                 raise ValueError(f"unknown PLOVER type in lexicon: {sense.type}")
-    return lex

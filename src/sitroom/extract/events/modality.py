@@ -216,11 +216,16 @@ def _requests(p: ParsedArticle, i: int) -> bool:
     return False
 
 
-def embedded_in_request(p: ParsedArticle, chain: list[tuple[int, str]]) -> bool:
+def embedded_in_request(
+    p: ParsedArticle, chain: list[tuple[int, str]], through_objects: bool = False
+) -> bool:
     """An act demanded by someone ("demanded that NATO withdraw", "called on the world to
-    recognise ...") is part of the request, not an event of its own."""
+    recognise ...") is part of the request, not an event of its own. ``through_objects``: a
+    nominal act that is the object of the requested act is too ("called on partners to
+    increase assistance")."""
+    path = _REQUEST_PATH | {"dobj"} if through_objects else _REQUEST_PATH
     for (_node, dep), (up, _) in itertools.pairwise(chain):
-        if dep not in _REQUEST_PATH:
+        if dep not in path:
             return False
         if dep in ("ccomp", "xcomp") and _requests(p, up):
             return True
@@ -256,3 +261,59 @@ def embedded_mode(p: ParsedArticle, trig: Trigger, etype: str) -> str | None:
             if cls == "talks" and "CONSULT" in table:
                 return table["CONSULT"]
     return None
+
+
+#: Links through which a nominal act is what a predicate judges ("an attack ... is unlikely",
+#: "threats of an invasion are not observed").
+_HEDGE_PATH = frozenset({"nsubj", "nsubjpass", "pobj", "prep", "xcomp", "compound"})
+
+
+@functools.cache
+def _hedge_words() -> dict[str, tuple[str, ...]]:
+    """Predicates that make the act they judge not asserted, by the modality they give."""
+    return vocab.word_groups("events_hedge_words")
+
+
+def hedged(p: ParsedArticle, trig: Trigger, chain: list[tuple[int, str]]) -> Modality | None:
+    """The modality a judging predicate gives the act: "an attack from Belarus is unlikely"
+    (hypothetical), "Russia is unlikely to attack" (hypothetical), "threats of an invasion
+    are not observed" (negated). None when nothing judges it."""
+    groups = _hedge_words()
+    for (_node, dep), (up, _) in itertools.pairwise(chain):
+        if dep not in _HEDGE_PATH:
+            return None
+        tok = p.tokens[up]
+        words = {tok.lemma.lower(), *(p.tokens[c].lemma.lower() for c in kids(p, up, ("acomp",)))}
+        if words & set(groups["hypothetical"]):
+            return "hypothetical"
+        if words & set(groups["negated_when_negative"]) and has_child_word(
+            p, up, ("neg",), lexicon().negators
+        ):
+            return "negated"
+        if tok.pos in ("VERB", "AUX") and dep != "xcomp":
+            return None
+    return None
+
+
+@functools.cache
+def _future_reductions() -> dict[str, str]:
+    """Future acts PLOVER codes as another type, asserted (a future meeting is AGREE)."""
+    return vocab.word_table("events_future_reductions")
+
+
+def reducible(etype: str) -> bool:
+    """A future act of this type is coded as another type (:func:`reduce_future`)."""
+    return etype in _future_reductions()
+
+
+def reduce_future(
+    etype: str, mode: str | None, cameo: str | None, modality: Modality
+) -> tuple[str, str | None, str | None, Modality]:
+    """The manual's reductions of a future act: future cooperation (meet, visit, talks, aid,
+    support) is AGREE and a future withdrawal or release CONCEDE, both asserted (the promise
+    is made now); a threat is asserted whatever it threatens."""
+    if modality == "future" and etype in _future_reductions():
+        return _future_reductions()[etype], None, None, "asserted"
+    if modality == "future" and etype == "THREATEN":
+        return etype, mode, cameo, "asserted"
+    return etype, mode, cameo, modality

@@ -40,6 +40,13 @@ def _rules_v1() -> Coder:
     return RulesCoder()
 
 
+def _rules_v2() -> Coder:
+    from sitroom.extract.events.coder import RulesCoder
+    from sitroom.extract.events.profile import RULES_V2
+
+    return RulesCoder(RULES_V2)
+
+
 def _hybrid_v1() -> Coder:
     from sitroom.extract.events.learned import HybridCoder
 
@@ -48,6 +55,7 @@ def _hybrid_v1() -> Coder:
 
 BUILTIN_CODERS: tuple[tuple[str, CoderFactory], ...] = (
     ("rules.v1", _rules_v1),
+    ("rules.v2", _rules_v2),
     ("hybrid.v1", _hybrid_v1),
 )
 
@@ -105,6 +113,6 @@ def registered_coders() -> list[str]:
     return registry().names()
 
 
-def get_coder(name: str = "rules.v1") -> Coder:
+def get_coder(name: str = "rules.v2") -> Coder:
     """A fresh coder instance registered as ``name``; unknown names raise E020."""
     return registry().get(name)

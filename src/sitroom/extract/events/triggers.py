@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass, field
 
 from sitroom import vocab
-from sitroom.extract.events.lexicon import Entry, Sense, lexicon
+from sitroom.extract.events.lexicon import Entry, Lexicon, Sense, lexicon
 from sitroom.extract.events.syntax import kids
 from sitroom.records import ParsedArticle
 
@@ -31,6 +31,7 @@ class Trigger:
     absorbed: set[int] = field(default_factory=set)  # object/prep tokens that refined it
     extra_targets: list[int] = field(default_factory=list)
     mode_override: str | None = None
+    literal: Sense | None = None  # the verb's own sense when read as words ("attacked X")
 
 
 def _object_heads(p: ParsedArticle, i: int) -> list[tuple[str, int]]:
@@ -58,15 +59,13 @@ def _object_links() -> frozenset[str]:
     return _OBJECT_LINK_DEPS | vocab.word_set("events_object_link_preps")
 
 
-def _object_sense(p: ParsedArticle, o: int, entry: Entry) -> Sense | None:
+def _object_sense(p: ParsedArticle, o: int, entry: Entry, lex: Lexicon) -> Sense | None:
     """The sense an object of class-listed lemma gives (a sense with no type: no event)."""
-    classes = lexicon().class_of(p.tokens[o].lemma.lower()) | lexicon().class_of(
-        p.tokens[o].text.lower()
-    )
+    classes = lex.class_of(p.tokens[o].lemma.lower()) | lex.class_of(p.tokens[o].text.lower())
     return next((entry.objects[c] for c in sorted(classes) if c in entry.objects), None)
 
 
-def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
+def _match_verb(p: ParsedArticle, i: int, entry: Entry, lex: Lexicon) -> Trigger | None:
     tokens = [i]
     for c in kids(p, i, ("prt",)):
         sense = entry.particles.get(p.tokens[c].text.lower())
@@ -75,24 +74,24 @@ def _match_verb(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
     for how, o in _object_heads(p, i):
         if how not in ("dobj", "xcomp") and how in entry.preps:
             return Trigger(i, entry.preps[how], tokens, False, {o})
-        sense = _object_sense(p, o, entry) if how in _object_links() else None
+        sense = _object_sense(p, o, entry, lex) if how in _object_links() else None
         if sense is not None:
             return Trigger(i, sense, tokens, False, {o}) if sense.type is not None else None
     if entry.clause is not None and kids(p, i, ("xcomp", "ccomp")):
         return Trigger(i, entry.clause, tokens, False)
     if entry.type is None or (entry.intransitive and kids(p, i, ("dobj",))):
         return None
-    if entry.type == "ASSAULT" and _verbal_target(p, i):
-        return Trigger(i, Sense(type="ACCUSE", mode="disapprove", irrealis=False), tokens, False)
+    if entry.type == "ASSAULT" and _verbal_target(p, i, lex):
+        verbal = Sense(type="ACCUSE", mode="disapprove", irrealis=False)
+        return Trigger(i, verbal, tokens, False, literal=entry)
     return Trigger(i, entry, tokens, False)
 
 
 _VERBAL_OBJECTS = frozenset({"PERSON"})
 
 
-def _verbal_target(p: ParsedArticle, i: int) -> bool:
+def _verbal_target(p: ParsedArticle, i: int, lex: Lexicon) -> bool:
     """An "attack" aimed at a person or at words ("attacking the president for ...")."""
-    lex = lexicon()
     for c in kids(p, i, ("dobj",)):
         tok = p.tokens[c]
         if tok.ent_type in _VERBAL_OBJECTS or "statements" in lex.class_of(tok.lemma):
@@ -100,8 +99,7 @@ def _verbal_target(p: ParsedArticle, i: int) -> bool:
     return False
 
 
-def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
-    lex = lexicon()
+def _match_noun(p: ParsedArticle, i: int, entry: Entry, lex: Lexicon) -> Trigger | None:
     for c in kids(p, i, ("compound", "amod", "nmod")):
         lemma = p.tokens[c].lemma.lower()
         sense = entry.modifiers.get(lemma)
@@ -116,7 +114,7 @@ def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
         if sense is not None:
             return Trigger(i, sense, [i], True)
         for o in kids(p, prep, ("pobj",)):
-            sense = _object_sense(p, o, entry)
+            sense = _object_sense(p, o, entry, lex)
             if sense is not None and sense.type is None:
                 return None  # "the fight against the pandemic"
             if sense is not None:  # "withdrawal from the agreements"
@@ -126,19 +124,38 @@ def _match_noun(p: ParsedArticle, i: int, entry: Entry) -> Trigger | None:
     return Trigger(i, entry, [i], True)
 
 
-def find_triggers(p: ParsedArticle, start: int, end: int) -> list[Trigger]:
-    """Every trigger among tokens ``[start, end)``, absorbed nouns removed."""
-    lex = lexicon()
+def find_triggers(
+    p: ParsedArticle,
+    start: int,
+    end: int,
+    lex: Lexicon | None = None,
+    states: bool = False,
+    nominal: bool = False,
+) -> list[Trigger]:
+    """Every trigger among tokens ``[start, end)``, absorbed nouns removed.
+
+    ``lex``: the lexicon to read (default ``data/plover_rules.json``); ``states``: adjectival
+    participles ("occupied territories") are states, not acts; ``nominal``: a gerund used as a
+    noun ("killed in Russia's shelling of the town") is read as a noun trigger, and a harm
+    done in an attack ("were killed in the shelling") is part of the attack.
+    """
+    lex = lex or lexicon()
     found: list[Trigger] = []
     for tok in p.tokens[start:end]:
         lemma = tok.lemma.lower()
         trig: Trigger | None = None
         if tok.pos == "VERB" and lemma in lex.verbs:
-            trig = _match_verb(p, tok.i, lex.verbs[lemma])
+            trig = _match_verb(p, tok.i, lex.verbs[lemma], lex)
+            if trig is not None and nominal and _gerund(p, tok.i):
+                trig.is_noun = True
         elif tok.pos in ("NOUN", "PROPN") and lemma in lex.nouns and tok.ent_type != "DATE":
-            trig = _match_noun(p, tok.i, lex.nouns[lemma])
+            trig = _match_noun(p, tok.i, lex.nouns[lemma], lex)
+        if trig is not None and states and participle_state(p, trig.i):
+            continue
         if trig is not None and not _not_an_act(p, trig):
             found.append(trig)
+    if nominal:
+        found = _harms_in_attacks(p, found)
     absorbed = {a for t in found for a in t.absorbed}
     by_i = {t.i: t for t in found}
     kept = []
@@ -204,3 +221,42 @@ def _not_an_act(p: ParsedArticle, t: Trigger) -> bool:
         subj = kids(p, t.i, ("nsubj", "nsubjpass", "aux", "expl"))
         return not subj
     return False
+
+
+def participle_state(p: ParsedArticle, i: int) -> bool:
+    """An adjectival participle or adjective-like word: "occupied territories", "the wounded",
+    "a destroyed bridge" name a state, not an act."""
+    tok = p.tokens[i]
+    if tok.tag == "VBN" and tok.dep == "amod":
+        return True
+    if tok.tag not in ("VBN", "JJ") or tok.pos not in ("VERB", "ADJ", "NOUN"):
+        return False
+    det = kids(p, i, ("det",))
+    return tok.dep in ("nsubj", "dobj", "pobj", "nsubjpass") and bool(det)
+
+
+_NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
+
+
+def _gerund(p: ParsedArticle, i: int) -> bool:
+    """A gerund in a noun's place: "in Russia's shelling of the town", "condemned the shelling"."""
+    tok = p.tokens[i]
+    return tok.tag == "VBG" and tok.dep in _NOMINAL_DEPS
+
+
+def _harms_in_attacks(p: ParsedArticle, found: list[Trigger]) -> list[Trigger]:
+    """ "Three civilians were killed in Russia's shelling": one attack, whose targets are the
+    victims of the harm verb; the harm verb gives no event of its own."""
+    by_i = {t.i: t for t in found}
+    dropped: set[int] = set()
+    for t in found:
+        if t.is_noun or t.sense.type != "ASSAULT":
+            continue
+        for prep in kids(p, t.i, ("prep", "agent")):
+            for o in kids(p, prep, ("pobj",)):
+                attack = by_i.get(o)
+                if attack is None or attack.sense.type != "ASSAULT" or not attack.is_noun:
+                    continue
+                attack.extra_targets.extend(kids(p, t.i, ("nsubjpass", "dobj")))
+                dropped.add(t.i)
+    return [t for t in found if t.i not in dropped]
