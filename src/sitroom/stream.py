@@ -147,7 +147,7 @@ def watch_folder(
     for, then read)."""
     stop = stop or threading.Event()
     wake = threading.Event()
-    scan = FolderScan(folder, 0.0 if once else settle)  # one pass reads what is there
+    scan = FolderScan(folder, settle)
     writer = _Writer(open_store, settings, engine)
     observer = None if once else _wake_on_change(folder, wake)
     try:
