@@ -131,3 +131,14 @@ def test_a_rules_v1_store_recoded_with_rules_v2(tmp_path: Path, seeds_dir: Path)
         assert report.recoded == n_articles == store.count("articles")
         assert _coders(store) == {"rules.v2"}
         assert all(e["provenance"] for e in store.events())
+
+
+def test_very_long_texts_are_processed_a_few_at_a_time() -> None:
+    from sitroom.pipeline import groups_by_size
+    from sitroom.records import Article
+
+    arts = [Article(article_id=str(n), source_path="", text="x" * size)
+            for n, size in enumerate([500, 300_000, 300_000, 100, 100, 250_000])]  # fmt: skip
+    groups = list(groups_by_size(arts, budget=400_000, max_chars=200_000))
+    assert [[a.article_id for a in g] for g in groups] == [["0", "1"], ["2", "3", "4"], ["5"]]
+    assert [a for g in groups for a in g] == arts

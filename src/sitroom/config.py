@@ -65,7 +65,7 @@ class NLPSettings(BaseModel):
     processes: int = Field(1, ge=1)
     max_chars: int = Field(200_000, gt=0, description="Longer texts are cut for parsing.")
     window_chars: int = Field(
-        20_000,
+        100_000,
         gt=0,
         description="Longer texts are extracted in windows of whole sentences about this long.",
     )

@@ -311,11 +311,30 @@ def process(
         _extract_into(store, settings, ids, report, clock, progress, chunk, engine)
     store.refresh_actor_counts()  # also after a run stopped between its last batch and here
     t0 = time.perf_counter()
-    report.clusters, report.claims = _corroborate(store, ids, settings.events.min_confidence)
+    # a recode replaces events of any day: the picture is rebuilt whole, not by days
+    new_ids = None if report.recoded else ids
+    report.clusters, report.claims = _corroborate(store, new_ids, settings.events.min_confidence)
     clock["picture"] = time.perf_counter() - t0
     report.seconds = {k: round(v, 3) for k, v in clock.items()}
     store.finish_run(run_id, "done", report.to_dict())
     return report
+
+
+def groups_by_size(articles: list[Article], budget: int, max_chars: int) -> Iterator[list[Article]]:
+    """Consecutive groups of articles with at most ``budget`` characters to parse between
+    them (one article at least): a chunk of very long texts is parsed and written a few at a
+    time, so that memory stays bounded (five 19 MB texts at once peaked at 3.4 GB)."""
+    group: list[Article] = []
+    size = 0
+    for art in articles:
+        n = min(len(art.text), max_chars)
+        if group and size + n > budget:
+            yield group
+            group, size = [], 0
+        group.append(art)
+        size += n
+    if group:
+        yield group
 
 
 def _extract_into(
@@ -334,7 +353,12 @@ def _extract_into(
     runner = engine if engine is not None else make_engine(settings)
     try:
         progress.start("process", len(ids))
-        chunks = (store.load_articles(c) for c in _chunks(ids, chunk or settings.engine.chunk))
+        budget, most = 2 * settings.nlp.max_chars, settings.nlp.max_chars
+        chunks = (
+            group
+            for c in _chunks(ids, chunk or settings.engine.chunk)
+            for group in groups_by_size(store.load_articles(c), budget, most)
+        )
         results = iter(runner.extract_chunks(chunks))
         while True:
             t0 = time.perf_counter()
@@ -354,9 +378,10 @@ def _extract_into(
             runner.close()
 
 
-def _corroborate(store: Store, new_ids: list[str], min_confidence: float) -> tuple[int, int]:
-    """Update the picture for the articles just processed or recoded, from the events that
-    count (rebuilt whole when its rules or ``events.min_confidence`` changed)."""
+def _corroborate(store: Store, new_ids: list[str] | None, min_confidence: float) -> tuple[int, int]:
+    """Update the picture for the articles just processed, from the events that count
+    (rebuilt whole when ``new_ids`` is None, or its rules or ``events.min_confidence``
+    changed)."""
     from sitroom.picture.corroborate import build_clusters
 
     return build_clusters(store, new_ids, min_confidence)

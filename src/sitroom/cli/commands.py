@@ -311,8 +311,9 @@ def check(as_json: bool, db: str) -> None:
             click.echo(f"check: {db} is sound: {rows}")
             if verdict.unfinished_runs:
                 click.echo(
-                    f"check: {verdict.unfinished_runs} runs stopped before their end"
-                    " (interrupted); running the command again goes on"
+                    f"check: {verdict.unfinished_runs} runs were stopped before their end"
+                    " (interrupted): what they stored stays, and running the same command"
+                    " again completes what they left"
                 )
             if verdict.unprocessed:
                 click.echo(

@@ -26,7 +26,7 @@ class Extractor:
         self,
         coder: str = "rules.v2",
         actor_files: Sequence[str | Path] = (),
-        window_chars: int = 20_000,
+        window_chars: int = 100_000,
     ) -> None:
         from sitroom.extract.actors.base import ActorBase
         from sitroom.extract.actors.resolver import ActorResolver

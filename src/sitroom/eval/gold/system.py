@@ -29,7 +29,8 @@ from pathlib import Path
 from sitroom.config import IngestSettings, Settings
 from sitroom.eval.gold.texts import Release, RuwaRow
 from sitroom.ingest.decode import DecodeError, Item, decode_bytes, reject
-from sitroom.ingest.normalize import Normalizer
+from sitroom.ingest.furniture import strip_furniture
+from sitroom.ingest.normalize import Normalizer, outlet_for_masthead
 from sitroom.ingest.rows import record_document
 from sitroom.nlp import Parser
 from sitroom.pipeline import Extractor
@@ -316,6 +317,15 @@ def _occurrences(text: str, needle: str) -> list[Placed]:
     return out
 
 
+def _without_furniture(piece: Piece) -> Piece:
+    """``piece`` without the listing furniture that ingestion cuts off the end of a line
+    (:func:`sitroom.ingest.furniture.strip_furniture`), so that the rest of it is found."""
+    kept, cut = strip_furniture(piece.text, outlet_for_masthead)
+    if not cut or not kept or not piece.text.startswith(kept):
+        return piece
+    return Piece(piece.key, piece.start, piece.start + len(kept), kept, piece.anchor)
+
+
 def place(text: str, pieces: Iterable[Piece]) -> Placement:
     """Find each piece in ``text``, longest first, away from the pieces already placed, at the
     occurrence nearest to its anchor."""
@@ -323,6 +333,9 @@ def place(text: str, pieces: Iterable[Piece]) -> Placement:
     size = max(1, len(text))
     for piece in sorted(pieces, key=lambda p: p.end - p.start, reverse=True):
         found = _occurrences(text, piece.text)
+        if not found:  # listing furniture ingestion cut off the line's end ("« Section | Site")
+            piece = _without_furniture(piece)
+            found = _occurrences(text, piece.text)
         free = [
             c for c in found if not any(c.nstart < q.nend and q.nstart < c.nend for q in out.placed)
         ]

@@ -68,11 +68,10 @@ def actors(
 def _without_locations(
     source: list[Mention], target: list[Mention], etype: str | None
 ) -> tuple[list[Mention], list[Mention]]:
-    """A place named only as where the act happened is no side of it: not a source (nor is
-    a city or region named as a place: "Enerhodar is without power after shelling"), and a
+    """A place named only as where the act happened is no side of it: not a source, and a
     target only of a material conflict that has no other target ("shelled Kharkiv": the
     state the place lies in)."""
-    source = [m for m in source if m.how != "location" and m.kind != "place"]
+    source = [m for m in source if m.how != "location"]
     others = [m for m in target if m.how != "location"]
     material = etype is not None and cameo_table().types[etype].quad_class == 4
     if material and not any(m.actor for m in others):

@@ -31,10 +31,10 @@ not hurt its check half. Each switch is one reading of the sentence a careful co
   source Russia), and a harm done in an attack is part of it ("three civilians were killed
   in the shelling": one ASSAULT whose targets are the civilians);
 * ``reporter_not_agent``: who reports a passive act with no agent did not do it ("the UN
-  says 300 civilians were killed": no source, not the UN).
+  says 300 civilians were killed": no source, not the UN). Off in ``rules.v2``: it helped
+  the tuning half (full-event F1 +0.002) and hurt the check half (-0.007).
 
-The switches that helped the tuning half but hurt the check half are not kept as switches:
-they are described in the note of ``rules.v2`` in the README.
+A switch that helped the tuning half but hurt the check half stays off in ``rules.v2``.
 """
 
 from __future__ import annotations
@@ -86,5 +86,4 @@ RULES_V2 = Profile(
     future_reductions=True,
     circumstances=True,
     gerunds=True,
-    reporter_not_agent=True,
 )
