@@ -162,3 +162,66 @@ def test_a_poll_loop_stops_when_told(tmp_path: Path) -> None:
         loop.join(timeout=10)
     assert not loop.is_alive() and time.monotonic() - started < 5
     assert db.exists()
+
+
+@pytest.mark.slow
+def test_a_file_dropped_into_a_watched_folder_is_served_while_the_server_answers(
+    tmp_path: Path,
+) -> None:
+    """A store served by a live server: watch writes through the server's snapshots, the
+    new article is listed by the API a few seconds after its pass, and every request made
+    meanwhile is answered."""
+    import socket
+
+    import httpx
+    import uvicorn
+
+    from builders import build_web_store
+    from sitroom.store.live import announce, writable_store
+    from sitroom.web.app import create_app
+
+    db, folder = tmp_path / "live.duckdb", tmp_path / "inbox"
+    folder.mkdir()
+    build_web_store(db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
+    )
+    serving = threading.Thread(target=server.run, daemon=True)
+    settings = _settings(db)
+    engine = LocalEngine(settings)
+    stop, passes = threading.Event(), []
+    base = f"http://127.0.0.1:{port}"
+    with announce(db, "127.0.0.1", port):
+        serving.start()
+        _until(lambda: server.started, 20)
+        before = httpx.get(base + "/api/health").json()["articles"]
+        watcher = threading.Thread(
+            target=watch_folder,
+            args=(folder, lambda: writable_store(db), settings, engine),
+            kwargs={"every": 0.5, "settle": 0.3, "on_pass": passes.append, "stop": stop},
+        )
+        watcher.start()
+        statuses: list[int] = []
+        try:
+            (folder / "sanctions.txt").write_text(SANCTIONS, encoding="utf-8")
+            dropped = time.monotonic()
+            _until(lambda: _added(passes) == 1)
+            written = time.monotonic()
+
+            def listed() -> bool:
+                statuses.append(httpx.get(base + "/api/health").status_code)
+                return bool(httpx.get(base + "/api/health").json()["articles"] == before + 1)
+
+            _until(listed, 30)
+            seen = time.monotonic()
+        finally:
+            stop.set()
+            watcher.join(timeout=30)
+            server.should_exit = True
+            serving.join(timeout=10)
+    assert set(statuses) == {200}
+    assert seen - written < 10, f"visible {seen - written:.1f} s after its pass"
+    assert written - dropped < 120

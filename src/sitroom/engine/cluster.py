@@ -64,8 +64,14 @@ class DaskEngine:
         except (OSError, TimeoutError) as exc:
             self.close()
             raise SitroomError(E.E026, address=address or "local", detail=str(exc)) from exc
-        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        self.client.run(_warm, self.settings_json)
+        try:
+            self.client.wait_for_workers(1, timeout=60)
+            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+            self.client.run(_warm, self.settings_json)
+        except Exception as exc:  # no worker came, or one cannot load sitroom or the model
+            self.close()
+            detail = f"the workers cannot run sitroom: {type(exc).__name__}: {exc}"[:300]
+            raise SitroomError(E.E026, address=address or "local", detail=detail) from exc
 
     def extract_chunks(self, chunks: Iterable[list[Article]]) -> Iterator[list[Extraction]]:
         """Submit chunks, at most two per worker in flight, and yield results in order."""
