@@ -51,13 +51,19 @@ def test_reopening_a_store_keeps_data(tmp_path: Path) -> None:
         assert store.count("runs") == 1
 
 
+def _store_at(path: Path, *names: str) -> duckdb.DuckDBPyConnection:
+    """A connection to a new store holding only the migrations ``names`` (an older sitroom's)."""
+    con = duckdb.connect(str(path))
+    old = Migrations("sitroom")
+    old.steps = [(n, fn) for n, fn in MIGRATIONS.steps if n in names]
+    old.apply(con)
+    return con
+
+
 def test_a_store_from_before_provenance_gains_the_column_and_keeps_its_events(
     tmp_path: Path,
 ) -> None:
-    con = duckdb.connect(str(tmp_path / "old.duckdb"))
-    old = Migrations("sitroom")
-    old.steps = [(n, fn) for n, fn in MIGRATIONS.steps if n in ("m001_initial", "m002_picture")]
-    old.apply(con)
+    con = _store_at(tmp_path / "old.duckdb", "m001_initial", "m002_picture")
     con.execute(
         "INSERT INTO events (event_id, article_id, type, modality, source, target, evidence,"
         " confidence, coder) VALUES ('e1', 'a1', 'ASSAULT', 'asserted', '[]', '[]',"
@@ -75,10 +81,7 @@ def test_a_store_from_before_provenance_gains_the_column_and_keeps_its_events(
 def test_a_store_from_before_speaker_how_gains_the_column_and_keeps_its_quotes(
     tmp_path: Path,
 ) -> None:
-    con = duckdb.connect(str(tmp_path / "old.duckdb"))
-    old = Migrations("sitroom")
-    old.steps = [(n, fn) for n, fn in MIGRATIONS.steps if n in ("m001_initial", "m002_picture")]
-    old.apply(con)
+    con = _store_at(tmp_path / "old.duckdb", "m001_initial", "m002_picture")
     con.execute(
         "INSERT INTO quotes (quote_id, article_id, kind, cue, content, source, speaker,"
         " speaker_id, content_start, confidence) VALUES ('q1', 'a1', 'direct',"

@@ -12,16 +12,6 @@ from sitroom.nlp import Parser
 from sitroom.records import Quote
 
 
-@pytest.fixture(scope="module")
-def parser() -> Parser:
-    return Parser()
-
-
-@pytest.fixture(scope="module")
-def resolver() -> ActorResolver:
-    return ActorResolver()
-
-
 def quotes(parser: Parser, resolver: ActorResolver, text: str) -> list[Quote]:
     parsed = parser.parse_text(text, date="2022-09-01")
     return extract_quotes(parsed, resolver.resolve(parsed)[0])
