@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -137,6 +138,14 @@ def warm_up(parser: Any, extractor: Extractor) -> None:
     extractor.extract(parser.parse(Article(article_id="warm-up", source_path="", text=WARM_TEXT)))
 
 
+def settle() -> None:
+    """Leave what is loaded by now (the model, the actor base, gazetteers, dictionaries: a
+    few million objects that live as long as the process) out of the garbage collector's
+    full passes, which otherwise walk all of it again and again during a run
+    (:func:`gc.freeze`; 0.7 s of processor time per 100 releases, halved)."""
+    gc.freeze()
+
+
 @functools.lru_cache(maxsize=2)
 def worker_stages(settings_json: str) -> tuple[Any, Extractor]:
     """The parser (one process: the worker is the unit of parallelism) and the extractor of
@@ -145,6 +154,7 @@ def worker_stages(settings_json: str) -> tuple[Any, Extractor]:
     settings = Settings.model_validate_json(settings_json)
     parser, extractor = make_parser(settings, processes=1), Extractor.from_settings(settings)
     warm_up(parser, extractor)
+    settle()
     return parser, extractor
 
 
@@ -187,6 +197,7 @@ class LocalEngine:
         self.extractor = Extractor.from_settings(settings)
         if warm:
             warm_up(make_parser(settings, processes=1), self.extractor)
+            settle()
 
     def extract_chunks(self, chunks: Iterable[list[Article]]) -> Iterator[list[Extraction]]:
         sizes: deque[int] = deque()
