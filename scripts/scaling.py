@@ -32,7 +32,8 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
-RUWA = ROOT.parent / "shared" / "data" / "corpora" / "RUWA_01.08.23.csv.zip"
+CORPORA = Path("../shared/data/corpora")  # beside the checkout, as sitroom bench looks
+RUWA = (CORPORA if CORPORA.is_dir() else ROOT.parent / CORPORA) / "RUWA_01.08.23.csv.zip"
 FIELDS = ["--text-field", "desc", "--title-field", "title", "--date-field", "Date"]
 FIELDS += ["--url-field", "src", "--outlet-field", "Site"]
 TABLES = ("sentences", "mentions", "quotes", "events", "articles")
