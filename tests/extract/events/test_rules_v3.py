@@ -16,7 +16,7 @@ from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
 from sitroom.records import Event, Mention
 
-NEW_SWITCHES = ("fragment_subject", "conflict_target", "conflict_source")
+NEW_SWITCHES = ("fragment_subject", "conflict_target", "conflict_source", "speaker_needs_target")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,7 @@ def test_rules_v3_is_v2_plus_its_switches() -> None:
     assert not any(getattr(RULES_V2, s) for s in NEW_SWITCHES)
     back = RULES_V3.switched(name="rules.v2", **dict.fromkeys(NEW_SWITCHES, False))
     assert back == RULES_V2
+    assert not RULES_V3.conflict_verbs  # built, off: it helped the tuning half only
 
 
 def test_fragment_subject(parser: Parser, resolver: ActorResolver) -> None:
@@ -114,3 +115,13 @@ def test_conflict_source(parser: Parser, resolver: ActorResolver) -> None:
         " The shelling of Kharkiv went on."
     )
     assert not only(run(parser, resolver, both, RULES_V3), "ASSAULT").source
+
+
+def test_speaker_needs_target(parser: Parser, resolver: ActorResolver) -> None:
+    """What a speaker says "we" do with nobody acted upon is no event; with a target it is."""
+    home = "The Hungarian prime minister said that we are providing generous support to families."
+    assert any(e.type == "AID" for e in run(parser, resolver, home, off("speaker_needs_target")))
+    assert not any(e.type == "AID" for e in run(parser, resolver, home, RULES_V3))
+    abroad = "The Hungarian prime minister said that we will send medical aid to Serbia."
+    sent = only(run(parser, resolver, abroad, RULES_V3), "AGREE")
+    assert countries(sent.target) == {"SRB"}

@@ -63,7 +63,8 @@ def actors(
         target = beneficiaries(p, trig.i, ctx.mentions) or target
     if ctx.profile.locations_not_sides:
         source, target = _without_locations(source, target, trig.sense.type)
-    if trig.is_noun and material_conflict(trig.sense.type):
+    bare = ctx.profile.conflict_verbs and subject(p, trig.i)[0] is None  # "Shelling of X"
+    if (trig.is_noun or bare) and material_conflict(trig.sense.type):
         source, target = _counterparts(ctx, trig, source, target)
     return source, dedupe(target)
 
@@ -72,7 +73,8 @@ def _counterparts(
     ctx: Context, trig: Trigger, source: list[Mention], target: list[Mention]
 ) -> tuple[list[Mention], list[Mention]]:
     """(``conflict_target`` / ``conflict_source``) the one other state of the item as the
-    missing side of a nominal material conflict ("the Russian invasion")."""
+    missing side of a nominal material conflict ("the Russian invasion"; with
+    ``conflict_verbs`` also of a verb with no subject: "Shelling of Donetsk region")."""
     p, ms = ctx.parsed, ctx.mentions
     has_source = any(m.actor for m in source)
     has_target = any(m.actor for m in distinct_targets(source, target))
@@ -190,6 +192,17 @@ def subject_is_pronoun(p: ParsedArticle, i: int) -> bool:
     """True if the clause of ``i`` has no subject, or one that names no actor by itself."""
     subj, _ = subject(p, i)
     return subj is None or anaphoric(p, subj)
+
+
+def first_person_subject(p: ParsedArticle, i: int) -> bool:
+    """The clause of ``i`` (of the verb a noun trigger hangs from) has "we" or "I" as subject."""
+    subj, _ = subject(p, i if p.tokens[i].pos == "VERB" else _governing_verb(p, i))
+    return subj is not None and p.tokens[subj].text.lower() in _first_person()
+
+
+@functools.cache
+def _first_person() -> frozenset[str]:
+    return vocab.word_set("events_first_person_subjects")
 
 
 def agentless_passive(p: ParsedArticle, i: int) -> bool:

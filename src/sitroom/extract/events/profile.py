@@ -64,6 +64,8 @@ class Profile:
     fragment_subject: bool = False
     conflict_target: bool = False
     conflict_source: bool = False
+    conflict_verbs: bool = False
+    speaker_needs_target: bool = False
 
     def switched(self, **changes: bool | str | None) -> Profile:
         """This profile with some switches changed (for ablations)."""
@@ -97,4 +99,5 @@ RULES_V3 = RULES_V2.switched(
     fragment_subject=True,
     conflict_target=True,
     conflict_source=True,
+    speaker_needs_target=True,
 )
