@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sitroom import vocab
+from sitroom.extract.events.counterparts import counterpart, fragment_subject, material_conflict
 from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.mentions import anaphoric, covered, dedupe, mentions_in
 from sitroom.extract.events.plover import cameo_table
@@ -62,7 +63,30 @@ def actors(
         target = beneficiaries(p, trig.i, ctx.mentions) or target
     if ctx.profile.locations_not_sides:
         source, target = _without_locations(source, target, trig.sense.type)
+    bare = ctx.profile.conflict_verbs and subject(p, trig.i)[0] is None  # "Shelling of X"
+    if (trig.is_noun or bare) and material_conflict(trig.sense.type):
+        source, target = _counterparts(ctx, trig, source, target)
     return source, dedupe(target)
+
+
+def _counterparts(
+    ctx: Context, trig: Trigger, source: list[Mention], target: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """(``conflict_target`` / ``conflict_source``) the one other state of the item as the
+    missing side of a nominal material conflict ("the Russian invasion"; with
+    ``conflict_verbs`` also of a verb with no subject: "Shelling of Donetsk region")."""
+    p, ms = ctx.parsed, ctx.mentions
+    has_source = any(m.actor for m in source)
+    has_target = any(m.actor for m in distinct_targets(source, target))
+    if has_source == has_target:
+        return source, target
+    subj, _ = subject(p, _governing_verb(p, trig.i))  # "Finland condemned the invasion"
+    speaker = mentions_in(p, subj, ms) if subj is not None else []
+    if ctx.profile.conflict_target and has_source:
+        target = counterpart(p, trig.i, [*source, *speaker], ms) or target
+    elif ctx.profile.conflict_source and has_target:
+        source = counterpart(p, trig.i, [*target, *speaker], ms) or source
+    return source, target
 
 
 def _without_locations(
@@ -100,6 +124,8 @@ def _source(ctx: Context, trig: Trigger) -> list[Mention]:
     if ctx.profile.object_control and not trig.is_noun:
         subj = controller_object(p, trig.i) or subj  # "forced the enemy to retreat"
     found = mentions_in(p, subj, ms)
+    if not found and subj is None and ctx.profile.fragment_subject and not trig.is_noun:
+        found = fragment_subject(p, trig.i, ms)  # "The participants ... called on Russia"
     if not found and subj is not None and anaphoric(p, subj):
         found = _pronoun_fallback(ctx, anchor)
     return found
@@ -166,6 +192,17 @@ def subject_is_pronoun(p: ParsedArticle, i: int) -> bool:
     """True if the clause of ``i`` has no subject, or one that names no actor by itself."""
     subj, _ = subject(p, i)
     return subj is None or anaphoric(p, subj)
+
+
+def first_person_subject(p: ParsedArticle, i: int) -> bool:
+    """The clause of ``i`` (of the verb a noun trigger hangs from) has "we" or "I" as subject."""
+    subj, _ = subject(p, i if p.tokens[i].pos == "VERB" else _governing_verb(p, i))
+    return subj is not None and p.tokens[subj].text.lower() in _first_person()
+
+
+@functools.cache
+def _first_person() -> frozenset[str]:
+    return vocab.word_set("events_first_person_subjects")
 
 
 def agentless_passive(p: ParsedArticle, i: int) -> bool:

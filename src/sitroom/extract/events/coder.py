@@ -36,6 +36,7 @@ from sitroom.extract.events.arguments import (
     actors,
     agentless_passive,
     distinct_targets,
+    first_person_subject,
     subject_is_pronoun,
 )
 from sitroom.extract.events.breakaway import recode_breakaway_state, towards_parent_state
@@ -127,6 +128,9 @@ class RulesCoder:
         target = distinct_targets(source, target)
         if not source and not target:
             return None
+        alone = by_speaker or first_person_subject(p, trig.i)  # "we are providing support to"
+        if self.profile.speaker_needs_target and alone and not any(m.actor for m in target):
+            return None  # ... families": the speaker's own affairs, no event
         if self.profile.political_actor and not political(source, target, trig.sense.type):
             return None
         etype, mode, cameo, modality = self._kind(p, trig, chain, modality, steps)

@@ -61,6 +61,11 @@ class Profile:
     circumstances: bool = False
     gerunds: bool = False
     reporter_not_agent: bool = False
+    fragment_subject: bool = False
+    conflict_target: bool = False
+    conflict_source: bool = False
+    conflict_verbs: bool = False
+    speaker_needs_target: bool = False
 
     def switched(self, **changes: bool | str | None) -> Profile:
         """This profile with some switches changed (for ablations)."""
@@ -86,4 +91,13 @@ RULES_V2 = Profile(
     future_reductions=True,
     circumstances=True,
     gerunds=True,
+)
+
+
+RULES_V3 = RULES_V2.switched(
+    name="rules.v3",
+    fragment_subject=True,
+    conflict_target=True,
+    conflict_source=True,
+    speaker_needs_target=True,
 )

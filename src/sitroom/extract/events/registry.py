@@ -47,6 +47,13 @@ def _rules_v2() -> Coder:
     return RulesCoder(RULES_V2)
 
 
+def _rules_v3() -> Coder:
+    from sitroom.extract.events.coder import RulesCoder
+    from sitroom.extract.events.profile import RULES_V3
+
+    return RulesCoder(RULES_V3)
+
+
 def _hybrid_v1() -> Coder:
     from sitroom.extract.events.learned import HybridCoder
 
@@ -56,6 +63,7 @@ def _hybrid_v1() -> Coder:
 BUILTIN_CODERS: tuple[tuple[str, CoderFactory], ...] = (
     ("rules.v1", _rules_v1),
     ("rules.v2", _rules_v2),
+    ("rules.v3", _rules_v3),
     ("hybrid.v1", _hybrid_v1),
 )
 
