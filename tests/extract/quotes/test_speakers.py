@@ -119,3 +119,27 @@ def test_a_message_speaks_for_its_sender(parser: Parser, resolver: ActorResolver
     q = saying(quotes(parser, resolver, text, "2021-12-20"), "courageous")
     assert who(q) == "putin-vladimir"
     assert q.speaker_how.startswith("sender:")
+
+
+def test_a_people_by_its_demonym_is_no_speaker_but_the_russians_may_be_the_state(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    qs = quotes(parser, resolver, "Ukrainians are calling for the bridge to be rebuilt soon.")
+    q = saying(qs, "bridge to be rebuilt")
+    assert who(q) is None and q.speaker_how == "people"
+    q = saying(quotes(parser, resolver, "Many Russians say the prices have doubled."), "prices")
+    assert who(q) is None
+    qs = quotes(parser, resolver, "The Americans said they would send more troops to Poland.")
+    assert who(saying(qs, "more troops")) == "USA"
+
+
+def test_we_and_i_in_a_transcript_turn_are_the_turns_speaker(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = (
+        "President of Russia Vladimir Putin: Good afternoon, colleagues. We agreed that the "
+        "talks would go on in Minsk next month."
+    )
+    q = next(q for q in quotes(parser, resolver, text) if q.cue.text == "agreed")
+    assert who(q) == "putin-vladimir"
+    assert q.speaker_how == "turn:name"

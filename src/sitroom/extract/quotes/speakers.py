@@ -13,8 +13,9 @@ wrong one.
 
 Each speaker comes with how it was found (``Quote.speaker_how``): ``head``, ``appositive``,
 ``relative``, ``phrase`` or ``it``, then ``:`` and the mention's own ``how`` (``name``,
-``office``, ``coreference`` ...); ``unresolved`` when the source names no actor, ``""`` when
-there is no source.
+``office``, ``coreference`` ...); ``unresolved`` when the source names no actor, ``people``
+when it is a people by its demonym ("Ukrainians are calling for": the people, not the state,
+so no speaker), ``""`` when there is no source.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def _speaker(parsed: ParsedArticle, cand: _Cand, mentions: Sequence[Mention]) ->
         inside = [m for m in mentions if m.actor is not None]
     for m in inside:
         if m.start <= at.start and at.end <= m.end:
+            if _people(parsed, head, m):
+                return None, "people"
             return m.actor, f"{where}:{m.how}"
     own = _phrase(parsed, head)
     if at.ent_type == "PERSON" and at.pos == "PROPN":
@@ -75,6 +78,16 @@ def _speaker(parsed: ParsedArticle, cand: _Cand, mentions: Sequence[Mention]) ->
         if any(k in own for k in range(m.token_start, m.token_end)):
             return m.actor, f"phrase:{m.how}"
     return None, "unresolved"
+
+
+def _people(parsed: ParsedArticle, head: int, m: Mention) -> bool:
+    """Is the head a people named by its demonym, not its state ("Ukrainians are calling
+    for", "Many Russians say")? A bare or quantified plural is; "the Russians" may be the
+    state's side, as news often writes, and stays its state."""
+    if m.how != "demonym" or parsed.tokens[head].tag not in ("NNPS", "NNS"):
+        return False
+    dets = (parsed.tokens[k] for k in parsed.children(head) if parsed.tokens[k].dep == "det")
+    return not any(t.text.lower() == "the" for t in dets)
 
 
 def _span_head(parsed: ParsedArticle, a: int, b: int) -> int | None:
