@@ -40,7 +40,8 @@ from sitroom.extract.quotes.headlines import _colon_speakers, _cut_furniture
 from sitroom.extract.quotes.linking import link_spans
 from sitroom.extract.quotes.marks import _mark_free, quote_regions
 from sitroom.extract.quotes.merge import _learned_candidates, _with_layout
-from sitroom.extract.quotes.principals import _resolve_frames
+from sitroom.extract.quotes.principals import _resolve_frames, _resolve_turns
+from sitroom.extract.quotes.pronouns import _resolve_pronouns
 from sitroom.extract.quotes.speakers import _resolve_it, _speaker
 from sitroom.extract.quotes.tagger import SpanGuess, predict_spans
 from sitroom.extract.quotes.unmarked import _paragraph_head, _paragraph_rest
@@ -79,6 +80,8 @@ def extract_quotes(
     cands = _speech_only(parsed, _colon_speakers(parsed, cands, mentions))
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     speakers = _resolve_frames(parsed, cands, speakers, mentions)
+    speakers = _resolve_turns(parsed, cands, speakers)
+    speakers = _resolve_pronouns(parsed, cands, speakers, mentions, regions)
     quotes: list[Quote] = []
     for cand, (speaker, how) in zip(cands, speakers, strict=True):
         quotes.extend(_to_quotes(parsed, cand, regions, speaker, how))
