@@ -30,6 +30,9 @@ CONTENT_BEFORE = re.compile(r"[\"“”‘’'][^\"“”‘’']{2,60}[\"“”
 #: A denying word this close before a report or claim with its content denies it ("dismisses
 #: reports of an attack", "fake report on an alleged provocation").
 DENY_BEFORE_CHARS = 30
+#: An allegation owned by someone ("Russia's genocide claim", "Washington's accusation"):
+#: the owner's possessive and at most one word before it.
+OWNED = re.compile(r"\w['’]s\s+(?:[\w-]+\s+)?$")
 #: Not a denial by the actor: "calls on the UN to refute", "was denied entry".
 NOT_OWN = re.compile(r"(?:\bto|\bwas|\bwere|\bbeen|\bbe|\bis|\bare)\s+$", re.I)
 
@@ -79,7 +82,12 @@ def denied_act(text: str) -> re.Match[str] | None:
         for found in rx.finditer(text):
             before = text[max(0, found.start() - DENY_BEFORE_CHARS) : found.start()]
             deny = deny_words().search(before)
-            if deny and has_content(text, found) and not NOT_OWN.search(before[: deny.start()]):
+            owned = OWNED.search(text[: found.start()])  # "rejects Russia's genocide claim"
+            if (
+                deny
+                and (has_content(text, found) or owned)
+                and not NOT_OWN.search(before[: deny.start()])
+            ):
                 return found
     return None
 
