@@ -55,10 +55,13 @@ def test_what_is_not_a_denial_of_an_act_makes_no_claim() -> None:
 
 def test_the_denied_objects_that_hold_an_accusation() -> None:
     held = ("denied shelling the town", "denies the bombing", "denied responsibility for",
-            "dismissed reports of an attack", "decried a fake report that troops crossed",
+            "dismissed the allegation of an attack", "decried a fake report on alleged shelling",
             "denial of stocking munitions", "rejected Kyiv's genocide claim")  # fmt: skip
     for text in held:
         assert denied_act(f"The ministry {text} on Monday.") is not None, text
     for text in ("denied a visa", "denied the request", "was denied access", "denied during",
-                 "rejected the offer of talks", "to deny reports that"):  # fmt: skip
+                 "rejected the offer of talks", "to deny allegations that",
+                 "denied the report that the border was crossed",
+                 "refuted Moscow's claims of full control over the town",
+                 "refuted Moscow's fake report on seizing the town"):  # fmt: skip
         assert denied_act(f"The ministry {text} on Monday.") is None, text

@@ -27,12 +27,15 @@ from sitroom.store.queries import ActorMention
 #: quoted charge before it ("Putin 'war criminal' allegation"); "denied the accusation" has none
 CONTENT_AFTER = re.compile(r"\s+(?:of|that|about|against|over|on|it|he|she|they|we)\b", re.I)
 CONTENT_BEFORE = re.compile(r"[\"“”‘’'][^\"“”‘’']{2,60}[\"“”‘’']\s*$")
-#: A denying word this close before a report or claim with its content denies it ("dismisses
-#: reports of an attack", "fake report on an alleged provocation").
+#: A denying word this close before an allegation with its content, or an owned report or
+#: claim, denies it ("fake report on an alleged provocation", "rejects Russia's genocide
+#: claim"); a report that names no owner may be of anything ("denied the report that the
+#: border had been breached").
 DENY_BEFORE_CHARS = 30
-#: An allegation owned by someone ("Russia's genocide claim", "Washington's accusation"):
-#: the owner's possessive and at most one word before it.
-OWNED = re.compile(r"\w['’]s\s+(?:[\w-]+\s+)?$")
+#: A claim owned by someone and named by its charge ("Russia's genocide claim"): the owner's
+#: possessive and one word, not a denying one ("Russia's fake report"), before it; "Russia's
+#: claims of full control" is a claim, not an accusation.
+OWNED = re.compile(r"\w['’]s\s+[\w-]+\s+$")
 #: Not a denial by the actor: "calls on the UN to refute", "was denied entry".
 NOT_OWN = re.compile(r"(?:\bto|\bwas|\bwere|\bbeen|\bbe|\bis|\bare)\s+$", re.I)
 
@@ -72,23 +75,31 @@ def _own(text: str, found: re.Match[str]) -> bool:
     return not NOT_OWN.search(text[max(0, found.start() - 8) : found.start()])
 
 
+def _denied_before(text: str, at: int) -> bool:
+    """Whether the actor's own denying word stands just before ``at``."""
+    before = text[max(0, at - DENY_BEFORE_CHARS) : at]
+    deny = deny_words().search(before)
+    return deny is not None and not NOT_OWN.search(before[: deny.start()])
+
+
 def denied_act(text: str) -> re.Match[str] | None:
     """Where ``text`` denies an act (a denying verb and its act, or a denying word before an
     allegation or a report with its content); None when it does not."""
     for found in _denied_act().finditer(text):
         if _own(text, found):
             return found
-    for rx in (allegation_words(), refers_words()):
-        for found in rx.finditer(text):
-            before = text[max(0, found.start() - DENY_BEFORE_CHARS) : found.start()]
-            deny = deny_words().search(before)
-            owned = OWNED.search(text[: found.start()])  # "rejects Russia's genocide claim"
-            if (
-                deny
-                and (has_content(text, found) or owned)
-                and not NOT_OWN.search(before[: deny.start()])
-            ):
-                return found
+    for found in allegation_words().finditer(text):  # "fake report on alleged provocation"
+        named = has_content(text, found) or found.group(0).lower() == "alleged"
+        if named and _denied_before(text, found.start()):
+            return found
+    for found in refers_words().finditer(text):  # "rejects Russia's genocide claim"
+        owned = OWNED.search(text[: found.start()])
+        if (
+            owned
+            and not deny_words().search(owned.group(0))
+            and _denied_before(text, found.start())
+        ):
+            return found
     return None
 
 
