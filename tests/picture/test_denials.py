@@ -53,6 +53,21 @@ def test_what_is_not_a_denial_of_an_act_makes_no_claim() -> None:
         assert _claims(text, names) == [], text
 
 
+def test_who_answers_for_another_is_not_the_accused() -> None:
+    text = "Moscow rejected the accusation that Kyiv had shelled the plant."
+    assert _claims(text, ["Moscow", "Kyiv"]) == []
+    # the denier's own case ("Kyiv rejects Moscow's genocide claim, asks the court ...")
+    text = "Kyiv rejected Moscow's genocide claim, asked the Ukrainian court to rule."
+    assert _claims(text, ["Kyiv", "Moscow", "Ukrainian"]) == [
+        {"accuser": ["RUS"], "accused": ["UKR"], "responder": ["UKR"], "kind": "denial"}
+    ]
+
+
+def test_a_false_thing_of_an_actor_is_no_denial_by_it() -> None:
+    text = "Moscow is spreading a false story about laboratories in Kyiv."
+    assert _claims(text, ["Moscow", "Kyiv"]) == []
+
+
 def test_the_denied_objects_that_hold_an_accusation() -> None:
     held = ("denied shelling the town", "denies the bombing", "denied responsibility for",
             "dismissed the allegation of an attack", "decried a fake report on alleged shelling",

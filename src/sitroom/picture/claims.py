@@ -41,8 +41,10 @@ from sitroom.picture.claim_words import (
     act_words,
     admit_words,
     allegation_words,
+    calling_words,
     denial_words,
     deny_words,
+    denying_adjectives,
     hostile_types,
     no_comment_words,
     prepositions,
@@ -276,7 +278,11 @@ def _quote_sides(
         return None, None
     accused = _accused_in(dq, mentions.get(q.article_id, ()))
     hostile = hostile_types()
-    if accused and any((e.quad_class or 0) >= 3 or e.type in hostile for e in inner):
+    own = codes_of(q.speaker)
+    if accused and any(
+        ((e.quad_class or 0) >= 3 or e.type in hostile) and not side_codes(e.source) & own
+        for e in inner
+    ):  # a hostile act by another side, not the speaker's own ("we destroyed four launchers")
         side = _quote_side(dq, accused, "accusation", topics, when)
         side.actors |= codes_of(q.speaker)
         side.codes |= codes_of(q.speaker)
@@ -334,6 +340,8 @@ def _nearest_actor(mentions: Sequence[ActorMention], at: int, s: TextUnit) -> Ac
 
 
 POSSESSIVE = re.compile(r"['’]s?\b")
+#: a denying adjective before a noun ("false claims"), not a predicate ("called it false")
+ATTRIBUTIVE = re.compile(r"\s+[a-z]")
 NEAR_CHARS = 40  # a sentence's answering word belongs to an actor named this close before it
 #: Mentions that do not speak: "Ukrainian cities", "in Kharkiv", "civilians"
 NOT_AGENTS = frozenset({"adjective", "place", "agent"})
@@ -367,6 +375,12 @@ def _sides_from_sentences(
         between = s.text[int(who.end) - s.start : found.start()] if who else "."
         if who is None or re.search(r"[.;:!?]", between) or POSSESSIVE.match(between):
             continue  # not "Russia's false claims": the owner of what is called false
+        if (
+            found.group(0).lower() in denying_adjectives()
+            and ATTRIBUTIVE.match(s.text, found.end())
+            and not calling_words().search(between)
+        ):
+            continue  # "Russia is launching a false campaign": no denial by Russia
         trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
         names = " ".join(s.text[int(m.start) - s.start : int(m.end) - s.start] for m in inside)
         out.append(
@@ -549,6 +563,8 @@ def _embedded(resp: _Side, mentions: Mapping[str, Sequence[ActorMention]]) -> _S
     owner = denials.accuser(text, base, max(0, found.start()), mentions.get(resp.article_id, ()),
                             resp.codes)  # fmt: skip
     if owner is not None and codes_of(owner) & resp.codes:
+        return None
+    if denials.for_another(text, base, found, mentions.get(resp.article_id, ()), resp.codes):
         return None
     return _Side(
         ref=f"{resp.ref}:allegation", kind=resp.kind, article_id=resp.article_id,

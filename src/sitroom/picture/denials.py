@@ -144,3 +144,30 @@ def accuser(
         and _saying().match(text, int(m.end) - base, int(m.end) - base + SAYING_CHARS)
     ]  # fmt: skip
     return sayers[-1].actor if sayers else None
+
+
+#: The accused named this close after the allegation word ("Russia's accusation that Ukraine")
+ACCUSED_CHARS = 15
+#: between the allegation word and the accused: "accusation that", "allegations of the"
+CONNECTOR = re.compile(r"\s+(?:that|of|against|about)\s+(?:the\s+)?", re.I)
+#: Mentions that name no accused: "Ukrainian cities", "in Kharkiv"
+NOT_ACCUSED = frozenset({"adjective", "place"})
+
+
+def for_another(
+    text: str, base: int, found: re.Match[str], mentions: Sequence[ActorMention],
+    responder: frozenset[str],
+) -> bool:  # fmt: skip
+    """Whether the allegation a denial names (``found`` in ``text``, which starts at ``base``)
+    is against another than the responder ("the G7 rejected Russia's accusation that Ukraine
+    is preparing a dirty bomb"): the G7 answers for Ukraine, it is not the accused."""
+    if deny_words().match(text, found.start()):
+        return False  # "denies shelling Kharkiv": the act denied, its place or target after
+    after = [
+        m
+        for m in mentions
+        if base + found.end() <= int(m.start) <= base + found.end() + ACCUSED_CHARS
+        and m.kind not in NOT_ACCUSED
+        and CONNECTOR.fullmatch(text[found.end() : int(m.start) - base])
+    ]
+    return bool(after) and not codes_of(after[0].actor) & responder
