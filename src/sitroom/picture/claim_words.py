@@ -109,3 +109,9 @@ def calling_words() -> re.Pattern[str]:
 def denying_adjectives() -> frozenset[str]:
     """Adjectives that call something false ("false", "baseless")."""
     return vocab.word_set("picture_denying_adjectives")
+
+
+@cache
+def not_accusing_modes() -> frozenset[str]:
+    """PLOVER modes of ACCUSE events that accuse nobody ("investigate")."""
+    return vocab.word_set("picture_not_accusing_modes")

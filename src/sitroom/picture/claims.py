@@ -47,6 +47,7 @@ from sitroom.picture.claim_words import (
     denying_adjectives,
     hostile_types,
     no_comment_words,
+    not_accusing_modes,
     prepositions,
     refers_words,
 )
@@ -202,6 +203,8 @@ def _sides_from_events(
         inner = _inner_events(by_article, ev.article_id, span.start, span.end, ev.event_id)
         topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
         negated = ev.modality == "negated"
+        if ev.type == "ACCUSE" and ev.mode in not_accusing_modes():
+            continue  # an investigation or inspection accuses nobody
         if ev.type == "ACCUSE" and not negated and actor_ids(ev.target):
             if allegation_words().search(span.text) and side_codes(ev.source) & side_codes(
                 ev.target
