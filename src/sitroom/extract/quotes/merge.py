@@ -31,13 +31,21 @@ LAYOUT_CONFIDENCE = 0.9
 
 def _with_layout(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
     """Transcript turns and signed quotes (:mod:`sitroom.extract.quotes.layout`) join the
-    attributions, unless one already has their cue; those inside a turn stay their own."""
+    attributions, unless one already has their cue (which then takes the label as its source
+    when it has none); those inside a turn stay their own."""
     cues = [c.cue for c in cands]
     layout = layout_attributions(parsed)
     labels = sorted(lay.source[0] for lay in layout if parsed.text[slice(*lay.cue)] == ":")
     out = [_before_next_label(parsed.text, c, labels) for c in cands]
     for lay in layout:
-        if any(a < lay.cue[1] and lay.cue[0] < b for a, b in cues):
+        same = [k for k, (a, b) in enumerate(cues) if a < lay.cue[1] and lay.cue[0] < b]
+        for k in same:  # the tagger found the turn's colon but not its speaker: the label's
+            c = out[k]
+            inside = all(lay.content[0] <= a and b <= lay.content[1] for a, b in c.contents)
+            if c.source is None and c.contents and inside:
+                out[k] = _Cand(c.cue, lay.source, c.contents, c.speaker_after, lay.head_token,
+                               c.confidence, c.learned, c.verbatim)  # fmt: skip
+        if same:
             continue
         out.append(
             _Cand(
