@@ -219,7 +219,7 @@ def ingest_items(
     ``items``, or a function that reads them given the callback a reader calls when it has
     read a whole file; ``label`` names the run; ``deduper`` is a :func:`copy_finder` kept from
     an earlier call. See :func:`ingest_paths`."""
-    from sitroom.ingest.normalize import Normalizer
+    from sitroom.ingest.normalize import Normalizer, Prepared, prepare
     from sitroom.ingest.readers import WARNING_CODES
 
     progress = progress or NoProgress()
@@ -229,7 +229,7 @@ def ingest_items(
     for date in store.confident_dates():
         normalizer.remember(date)
     batch = _IngestBatch(store, report, deduper)
-    deferred: list[RawDocument] = []
+    deferred: list[tuple[RawDocument, Prepared]] = []
     progress.start("ingest", None)
     stream = items(batch.file_done) if callable(items) else items
     for item in stream:
@@ -241,20 +241,22 @@ def ingest_items(
         if isinstance(item, Rejected):
             batch.reject(item, _rejected_key(item), "unknown")
             continue
-        result = normalizer.normalize(item)
+        prep = prepare(item)
+        result = prep if isinstance(prep, Rejected) else normalizer.finish(prep)
         if (
             isinstance(result, Article)
+            and isinstance(prep, Prepared)
             and len(deferred) < max_deferred
             and Normalizer.wants_context(result)
         ):
-            deferred.append(item)
+            deferred.append((item, prep))
             batch.note(item, deferred=True)
         else:
             batch.add(item, result)
         if len(batch) >= batch_size:
             batch.flush()
-    for doc in deferred:
-        batch.add(doc, normalizer.normalize(doc))
+    for doc, prepared in deferred:  # cleaned once, dated again
+        batch.add(doc, normalizer.finish(prepared))
     for digest in list(batch.waiting):
         batch.file_done(digest, late=True)
     batch.flush()

@@ -25,6 +25,10 @@ class Ids:
     def extract(self, parsed: ParsedArticle) -> Any:
         return parsed.article.article_id
 
+    def extract_many(self, articles: list[ParsedArticle]) -> list[Any]:
+        assert len(articles) <= 16  # a batch of the tagger at most
+        return [self.extract(p) for p in articles]
+
 
 def _engine() -> tuple[LocalEngine, CountingParser]:
     engine = LocalEngine.__new__(LocalEngine)

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from sitroom.errors import E
 from sitroom.ingest import dates
 from sitroom.ingest.furniture import strip_furniture, strip_text_furniture
+from sitroom.ingest.language import detect_language, foreign_fragments, latin_fragments
 from sitroom.numdates import numeric_order
 from sitroom.records import Article, DateCandidate, RawDocument, Rejected
 
@@ -142,17 +143,12 @@ SHORT_WORDS = 12
 HEADLINE_REASONS = frozenset({"title", "kicker", "heading", "caption"})
 # removed lines whose dates still tell something about the publication date (lower bounds)
 TEXT_REASONS = frozenset({"caption", "heading", "contributor", "title", "kicker"})
-NOT_ASCII_LETTERS = re.compile(r"[^A-Za-z]+")
 #: A row of a table kept as text ("| Russia | Sergei Ryabkov | 3 |", as HTML tables are read).
 TABLE_ROW = re.compile(r"^\|.*\S.*\|$")
 #: How much of a text dates it: the date candidates of a very long text (a 15 MB transcript)
 #: are looked for in its first 200,000 characters (as many as are parsed), so that dating
 #: stays fast; shorter texts are read whole.
 DATING_CHARS = 200_000
-FOREIGN_RUN = re.compile(
-    r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+"
-    r"(?:[\s\-'’.,]+[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+)*"
-)
 
 
 def _words(line: str) -> int:
@@ -341,115 +337,6 @@ def _drop_caption_prefixes(lay: Layout, captions: list[str]) -> None:
     lay.body = kept
 
 
-# --------------------------------------------------------------------------- language
-
-
-@functools.lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid); "und" for too little text."""
-    sample = text[:5000]
-    if sum(ch.isalpha() for ch in sample) < 10:
-        return "und"
-    lang, _prob = _identifier().classify(sample)
-    return str(lang)
-
-
-def foreign_fragments(text: str, language: str) -> list[dict[str, Any]]:
-    """Runs of a non-Latin script inside a Latin-script article, with their language."""
-    latin = len(NOT_ASCII_LETTERS.sub("", text))  # one pass in C, not a loop per character
-    if latin < len(text) * 0.3:
-        return []
-    out: list[dict[str, Any]] = []
-    for m in FOREIGN_RUN.finditer(text):
-        frag = m.group(0).rstrip(" ,.-'’")
-        if sum(ch.isalpha() for ch in frag) < 2:
-            continue
-        lang, _ = _identifier().classify(frag)
-        if lang != language:
-            out.append(
-                {"text": frag, "start": m.start(), "end": m.start() + len(frag), "language": lang}
-            )
-    return out
-
-
-SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’»)]*|$)")
-LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F'’]+")
-# none of these is also a common word of French, German, Spanish, Italian or Dutch
-EN_FUNCTION = frozenset(
-    {
-        "the",
-        "and",
-        "of",
-        "to",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "it",
-        "as",
-        "said",
-        "says",
-        "will",
-        "would",
-        "not",
-        "but",
-        "he",
-        "she",
-        "they",
-        "we",
-        "his",
-        "her",
-        "their",
-        "its",
-        "which",
-        "who",
-    }
-)
-MIN_FRAGMENT_WORDS = 5
-
-
-def _looks_english(words: list[str]) -> bool:
-    """English sentences, even full of foreign names, use English function words."""
-    return sum(w.lower() in EN_FUNCTION for w in words) >= max(1, len(words) // 8)
-
-
-def latin_fragments(text: str, language: str) -> list[dict[str, Any]]:
-    """Sentences in another Latin-script language inside an article (a French or German
-    sentence in an English report), by py3langid on each sentence; sentences using
-    English function words are never flagged, so names alone raise no alarm."""
-    if language != "en":
-        return []
-    out: list[dict[str, Any]] = []
-    for m in SENTENCE.finditer(text):
-        words = LATIN_WORD.findall(m.group(0))
-        if len(words) < MIN_FRAGMENT_WORDS or _looks_english(words):
-            continue
-        frag = m.group(0).strip()
-        lang, prob = _identifier().classify(frag)
-        if lang != language and prob >= 0.9:
-            start = m.start() + m.group(0).index(frag)
-            out.append({"text": frag, "start": start, "end": start + len(frag), "language": lang})
-    return out
-
-
 # --------------------------------------------------------------------------- normalize
 
 
@@ -500,6 +387,64 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
     ``reference_date`` (ISO) places dates written without a year when the document itself
     has no strong date; :class:`Normalizer` supplies it from the articles already seen.
     """
+    prep = prepare(doc)
+    return prep if isinstance(prep, Rejected) else prep.finish(reference_date)
+
+
+@dataclass
+class Prepared:
+    """A document cleaned, with what dating it needs: all of :func:`normalize` but the choice
+    of the date, the one part that depends on the reference date (so a document held back
+    to the end of a run is dated again without being cleaned again)."""
+
+    doc: RawDocument
+    text: str
+    lay: Layout
+    url: str | None
+    outlet: str | None
+    language: str
+    given: list[DateCandidate]
+    fragments: list[dict[str, Any]]
+
+    def finish(self, reference_date: str | None = None) -> Article:
+        doc, text, lay, language = self.doc, self.text, self.lay, self.language
+        extra = "\n".join(
+            r.split(": ", 1)[1] for r in lay.removed if r.split(":", 1)[0] in TEXT_REASONS
+        )
+        head = lay.body[: lay.headline_lines]
+        dating = text[:DATING_CHARS]  # a very long text is dated by its beginning
+        choice = dates.choose_date(
+            self.given,
+            dating,
+            extra,
+            reference_date or doc.meta.get("reference_date"),
+            order=numeric_order(dating, self.url, self.outlet, language),
+            body_start=len("\n\n".join(head)) + 2 if head else 0,
+        )
+        return Article(
+            article_id=article_id_for(text),
+            source_path=doc.source_path,
+            text=text,
+            title=_clean_title(doc.meta.get("title")) or lay.title,
+            url=self.url,
+            outlet=self.outlet,
+            byline=doc.meta.get("byline") or lay.byline,
+            kicker=lay.kicker,
+            date=choice.value,
+            date_precision=choice.precision,
+            date_confidence=choice.confidence,
+            date_conflict=choice.conflict,
+            date_candidates=choice.candidates,
+            language=language,
+            foreign_fragments=self.fragments,
+            removed_lines=lay.removed,
+            raw_hash=doc.content_hash,
+            fmt=doc.fmt,
+        )
+
+
+def prepare(doc: RawDocument) -> Prepared | Rejected:
+    """The reference-free part of :func:`normalize` (see :class:`Prepared`)."""
     text, furniture = strip_text_furniture(repair(doc.text), outlet_for_masthead)
     headline = _record_headline(doc)
     if headline:
@@ -513,42 +458,10 @@ def normalize(doc: RawDocument, reference_date: str | None = None) -> Article | 
     text = "\n\n".join(lay.body)
     url = doc.meta.get("url") or lay.url
     outlet = doc.meta.get("outlet") or outlet_for_url(url) or lay.masthead
+    given = _meta_candidates(doc.meta) + lay.candidates + dates.url_candidates(url)
     language = detect_language(text)
-    url_cands = dates.url_candidates(url)
-    given = _meta_candidates(doc.meta) + lay.candidates + url_cands
-    extra = "\n".join(
-        r.split(": ", 1)[1] for r in lay.removed if r.split(":", 1)[0] in TEXT_REASONS
-    )
-    head = lay.body[: lay.headline_lines]
-    dating = text[:DATING_CHARS]  # a very long text is dated by its beginning
-    choice = dates.choose_date(
-        given,
-        dating,
-        extra,
-        reference_date or doc.meta.get("reference_date"),
-        order=numeric_order(dating, url, outlet, language),
-        body_start=len("\n\n".join(head)) + 2 if head else 0,
-    )
-    return Article(
-        article_id=article_id_for(text),
-        source_path=doc.source_path,
-        text=text,
-        title=_clean_title(doc.meta.get("title")) or lay.title,
-        url=url,
-        outlet=outlet,
-        byline=doc.meta.get("byline") or lay.byline,
-        kicker=lay.kicker,
-        date=choice.value,
-        date_precision=choice.precision,
-        date_confidence=choice.confidence,
-        date_conflict=choice.conflict,
-        date_candidates=choice.candidates,
-        language=language,
-        foreign_fragments=foreign_fragments(text, language) + latin_fragments(text, language),
-        removed_lines=lay.removed,
-        raw_hash=doc.content_hash,
-        fmt=doc.fmt,
-    )
+    fragments = foreign_fragments(text, language) + latin_fragments(text, language)
+    return Prepared(doc, text, lay, url, outlet, language, given, fragments)
 
 
 class Normalizer:
@@ -580,12 +493,13 @@ class Normalizer:
         return not any(c.provenance in dates.STRONG for c in article.date_candidates)
 
     def normalize(self, doc: RawDocument) -> Article | Rejected:
-        art = normalize(doc, self.reference())
-        if (
-            isinstance(art, Article)
-            and art.date
-            and art.date_precision == "day"
-            and art.date_confidence >= self.min_confidence
-        ):
+        prep = prepare(doc)
+        return prep if isinstance(prep, Rejected) else self.finish(prep)
+
+    def finish(self, prep: Prepared) -> Article:
+        """Date a prepared document (:func:`prepare`) with the run's reference, as
+        :meth:`normalize` does: a document held back is prepared once and finished twice."""
+        art = prep.finish(self.reference())
+        if art.date and art.date_precision == "day" and art.date_confidence >= self.min_confidence:
             self.remember(art.date)
         return art

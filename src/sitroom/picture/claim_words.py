@@ -97,3 +97,21 @@ def allegation_words() -> re.Pattern[str]:
 def prepositions() -> frozenset[str]:
     """Prepositions: an actor named right after one does not answer ("attacks on Kiev")."""
     return vocab.word_set("picture_prepositions")
+
+
+@cache
+def calling_words() -> re.Pattern[str]:
+    """Verbs by which an actor calls something false ("called the reports fake")."""
+    return _words("picture_calling_words", r")\b")
+
+
+@cache
+def denying_adjectives() -> frozenset[str]:
+    """Adjectives that call something false ("false", "baseless")."""
+    return vocab.word_set("picture_denying_adjectives")
+
+
+@cache
+def not_accusing_modes() -> frozenset[str]:
+    """PLOVER modes of ACCUSE events that accuse nobody ("investigate")."""
+    return vocab.word_set("picture_not_accusing_modes")

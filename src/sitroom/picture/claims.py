@@ -34,16 +34,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from sitroom.picture import denials
 from sitroom.picture.claim_words import (
     ACT_RE,
     accuse_words,
     act_words,
     admit_words,
     allegation_words,
+    calling_words,
     denial_words,
     deny_words,
+    denying_adjectives,
     hostile_types,
     no_comment_words,
+    not_accusing_modes,
     prepositions,
     refers_words,
 )
@@ -97,6 +101,7 @@ class _Side:
     #: negated act (an answer only in its own article)
     weak: bool = False
     refers: bool = False  # a response that names a claim, an accusation or a report
+    names_act: bool = False  # a denial of a named act ("denies carrying out the attack")
     codes: frozenset[str] = frozenset()  # the actors with their states
     other_codes: frozenset[str] = frozenset()  # the accused (or addressed) with their states
     acts: frozenset[str] = frozenset()  # the act's own words (act_words)
@@ -154,6 +159,7 @@ def _event_side(ev: Event, others: frozenset[str], label: str,
         evidence=ev.evidence.to_dict(), topics=topics, label=label,
         confidence=float(ev.confidence or 0),
         refers=bool(refers_words().search(ev.evidence.text)),
+        names_act=bool(denials.denied_act(ev.evidence.text)),
         codes=side_codes(ev.source), other_codes=side_codes(ev.target),
         acts=act_words(ev.evidence.text, names),
     )  # fmt: skip
@@ -172,6 +178,7 @@ def _quote_side(dq: DatedQuote, others: frozenset[str], label: str,
         evidence={**q.content.to_dict(), "cue": q.cue.to_dict() if q.cue else None},
         topics=topics, label=label, confidence=float(q.confidence or 0),
         refers=bool(refers_words().search(f"{cue} {q.content.text}")),
+        names_act=bool(denials.held_allegation(q.content.text, q.cue.to_dict() if q.cue else None)),
         codes=codes_of(speaker), other_codes=others,
         acts=act_words(q.content.text, speaker.name or "" if speaker else ""),
     )  # fmt: skip
@@ -196,6 +203,8 @@ def _sides_from_events(
         inner = _inner_events(by_article, ev.article_id, span.start, span.end, ev.event_id)
         topics = frozenset(e.type for e in inner if e.type not in {"ACCUSE", "REJECT"})
         negated = ev.modality == "negated"
+        if ev.type == "ACCUSE" and ev.mode in not_accusing_modes():
+            continue  # an investigation or inspection accuses nobody
         if ev.type == "ACCUSE" and not negated and actor_ids(ev.target):
             if allegation_words().search(span.text) and side_codes(ev.source) & side_codes(
                 ev.target
@@ -272,7 +281,11 @@ def _quote_sides(
         return None, None
     accused = _accused_in(dq, mentions.get(q.article_id, ()))
     hostile = hostile_types()
-    if accused and any((e.quad_class or 0) >= 3 or e.type in hostile for e in inner):
+    own = codes_of(q.speaker)
+    if accused and any(
+        ((e.quad_class or 0) >= 3 or e.type in hostile) and not side_codes(e.source) & own
+        for e in inner
+    ):  # a hostile act by another side, not the speaker's own ("we destroyed four launchers")
         side = _quote_side(dq, accused, "accusation", topics, when)
         side.actors |= codes_of(q.speaker)
         side.codes |= codes_of(q.speaker)
@@ -329,6 +342,9 @@ def _nearest_actor(mentions: Sequence[ActorMention], at: int, s: TextUnit) -> Ac
     return max(before, key=lambda m: int(m.end)) if before else None
 
 
+POSSESSIVE = re.compile(r"['’]s?\b")
+#: a denying adjective before a noun ("false claims"), not a predicate ("called it false")
+ATTRIBUTIVE = re.compile(r"\s+[a-z]")
 NEAR_CHARS = 40  # a sentence's answering word belongs to an actor named this close before it
 #: Mentions that do not speak: "Ukrainian cities", "in Kharkiv", "civilians"
 NOT_AGENTS = frozenset({"adjective", "place", "agent"})
@@ -359,8 +375,15 @@ def _sides_from_sentences(
             continue
         inside = [m for m in mentions.get(s.article_id, ()) if s.start <= int(m.start) < s.end]
         who = _nearest_actor(inside, s.start + found.start(), s)
-        if who is None or re.search(r"[.;:!?]", s.text[int(who.end) - s.start : found.start()]):
-            continue
+        between = s.text[int(who.end) - s.start : found.start()] if who else "."
+        if who is None or re.search(r"[.;:!?]", between) or POSSESSIVE.match(between):
+            continue  # not "Russia's false claims": the owner of what is called false
+        if (
+            found.group(0).lower() in denying_adjectives()
+            and ATTRIBUTIVE.match(s.text, found.end())
+            and not calling_words().search(between)
+        ):
+            continue  # "Russia is launching a false campaign": no denial by Russia
         trigger = Span(found.group(0), s.start + found.start(), s.start + found.end())
         names = " ".join(s.text[int(m.start) - s.start : int(m.end) - s.start] for m in inside)
         out.append(
@@ -372,6 +395,7 @@ def _sides_from_sentences(
                           "trigger": trigger.to_dict()},
                 label=_response_kind(found.group(0)), confidence=0.5,
                 refers=bool(refers_words().search(s.text)), codes=codes_of(who.actor),
+                names_act=bool(denials.denied_act(s.text)),
                 acts=act_words(s.text, names),
             )
         )  # fmt: skip
@@ -409,7 +433,7 @@ def _response_score(
                                        and not resp.needs_topic):  # fmt: skip
         return None  # words of the accusation's own sentence are part of it, not an answer
     same_article = resp.article_id == acc.article_id
-    if acc.weak and (not same_article or not resp.refers):
+    if acc.weak and (not same_article or not (resp.refers or resp.names_act)):
         return None
     if resp.weak and not same_article:
         return None  # a bare negated act ("we did not invade") answers only in its article
@@ -502,62 +526,49 @@ def pair_claims(
             continue
         seen.add(key)
         out.append(_claim(acc, resp))
-    used = {(c.response["article_id"], a) for c in out for a in c.response["actors"]}
-    for resp in resp_e + resp_q + resp_s:
-        answered = any((resp.article_id, a) in used for a in resp.actors)
-        acc_side = None if answered else _embedded(resp, mentions or {})
-        if acc_side is None:
-            continue
-        key = (acc_side.actors, acc_side.others, acc_side.date, resp.actors, resp.date, "embedded")
-        if key not in seen:
-            seen.add(key)
-            out.append(_claim(acc_side, resp))
+    out.extend(_embedded_claims(out, resp_e + resp_q + resp_s, mentions or {}))
     return sorted(out, key=lambda c: (c.claim["date"] or "9999", c.claim_id))
 
 
-#: An allegation named with its content: "allegations of ...", "accusation it is ...", or a
-#: quoted charge before it ("Putin 'war criminal' allegation"); "denied the accusation" has none
-CONTENT_AFTER = re.compile(r"\s+(?:of|that|about|against|over|on|it|he|she|they|we)\b", re.I)
-CONTENT_BEFORE = re.compile(r"[\"“”‘’'][^\"“”‘’']{2,60}[\"“”‘’']\s*$")
-
-
-def _has_content(text: str, found: re.Match[str]) -> bool:
-    return bool(
-        CONTENT_AFTER.match(text, found.end()) or CONTENT_BEFORE.search(text[: found.start()])
-    )
-
-
-ACCUSER_CHARS = 25
-#: between the owner and the allegation word: a possessive and at most one word ("Putin's
-#: allegation", "U.S. claims", "Russia's genocide claim"), never a verb phrase
-OWNER_GAP = re.compile(
-    r"^(?:['’]s)?\s+(?:[^\s]+\s+)?$"
-)  # "Washington's accusation", "Putin's allegation": the owner stands this close
+def _embedded_claims(
+    paired: Sequence[Claim],
+    responses: Sequence[_Side],
+    mentions: Mapping[str, Sequence[ActorMention]],
+) -> list[Claim]:
+    """The denials not paired with an accusation that hold one in their own words, one per
+    responder, article and day (a named accuser preferred, then a sentence to a quote)."""
+    used = {(c.response["article_id"], a) for c in paired for a in c.response["actors"]}
+    best: dict[tuple[Any, ...], tuple[_Side, _Side]] = {}
+    for resp in responses:
+        if any((resp.article_id, a) in used for a in resp.actors):
+            continue
+        acc = _embedded(resp, mentions)
+        if acc is None:
+            continue
+        key = (resp.article_id, resp.codes, resp.date)
+        rank = (bool(acc.codes), resp.kind != "quote")  # a named accuser, the whole sentence
+        if key not in best or rank > (bool(best[key][0].codes), best[key][1].kind != "quote"):
+            best[key] = (acc, resp)
+    return [_claim(acc, resp) for acc, resp in best.values()]
 
 
 def _embedded(resp: _Side, mentions: Mapping[str, Sequence[ActorMention]]) -> _Side | None:
-    """The accusation a denial names and answers in its own words ("Russia denies
-    allegations of fabricating a pretext", "Moscow rejects Washington's accusation it is
-    fabricating a pretext"): the allegation, against the responder, owned by the actor named
-    just before the allegation word (if any); None when the denial names no allegation."""
+    """The accusation a denial holds in its own words (:mod:`sitroom.picture.denials`):
+    against the responder, by the accuser named in it (if any); None when it holds none or
+    the allegation is the responder's own ("Russian claim of withdrawing troops")."""
     if resp.label != "denial" or resp.weak or resp.needs_topic or not resp.codes:
         return None
     text = str(resp.evidence.get("text") or resp.text)
-    found = allegation_words().search(text)
-    if found is None or not _has_content(text, found):
+    found = denials.held_allegation(text, resp.evidence.get("cue"))
+    if found is None:
         return None
     base = int(resp.evidence.get("start") or 0)
-    at = base + found.start()
-    owners = [
-        m
-        for m in mentions.get(resp.article_id, ())
-        if at - ACCUSER_CHARS <= int(m.end) <= at
-        and OWNER_GAP.match(gap := text[max(0, int(m.end) - base) : found.start()])
-        and not deny_words().search(gap)
-    ]
-    owner = owners[-1].actor if owners else None
+    owner = denials.accuser(text, base, max(0, found.start()), mentions.get(resp.article_id, ()),
+                            resp.codes)  # fmt: skip
     if owner is not None and codes_of(owner) & resp.codes:
-        return None  # the responder's own claim ("Russian claim of withdrawing troops")
+        return None
+    if denials.for_another(text, base, found, mentions.get(resp.article_id, ()), resp.codes):
+        return None
     return _Side(
         ref=f"{resp.ref}:allegation", kind=resp.kind, article_id=resp.article_id,
         actors=codes_of(owner) & {owner.actor_id} if owner else frozenset(),

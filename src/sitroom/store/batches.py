@@ -40,37 +40,31 @@ def write_ingested(
     transaction; an article already stored is only recorded as an input."""
     counts = IngestCounts()
     at = now()
+    stored = _stored_ids(con, [art.article_id for art, _ in articles])
+    new_rows: dict[Any, tuple[Any, ...]] = {}
+    inputs: dict[Any, tuple[Any, ...]] = {}  # first one wins, as ON CONFLICT DO NOTHING
+    for art, content_hash in articles:
+        status = "duplicate" if art.duplicate_of else "ingested"
+        if art.article_id in stored or art.article_id in new_rows:
+            status = "already_stored"
+            counts.already_seen += 1
+        else:
+            row = article_row(art, run_id, at)
+            row[7] = as_date(art.date)  # a DATE column for Arrow, as DuckDB cast the string
+            new_rows[art.article_id] = (*row, None, None)  # processed_at, coder
+            counts.added += 1
+            if art.duplicate_of:
+                counts.duplicates += 1
+        inputs.setdefault(
+            content_hash,
+            (content_hash, art.source_path, art.fmt, status, art.article_id, None, None,
+             run_id, at),
+        )  # fmt: skip
+    counts.rejected += _other_inputs(inputs, rejected, files, run_id, at)
     con.execute("BEGIN TRANSACTION")
     try:
-        for art, content_hash in articles:
-            status = "duplicate" if art.duplicate_of else "ingested"
-            exists = con.execute(
-                "SELECT 1 FROM articles WHERE article_id = ?", [art.article_id]
-            ).fetchone()
-            if exists:
-                status = "already_stored"
-                counts.already_seen += 1
-            else:
-                con.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                    article_row(art, run_id, at),
-                )
-                counts.added += 1
-                if art.duplicate_of:
-                    counts.duplicates += 1
-            _insert_input(
-                con, content_hash, art.source_path, art.fmt, status, art.article_id, None, None,
-                run_id, at,
-            )  # fmt: skip
-        for rej, content_hash, fmt in rejected:
-            counts.rejected += 1
-            _insert_input(
-                con, content_hash, rej.source_path, fmt, "quarantined", None, rej.code,
-                rej.reason, run_id, at,
-            )  # fmt: skip
-        for file_hash, file_path, fmt in files:
-            _insert_input(con, file_hash, file_path, fmt, "file", None, None, None, run_id, at)
+        _bulk_insert(con, "articles", new_rows)
+        _bulk_insert(con, "inputs", inputs)
         con.execute("COMMIT")
     except BaseException:  # an interrupt (Ctrl-C) too: nothing of the batch stays
         con.execute("ROLLBACK")
@@ -78,11 +72,34 @@ def write_ingested(
     return counts
 
 
-def _insert_input(con: duckdb.DuckDBPyConnection, *values: Any) -> None:
-    con.execute(
-        "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        list(values),
-    )
+def _other_inputs(
+    inputs: dict[Any, tuple[Any, ...]],
+    rejected: Sequence[tuple[Rejected, str, str]],
+    files: Sequence[tuple[str, str, str]],
+    run_id: str,
+    at: Any,
+) -> int:
+    """Add the ``inputs`` rows of rejected inputs and of files read whole; the number of
+    rejected ones."""
+    for rej, content_hash, fmt in rejected:
+        inputs.setdefault(
+            content_hash,
+            (content_hash, rej.source_path, fmt, "quarantined", None, rej.code, rej.reason,
+             run_id, at),
+        )  # fmt: skip
+    for file_hash, file_path, fmt in files:
+        inputs.setdefault(
+            file_hash, (file_hash, file_path, fmt, "file", None, None, None, run_id, at)
+        )
+    return len(rejected)
+
+
+def _stored_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that name a stored article (one query for a whole batch)."""
+    if not ids:
+        return set()
+    sql = "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))"
+    return {row[0] for row in con.execute(sql, [ids]).fetchall()}
 
 
 def write_extractions(

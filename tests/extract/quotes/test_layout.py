@@ -40,6 +40,25 @@ def test_flattened_transcript_turns_run_to_the_next_label(parser: Parser) -> Non
     ]
 
 
+def test_a_label_with_a_glued_speaker_card_is_the_named_speakers_turn(parser: Parser) -> None:
+    text = (
+        "President of Russia Vladimir Putin: Good evening. Welcome to Moscow! President of the "
+        "Republic of Azerbaijan Ilham Aliyev Aliyev IlhamPresident of Azerbaijan: Thank you very "
+        "much, Mr President. The trade between us grew. Defence Minister Sergei Shoigu Shoigu "
+        "SergeiDefence Minister : Comrade Supreme Commander, the drills are over."
+    )
+    found = [spans(text, a) for a in layout_attributions(parser.parse_text(text))]
+    assert found == [
+        ("President of Russia Vladimir Putin", ":", "Good evening. Welcome to Moscow!"),
+        (
+            "President of the Republic of Azerbaijan Ilham Aliyev",
+            ":",
+            "Thank you very much, Mr President. The trade between us grew.",
+        ),
+        ("Defence Minister Sergei Shoigu", ":", "Comrade Supreme Commander, the drills are over."),
+    ]
+
+
 def test_interview_labels_in_capitals_need_several_turns(parser: Parser) -> None:
     text = (
         "UPDATE: This story was changed on Monday.\n\n"

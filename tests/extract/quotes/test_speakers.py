@@ -119,3 +119,54 @@ def test_a_message_speaks_for_its_sender(parser: Parser, resolver: ActorResolver
     q = saying(quotes(parser, resolver, text, "2021-12-20"), "courageous")
     assert who(q) == "putin-vladimir"
     assert q.speaker_how.startswith("sender:")
+
+
+def test_a_people_by_its_demonym_is_no_speaker_but_the_russians_may_be_the_state(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    qs = quotes(parser, resolver, "Ukrainians are calling for the bridge to be rebuilt soon.")
+    q = saying(qs, "bridge to be rebuilt")
+    assert who(q) is None and q.speaker_how == "people"
+    q = saying(quotes(parser, resolver, "Many Russians say the prices have doubled."), "prices")
+    assert who(q) is None
+    qs = quotes(parser, resolver, "The Americans said they would send more troops to Poland.")
+    assert who(saying(qs, "more troops")) == "USA"
+
+
+def test_we_and_i_in_a_transcript_turn_are_the_turns_speaker(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = (
+        "President of Russia Vladimir Putin: Good afternoon, colleagues. We agreed that the "
+        "talks would go on in Minsk next month."
+    )
+    q = next(q for q in quotes(parser, resolver, text) if q.cue.text == "agreed")
+    assert who(q) == "putin-vladimir"
+    assert q.speaker_how == "turn:name"
+
+
+def test_he_said_after_a_long_quotation_is_the_person_named_before_it(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = (
+        "New funds are being set up in Ukraine. This was announced by President Volodymyr "
+        'Zelenskyy in his evening address. "We have held out for a week. For our homes. For '
+        'our land. We stood firm. We already know how we will rebuild the towns," he said.'
+    )
+    q = saying(quotes(parser, resolver, text), "held out for a week")
+    assert who(q) == "zelensky-volodymyr"
+    assert q.speaker_how == "pronoun:past-quotation"
+    two = (
+        'Vladimir Putin spoke after Olaf Scholz arrived in Moscow. "The talks took hours. '
+        'It was long. The issues were hard. We agreed on little," he said.'
+    )
+    assert who(saying(quotes(parser, resolver, two), "talks took hours")) is None
+
+
+def test_an_unlisted_person_named_in_full_speaks_by_the_slug_of_the_name(
+    parser: Parser, resolver: ActorResolver
+) -> None:
+    text = "Maria Petrova, who lives near the station, said the bridge was closed all week."
+    q = saying(quotes(parser, resolver, text), "bridge was closed")
+    assert who(q) == "petrova-maria"
+    assert q.speaker_how == "head:unlisted"

@@ -27,6 +27,13 @@ TURN_LABEL = re.compile(
     r"(?P<label>[A-Z][\w'’-]*(?:[ \u00a0](?:[A-Z][\w'’-]*|of|the|and|for)){0,7})"
     r":[ \u00a0]+(?=[\"“‘'«]?[A-Z0-9])"
 )
+#: A speaker card glued to the label in the Kremlin's transcripts: the name, then the same
+#: name reversed and run into the speaker's position ("President of the Republic of Azerbaijan
+#: Ilham Aliyev Aliyev IlhamPresident of Azerbaijan: Thank you ..."); the speaker is the name.
+CARD_LABEL = re.compile(
+    r"(?P<name>(?P<given>[A-Z][\w'’-]+) (?P<surname>[A-Z][\w'’-]+))[ \u00a0](?P=surname)"
+    r"[ \u00a0](?P=given)(?=[A-Z])[^:\n]{1,150}?[ \u00a0]?:[ \u00a0]+(?=[\"“‘'«]?[A-Z0-9])"
+)
 #: Characters after which a label may start besides a line start: the end of a sentence,
 #: a closing mark, a section break ("* * *").
 LABEL_AFTER = frozenset('.?!…*"”»)]')
@@ -78,28 +85,59 @@ def layout_attributions(parsed: ParsedArticle) -> list[LayoutAttribution]:
 def _turns(parsed: ParsedArticle) -> list[LayoutAttribution]:
     text = parsed.text
     found = list(TURN_LABEL.finditer(text))
-    capitals = Counter(m.group("label") for m in found if m.group("label").isupper())
-    names = _Names.of(parsed) if found else _Names({}, frozenset())
-    labels: list[tuple[int, int]] = []
-    for m in found:
-        start = _label_start(parsed, m.start("label"), m.end("label"), capitals, names)
-        if start is not None:
-            labels.append((start, m.end("label")))
+    cards = found or CARD_LABEL.search(text) is not None
+    names = _Names.of(parsed) if cards else _Names({}, frozenset())
+    labels = [(a, b, b) for a, b in _plain_labels(parsed, found, names)]
+    labels = sorted(labels + _card_labels(parsed, names))
     out: list[LayoutAttribution] = []
-    for k, (a, b) in enumerate(labels):
-        body = b + 1
+    for k, (a, b, colon) in enumerate(labels):
+        body = colon + 1
         while body < len(text) and text[body] in " \u00a0":
             body += 1
         limit = labels[k + 1][0] if k + 1 < len(labels) else len(text)
         end = _turn_end(text, body, limit)
         if end <= body:
             continue
-        source, cue = (a, b), (b, b + 1)
+        source, cue = (a, b), (colon, colon + 1)
         verb, _, rest = text[a:b].partition(" ")
         if verb.lower() in label_verbs() and rest:  # "Said Ellis: ..."
             source, cue = (a + len(verb) + 1, b), (a, a + len(verb))
         out.append(LayoutAttribution(source, cue, (body, end), _last_token(parsed, b)))
     return out
+
+
+def _plain_labels(
+    parsed: ParsedArticle, found: list[re.Match[str]], names: _Names
+) -> list[tuple[int, int]]:
+    """Start and end (the colon) of each label of :data:`TURN_LABEL` that names a speaker."""
+    capitals = Counter(m.group("label") for m in found if m.group("label").isupper())
+    out: list[tuple[int, int]] = []
+    for m in found:
+        start = _label_start(parsed, m.start("label"), m.end("label"), capitals, names)
+        if start is not None:
+            out.append((start, m.end("label")))
+    return out
+
+
+def _card_labels(parsed: ParsedArticle, names: _Names) -> list[tuple[int, int, int]]:
+    """Start, end of the speaker's name and the colon of each :data:`CARD_LABEL` label; the
+    title words before the name belong to it."""
+    out: list[tuple[int, int, int]] = []
+    for m in CARD_LABEL.finditer(parsed.text):
+        a, b = m.start("name"), m.end("name")
+        first = parsed.token_at(a)
+        if first is not None:
+            k = first
+            while k > 0 and _title_like(parsed, k - 1, names):
+                k -= 1
+            a = parsed.tokens[k].start
+        out.append((a, b, m.start() + len(m.group().rstrip(" \u00a0")) - 1))
+    return out
+
+
+def _title_like(parsed: ParsedArticle, k: int, names: _Names) -> bool:
+    """A title word or a place's word, as in "President of the Republic of Azerbaijan"."""
+    return parsed.tokens[k].text.lower() in title_words() or k in names.places
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,10 @@ other side speaking with him). A written message speaks for its sender: "The mes
 is the subject who sent, signed or issued that message before ("Vladimir Putin sent a message
 of condolences ..."). Which nouns are which is data (``quotes_party_nouns``,
 ``quotes_document_nouns``).
+
+A transcript turn frames what is said in it: "I" or "we" as a source inside the turn of
+"President of Russia Vladimir Putin: ..." is Putin ("We agreed", "I would like to note"), the
+speaker of the turn, not the plural (the first-person words are ``quotes_first_person_words``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from functools import cache
 
 from sitroom import vocab
 from sitroom.extract.quotes.candidate import _Cand
+from sitroom.extract.quotes.words import first_person_words
 from sitroom.records import ActorRef, Mention, ParsedArticle
 
 Found = tuple[ActorRef | None, str]
@@ -92,4 +97,27 @@ def _resolve_frames(
             out[k] = _sender(parsed, mentions, c.head_token)
         if low in party_nouns() and out[k][0] is not None:
             last_party = (head.sent, out[k])
+    return out
+
+
+def _resolve_turns(
+    parsed: ParsedArticle, cands: Sequence[_Cand], found: list[Found]
+) -> list[Found]:
+    """A first-person source with no speaker, inside a transcript turn whose speaker is
+    known, is the turn's speaker."""
+    turns = [
+        (c.contents[0], found[k])
+        for k, c in enumerate(cands)
+        if c.verbatim and parsed.text[c.cue[0] : c.cue[1]] == ":" and found[k][0] is not None
+    ]
+    out = list(found)
+    for k, c in enumerate(cands):
+        if out[k][0] is not None or c.source is None:
+            continue
+        if parsed.text[c.source[0] : c.source[1]].lower() not in first_person_words():
+            continue
+        for (a, b), (actor, how) in turns:
+            if a <= c.cue[0] < b:
+                out[k] = (actor, "turn:" + how.partition(":")[2])
+                break
     return out

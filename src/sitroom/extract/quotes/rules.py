@@ -40,24 +40,34 @@ from sitroom.extract.quotes.headlines import _colon_speakers, _cut_furniture
 from sitroom.extract.quotes.linking import link_spans
 from sitroom.extract.quotes.marks import _mark_free, quote_regions
 from sitroom.extract.quotes.merge import _learned_candidates, _with_layout
-from sitroom.extract.quotes.principals import _resolve_frames
+from sitroom.extract.quotes.principals import _resolve_frames, _resolve_turns
+from sitroom.extract.quotes.pronouns import _resolve_pronouns
 from sitroom.extract.quotes.speakers import _resolve_it, _speaker
-from sitroom.extract.quotes.tagger import predict_spans
+from sitroom.extract.quotes.tagger import SpanGuess, predict_spans
 from sitroom.extract.quotes.unmarked import _paragraph_head, _paragraph_rest
 from sitroom.records import ActorRef, Mention, ParsedArticle, Quote, Span
 
 __all__ = ["extract_quotes", "quote_regions"]
 
 
-def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Quote]:
+def extract_quotes(
+    parsed: ParsedArticle,
+    mentions: Sequence[Mention],
+    guesses: list[SpanGuess] | None = None,
+    *,
+    predicted: bool = False,
+) -> list[Quote]:
     """All attributions in ``parsed``, one :class:`Quote` per content fragment.
 
     Fragments of one attribution share the cue and source spans (the brat writer joins them
-    back into one discontinuous content).
+    back into one discontinuous content). With ``predicted``, ``guesses`` are the tagger's
+    spans for ``parsed`` already (:func:`~sitroom.extract.quotes.tagger.predict_spans_many`
+    over a batch of articles); otherwise the tagger reads ``parsed`` here.
     """
     regions = quote_regions(parsed.text)
     cands = _dedupe(_verb_candidates(parsed, regions) + _according_candidates(parsed))
-    guesses = predict_spans(parsed)
+    if not predicted:
+        guesses = predict_spans(parsed)
     if guesses is not None:
         cands = _learned_candidates(parsed, link_spans(parsed, guesses), cands)
     else:
@@ -70,6 +80,8 @@ def extract_quotes(parsed: ParsedArticle, mentions: Sequence[Mention]) -> list[Q
     cands = _speech_only(parsed, _colon_speakers(parsed, cands, mentions))
     speakers = _resolve_it(parsed, cands, [_speaker(parsed, c, mentions) for c in cands])
     speakers = _resolve_frames(parsed, cands, speakers, mentions)
+    speakers = _resolve_turns(parsed, cands, speakers)
+    speakers = _resolve_pronouns(parsed, cands, speakers, mentions, regions)
     quotes: list[Quote] = []
     for cand, (speaker, how) in zip(cands, speakers, strict=True):
         quotes.extend(_to_quotes(parsed, cand, regions, speaker, how))

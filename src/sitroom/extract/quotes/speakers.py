@@ -13,16 +13,20 @@ wrong one.
 
 Each speaker comes with how it was found (``Quote.speaker_how``): ``head``, ``appositive``,
 ``relative``, ``phrase`` or ``it``, then ``:`` and the mention's own ``how`` (``name``,
-``office``, ``coreference`` ...); ``unresolved`` when the source names no actor, ``""`` when
-there is no source.
+``office``, ``coreference`` ...); ``unresolved`` when the source names no actor, ``head:unlisted``
+for a person the base does not list, named in full (the slug of the name), ``people``
+when it is a people by its demonym ("Ukrainians are calling for": the people, not the state,
+so no speaker), ``""`` when there is no source.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
 from sitroom import vocab
+from sitroom.extract.actors.spelling import person_slug
 from sitroom.extract.quotes.candidate import _Cand
 from sitroom.records import ActorRef, Mention, ParsedArticle
 
@@ -63,6 +67,8 @@ def _speaker(parsed: ParsedArticle, cand: _Cand, mentions: Sequence[Mention]) ->
         inside = [m for m in mentions if m.actor is not None]
     for m in inside:
         if m.start <= at.start and at.end <= m.end:
+            if _people(parsed, head, m):
+                return None, "people"
             return m.actor, f"{where}:{m.how}"
     own = _phrase(parsed, head)
     if at.ent_type == "PERSON" and at.pos == "PROPN":
@@ -74,7 +80,40 @@ def _speaker(parsed: ParsedArticle, cand: _Cand, mentions: Sequence[Mention]) ->
     for m in inside:
         if any(k in own for k in range(m.token_start, m.token_end)):
             return m.actor, f"phrase:{m.how}"
+    if own == [head]:
+        return _unlisted(parsed, head, mentions)
     return None, "unresolved"
+
+
+#: A person's name as the tagger found it: two to four capitalised words.
+NAME_WORDS = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,3}")
+
+
+def _unlisted(parsed: ParsedArticle, head: int, mentions: Sequence[Mention]) -> Found:
+    """A person the base does not list, named in full at the head ("Alena Krichko, who
+    lives in Kharkiv, said"): the speaker by the slug of the name as written, country and
+    sector unknown (the gold's rule for unlisted people)."""
+    at = parsed.tokens[head]
+    for e in parsed.entities:
+        if e.label != "PERSON" or not (e.start <= at.start and at.end == e.end):
+            continue
+        name = parsed.text[e.start : e.end]
+        if not NAME_WORDS.fullmatch(name) or any(
+            m.start < e.end and e.start < m.end for m in mentions if m.actor is not None
+        ):
+            break
+        return ActorRef(person_slug(name), name, None, None), "head:unlisted"
+    return None, "unresolved"
+
+
+def _people(parsed: ParsedArticle, head: int, m: Mention) -> bool:
+    """Is the head a people named by its demonym, not its state ("Ukrainians are calling
+    for", "Many Russians say")? A bare or quantified plural is; "the Russians" may be the
+    state's side, as news often writes, and stays its state."""
+    if m.how != "demonym" or parsed.tokens[head].tag not in ("NNPS", "NNS"):
+        return False
+    dets = (parsed.tokens[k] for k in parsed.children(head) if parsed.tokens[k].dep == "det")
+    return not any(t.text.lower() == "the" for t in dets)
 
 
 def _span_head(parsed: ParsedArticle, a: int, b: int) -> int | None:

@@ -180,17 +180,38 @@ SUPPORTED_FEATURES: frozenset[int] = frozenset({1, FEATURES_VERSION})
 
 def predict_spans(parsed: ParsedArticle) -> list[SpanGuess] | None:
     """The model's spans for ``parsed``, or None when no model is available."""
+    return predict_spans_many([parsed])[0]
+
+
+#: Documents the model reads in one batch (as spaCy's ``nlp.pipe`` does): a batch costs less
+#: processor time than its documents one by one, and gives the same spans.
+BATCH_SIZE = 16
+
+
+def predict_spans_many(articles: Sequence[ParsedArticle]) -> list[list[SpanGuess] | None]:
+    """:func:`predict_spans` of each article, the model reading them in batches."""
     path = model_dir()
-    if path is None or not parsed.tokens:
-        return None
+    if path is None:
+        return [None for _ in articles]
     anchors = anchor_lemmas(path)  # the verbs this model was trained with
-    keep = relevant_tokens(parsed, anchors)
-    if not keep:
-        return []
+    keeps = [relevant_tokens(p, anchors) if p.tokens else [] for p in articles]
+    if not any(keeps):
+        return [[] if p.tokens else None for p in articles]
     nlp = load_model(str(path))
     context = reads_context_features(nlp)
-    doc = nlp.get_pipe("ner")(doc_from_parsed(nlp.vocab, parsed, keep, context, anchors))
-    return spans_from_doc(parsed, doc.ents, keep)
+    docs = (  # built as the model reads them, a batch at a time
+        doc_from_parsed(nlp.vocab, p, keep, context, anchors)
+        for p, keep in zip(articles, keeps, strict=True)
+        if keep
+    )
+    tagged = iter(nlp.get_pipe("ner").pipe(docs, batch_size=BATCH_SIZE))
+    out: list[list[SpanGuess] | None] = []
+    for p, keep in zip(articles, keeps, strict=True):
+        if not p.tokens:
+            out.append(None)
+        else:
+            out.append(spans_from_doc(p, next(tagged).ents, keep) if keep else [])
+    return out
 
 
 def spans_from_doc(
