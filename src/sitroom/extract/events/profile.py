@@ -56,6 +56,10 @@ the speaker's own affairs):
   Donetsk region"). Off in ``rules.v3``: full-event F1 +0.009 on the tuning half, -0.004 on
   the check half (check type F1 -0.006).
 
+* ``deep_topics``: a noun trigger anywhere in the object of a verb act of talk, request,
+  promise or support is its topic ("discussed aid, integration and sanctions against Russia
+  with ...": no SANCTION). Off in ``rules.v3``: no change on either half (0 / 0).
+
 Ablation of ``rules.v3`` on ``gold/events`` (full-event F1 with the switch off, as a change
 from ``rules.v3``; negative: the switch helps). ``rules.v3``: tune 0.273, check 0.329.
 
@@ -67,6 +71,7 @@ conflict_target             -0.018    -0.041
 conflict_source             -0.009    -0.014
 speaker_needs_target        -0.013    -0.010
 (conflict_verbs on)         +0.009    -0.004
+(deep_topics on)            0         0
 ==========================  ========  =========
 """
 
@@ -99,6 +104,7 @@ class Profile:
     conflict_source: bool = False
     conflict_verbs: bool = False
     speaker_needs_target: bool = False
+    deep_topics: bool = False
 
     def switched(self, **changes: bool | str | None) -> Profile:
         """This profile with some switches changed (for ablations)."""
