@@ -30,3 +30,18 @@ def test_words_before_the_cue_join_only_when_they_end_at_the_speaker_clause() ->
     mined = (text.index("that"), text.index(" and"))
     dawn = (text.index("the convoy"), len(text) - 1)
     assert _adjacent_before(text, (mined, dawn), cue, None) == (dawn,)
+
+
+def test_a_content_stops_before_the_next_turns_label() -> None:
+    from sitroom.extract.quotes.candidate import _Cand
+    from sitroom.extract.quotes.merge import _before_next_label
+
+    text = (
+        "Oleg Petrov: The harvest was good. Thank you all. Minister of Farming Ivan Sidorov "
+        "Sidorov IvanMinister of Farming: Thank you, sir."
+    )
+    label = text.index("Minister of Farming Ivan")
+    cand = _Cand((11, 12), (0, 11), ((13, len(text)),), False, None, 0.9, learned=True)
+    cut = _before_next_label(text, cand, [label])
+    assert [text[a:b] for a, b in cut.contents] == ["The harvest was good. Thank you all."]
+    assert _before_next_label(text, cand, [5]).contents == cand.contents  # label before the cue
