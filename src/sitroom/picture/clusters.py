@@ -282,6 +282,7 @@ class _Pass:
 
     acts: dict[int, frozenset[str]] = field(default_factory=dict)  # id(event) -> act words
     fact_cache: dict[int, Facts] = field(default_factory=dict)
+    member_facts: dict[int, tuple[int, frozenset[Facts]]] = field(default_factory=dict)
 
     def act_words(self, ev: Event) -> frozenset[str]:
         """The content words of the event's evidence but the words naming its actors: what
@@ -309,7 +310,14 @@ class _Pass:
         """Whether the event contradicts the facts of the cluster's members (other places,
         other numbers: :mod:`sitroom.picture.facts`)."""
         mine = self.facts(ev)
-        return any(mine.contradicts(self.facts(m)) for m in c.members[:MAX_COMPARED])
+        if not (mine.places or mine.numbers or mine.days):
+            return False
+        seen, known = self.member_facts.get(id(c), (0, frozenset()))
+        if seen < min(len(c.members), MAX_COMPARED):  # the distinct facts of its members
+            seen = min(len(c.members), MAX_COMPARED)
+            known = known | {self.facts(m) for m in c.members[:seen]}
+            self.member_facts[id(c)] = (seen, known)
+        return any(mine.contradicts(f) for f in known)
 
     def same_act(self, ev: Event, c: _Open) -> bool:
         """Whether the event's act words meet a member's (or either has none)."""

@@ -10,16 +10,16 @@ when each reports a number the other does not. Numbers of dates and times
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from sitroom import vocab
-from sitroom.ingest.dates import MONTHS
 from sitroom.picture.wording import content_words
 from sitroom.records import Event
 
-_MONTH = r"(?:" + "|".join(MONTHS) + r")[a-z]*\.?"
+_MONTH = r"(?:" + "|".join(m.lower() for m in calendar.month_abbr[1:]) + r")[a-z]*\.?"
 #: A day named with its month ("November 8", "8 November")
 DAY_RE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH + r")|\b(" + _MONTH + r")\s+(\d{1,2})\b",
