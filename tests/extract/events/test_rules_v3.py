@@ -125,3 +125,16 @@ def test_speaker_needs_target(parser: Parser, resolver: ActorResolver) -> None:
     abroad = "The Hungarian prime minister said that we will send medical aid to Serbia."
     sent = only(run(parser, resolver, abroad, RULES_V3), "AGREE")
     assert countries(sent.target) == {"SRB"}
+
+
+def test_deep_topics_built_but_off(parser: Parser, resolver: ActorResolver) -> None:
+    """What leaders discussed is the topic of their talks, however deep in the object."""
+    text = (
+        "The Slovak prime minister discussed energy, transport and new sanctions against"
+        " Russia with the Czech president."
+    )
+    on = RULES_V3.switched(deep_topics=True)
+    assert not RULES_V3.deep_topics
+    assert any(e.type == "SANCTION" for e in run(parser, resolver, text, RULES_V3))
+    assert not any(e.type == "SANCTION" for e in run(parser, resolver, text, on))
+    assert any(e.type == "CONSULT" for e in run(parser, resolver, text, on))
