@@ -36,7 +36,7 @@ not hurt its check half. Each switch is one reading of the sentence a careful co
 
 A switch that helped the tuning half but hurt the check half stays off in ``rules.v2``.
 
-``rules.v3`` is ``rules.v2`` with four more switches on (the sides a clause leaves out, and
+``rules.v3`` is ``rules.v2`` with five more switches on (the sides a clause leaves out, and
 the speaker's own affairs):
 
 * ``fragment_subject``: a sentence the parser reads as one noun phrase ("The participants
@@ -52,6 +52,10 @@ the speaker's own affairs):
   the reporting speaker standing for a pronoun subject), with nobody acted upon, is the
   speaker's own affairs or procedure ("we are providing support to families", "I agree"),
   not an event;
+* ``hostile_agents``: "the occupiers", "the enemy", "invaders" (``events_hostile_agents``),
+  unresolved, opposite a state on the other side of the act, are that state's one adversary
+  in the war the corpora cover (``events_war_parties``): "Ukrainian troops killed 50 invaders"
+  is UKR -> RUS, "the enemy launched a missile strike on Zaporizhzhia" RUS -> UKR;
 * ``conflict_verbs``: ``conflict_source`` also for a verb with no subject ("Shelling of
   Donetsk region"). Off in ``rules.v3``: full-event F1 +0.009 on the tuning half, -0.004 on
   the check half (check type F1 -0.006).
@@ -105,6 +109,7 @@ class Profile:
     conflict_verbs: bool = False
     speaker_needs_target: bool = False
     deep_topics: bool = False
+    hostile_agents: bool = False
 
     def switched(self, **changes: bool | str | None) -> Profile:
         """This profile with some switches changed (for ablations)."""
@@ -139,4 +144,5 @@ RULES_V3 = RULES_V2.switched(
     conflict_target=True,
     conflict_source=True,
     speaker_needs_target=True,
+    hostile_agents=True,
 )
