@@ -37,7 +37,9 @@ def test_escalation_peaks_and_alerts_on_the_attack_day(corpus: Corpus) -> None:
         ("Ukrainian", "UKR"),
     )
     one = escalation(corpus.store, "RUS-UKR")[-1]
-    assert one["index"] > 0 and one["alert"] is None  # an alert needs more than one cluster
+    # one cluster is no index of its own (nor an alert): it moves the trailing level only
+    assert one["index"] is None and one["alert"] is None and one["events"] == 1
+    assert one["smoothed"] is not None
     corpus.add(
         "Russian jets bombed a Ukrainian fuel depot near the coast.",
         "2022-02-08",
@@ -49,10 +51,10 @@ def test_escalation_peaks_and_alerts_on_the_attack_day(corpus: Corpus) -> None:
     rows = escalation(corpus.store, "RUS-UKR")
     assert [r["date"] for r in rows] == [f"2022-02-{d:02d}" for d in range(1, 9)]
     attack = rows[-1]
-    assert attack["index"] == max(r["index"] for r in rows) and attack["index"] > one["index"]
-    assert attack["alert"] == "rise" and attack["events"] == 2
-    assert all(r["alert"] is None for r in rows[:-1])
-    assert all(r["index"] < 0 for r in rows[:-1])  # talks are cooperation: below zero
+    assert attack["index"] > 0 > rows[-2]["smoothed"] and attack["events"] == 2
+    assert attack["alert"] == "rise"
+    assert all(r["alert"] is None and r["index"] is None for r in rows[:-1])
+    assert all(r["smoothed"] < 0 for r in rows[:-1])  # talks are cooperation: below zero
     assert rows[0]["events"] == 1
     assert rows[-1]["smoothed"] > rows[-2]["smoothed"]
     assert rows[-1]["articles"] == 2 and rows[0]["articles"] == 1  # the day's news volume
@@ -67,11 +69,20 @@ def test_a_low_confidence_event_is_left_out_and_one_cluster_cannot_carry_a_day(
     rows = escalation(corpus.store, "RUS-UKR")
     assert rows[-1]["events"] == 1
     assert escalation(corpus.store, "RUS-UKR", min_confidence=0.9) == []  # all are 0.8
-    assert capped_weights([10.0, 1.0], 3.0) == [4.0, 1.0]  # at most the rest of the day plus k
+    assert capped_weights([10.0, 1.0]) == [1.5, 1.0]  # at most the rest of the day plus 0.5
+    assert capped_weights([10.0]) == [0.5]  # a lone cluster weighs half an event at most
 
 
 def test_a_busy_day_of_talks_is_not_an_escalation(corpus: Corpus) -> None:
-    daily_talks(corpus, range(1, 2), "2022-02")
+    for i in range(2):
+        corpus.add(
+            f"Russian and Ukrainian delegations talked in Minsk, round {i}.",
+            "2022-02-01",
+            CONSULT,
+            "talked",
+            ("Russian", "RUS"),
+            ("Ukrainian", "UKR"),
+        )
     for i in range(6):
         corpus.add(
             f"Russian and Ukrainian envoys met again, report {i}.",
@@ -154,9 +165,34 @@ def test_a_day_of_corroborated_attacks_moves_the_index_more_than_one_thin_report
     (top, *_rest) = largest_changes(rows)
     assert top["date"] == "2022-02-09" and top["change"] > 0
     by_day = {r["date"]: r for r in rows}
-    thin_jump = by_day["2022-02-04"]["index"] - by_day["2022-02-03"]["index"]
+    thin_jump = by_day["2022-02-04"]["index"] - by_day["2022-02-03"]["smoothed"]
     assert 0 < thin_jump < top["change"] / 2
     assert by_day["2022-02-09"]["index"] > 5  # close to the attacks' own conflict score
+
+
+def test_one_strong_cluster_among_quiet_days_is_neither_a_top_day_nor_a_rise(
+    corpus: Corpus,
+) -> None:
+    for day in range(1, 8):  # a quiet week: two different meetings a day
+        for text in (
+            "Russian and Ukrainian envoys met in Minsk about the ceasefire",
+            "Ukrainian grain traders met Russian port officials on shipping fees",
+        ):
+            corpus.add(f"{text}, day {day}.",
+                       f"2022-02-{day:02d}", CONSULT, "met", ("Russian", "RUS"),
+                       ("Ukrainian", "UKR"))  # fmt: skip
+    for outlet in ("Harbor Daily", "Northern Ledger", "Lakeside Post", "Valley Herald"):
+        corpus.add(ATTACKS[2], "2022-02-08", ASSAULT, "struck", ("Russian", "RUS"),
+                   ("Ukrainian", "UKR"), outlet=outlet)  # fmt: skip
+    rows = escalation(corpus.store, "RUS-UKR")
+    by_day = {r["date"]: r for r in rows}
+    strike = by_day["2022-02-08"]
+    assert strike["events"] == 1 and strike["index"] is None and strike["alert"] is None
+    assert all(c["date"] != "2022-02-08" for c in largest_changes(rows, n=len(rows)))
+    # the strike still shows in the trailing level, a little: one report is not a trend
+    assert by_day["2022-02-07"]["smoothed"] < strike["smoothed"] < 0.5 * 10
+    quiet = [by_day[f"2022-02-{d:02d}"] for d in range(1, 8)]
+    assert all(r["events"] == 2 and r["index"] is not None and r["index"] < 0 for r in quiet)
 
 
 def test_weekly_aggregation_weights_days_by_their_events() -> None:

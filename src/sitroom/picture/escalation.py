@@ -25,8 +25,14 @@ PRIOR_WEIGHT = 3.0  # pseudo-weight of the recent level in a day's index (see es
 #: Least event confidence for the index (the default of the setting picture.min_confidence)
 MIN_CONFIDENCE = 0.5
 #: One cluster weighs at most this many times the rest of its day (the other clusters and
-#: the prior's k pseudo-events), so one report cannot carry a day on its own.
+#: LONE_WEIGHT), so one report cannot carry a day on its own.
 CLUSTER_CAP = 1.0
+#: What a cluster may weigh beyond the rest of its day: a lone cluster weighs at most this
+#: (half an event), so it moves the trailing level at most 1/(1 + k/LONE_WEIGHT) of the way.
+LONE_WEIGHT = 0.5
+#: A day has an index of its own only with at least this many clusters; a thinner day's
+#: cluster counts in the trailing level (``smoothed``) only.
+MIN_INDEX_CLUSTERS = 2
 ALERT_MIN_CLUSTERS = 2  # an alert needs a day of at least two clusters
 ALERT_WINDOW = 14
 ALERT_MIN_DAYS = 3
@@ -151,7 +157,7 @@ def escalation(
     """
     found = dyad_clusters(store, dyad, date_from, date_to, ordered=ordered,
                           min_confidence=min_confidence)  # fmt: skip
-    sums = daily_sums(found, prior_weight)
+    sums = daily_sums(found)
     rows = _series(sums, date_from, date_to, smooth_days, window, threshold, prior_weight)
     if rows:
         volume = queries.daily_volume(store, rows[0]["date"], rows[-1]["date"])
@@ -166,11 +172,11 @@ def cluster_weight(c: Cluster) -> float:
     return MODALITY_WEIGHT.get(c.modality, 1.0) * float(c.confidence or 0.0) * corroboration
 
 
-def capped_weights(weights: Sequence[float], prior_weight: float = PRIOR_WEIGHT) -> list[float]:
+def capped_weights(weights: Sequence[float], lone_weight: float = LONE_WEIGHT) -> list[float]:
     """Each weight capped at ``CLUSTER_CAP`` times the rest of its day (the other weights
-    and the prior's ``k``)."""
+    plus ``lone_weight``): a lone cluster weighs at most ``lone_weight``."""
     total = sum(weights)
-    return [min(w, CLUSTER_CAP * (total - w + prior_weight)) for w in weights]
+    return [min(w, CLUSTER_CAP * (total - w + lone_weight)) for w in weights]
 
 
 def by_day(found: Iterable[Cluster]) -> dict[date, list[Cluster]]:
@@ -182,18 +188,18 @@ def by_day(found: Iterable[Cluster]) -> dict[date, list[Cluster]]:
     return days
 
 
-def day_sums(clusters: Sequence[Cluster], prior_weight: float = PRIOR_WEIGHT) -> list[float]:
+def day_sums(clusters: Sequence[Cluster], lone_weight: float = LONE_WEIGHT) -> list[float]:
     """[sum of w*c, sum of w, number of clusters] of one day's clusters (capped weights)."""
-    weights = capped_weights([cluster_weight(c) for c in clusters], prior_weight)
+    weights = capped_weights([cluster_weight(c) for c in clusters], lone_weight)
     num = sum(w * -goldstein_of(c) for w, c in zip(weights, clusters, strict=True))
     return [num, sum(weights), len(clusters)]
 
 
 def daily_sums(
-    found: Iterable[Cluster], prior_weight: float = PRIOR_WEIGHT
+    found: Iterable[Cluster], lone_weight: float = LONE_WEIGHT
 ) -> dict[date, list[float]]:
     """Day -> [sum of w*c, sum of w, number of clusters] (clusters of weight 0 left out)."""
-    return {d: day_sums(cs, prior_weight) for d, cs in by_day(found).items()}
+    return {d: day_sums(cs, lone_weight) for d, cs in by_day(found).items()}
 
 
 def prior_level(
@@ -236,7 +242,8 @@ def _series(
     for day in _days(start, end):
         num, wsum, n = sums.get(day, (0.0, 0.0, 0))
         level = prior_level(sums, day, smooth_days, k)
-        index = round(day_index((num, wsum, n), level, k), 3) if n else None
+        thick = n >= MIN_INDEX_CLUSTERS
+        index = round(day_index((num, wsum, n), level, k), 3) if thick else None
         t_num, t_w = _trail(sums, day, smooth_days)
         smoothed = round(t_num / (t_w + k), 3) if t_w else None
         recent = [v for d, v in history if (day - d).days <= window]
@@ -249,8 +256,8 @@ def _series(
                 "alert": _alert(recent, index, threshold) if n >= ALERT_MIN_CLUSTERS else None,
             }
         )
-        if index is not None:
-            history.append((day, index))
+        if n:  # a thin day enters the alerts' history with its level
+            history.append((day, index if index is not None else float(smoothed or 0.0)))
     return rows
 
 
