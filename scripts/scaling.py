@@ -123,6 +123,10 @@ def store_growth(store: Path, items: int, corpus: Path) -> None:
             for t in TABLES:
                 con.execute(f"DELETE FROM {t} WHERE article_id IN (SELECT unnest(?))", [ids])
         added = measure(src, big)
+        with duckdb.connect(str(big), read_only=True) as con:
+            sql = "SELECT count(*) FROM articles WHERE processed_at IS NOT NULL AND article_id IN"
+            row = con.execute(sql + " (SELECT unnest(?))", [ids]).fetchone()
+        added["articles"] = float(row[0] if row else 0)  # of the run's own articles
     stored = int(before[0]) - len(ids) if before else 0
     say("| store before the run | articles processed | seconds | CPU seconds | peak RSS MB |")
     say("|---|---|---|---|---|")

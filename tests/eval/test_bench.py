@@ -9,6 +9,7 @@ from sitroom.eval.bench import (
     BASELINE,
     STORED,
     BenchResult,
+    goals,
     plan,
     ratios,
     stage_shares,
@@ -74,3 +75,21 @@ def test_ratios_compare_variants_of_the_same_invocation() -> None:
     assert got["stored run, dask 2 workers vs 1"] == 1.8
     assert got["stored run, dask 2 workers vs local 1 process"] == 2.0
     assert not any("split" in label for label in got)  # not measured: not reported
+
+
+def test_goals_say_met_only_when_the_figures_reach_them() -> None:
+    short = goals(
+        {
+            "stored run / bare spaCy throughput, 1 process": 0.75,
+            "stored run / bare spaCy, processor seconds, 1 process": 0.62,
+            "stored run, --processes 2 vs 1": 1.5,
+            "stored run, dask 2 workers vs 1": 0.9,
+        }
+    )
+    throughput, speedup = short.values()
+    assert throughput.endswith("not met")  # the processor-time ratio is short of 0.7
+    assert speedup.endswith(": met")  # 2 processes suffice, whatever Dask does
+    assert goals({"stored run, dask 2 workers vs 1": 1.2}) == {
+        "2 processes or 2 Dask workers >= 1.4 times one": "local None, dask 1.2: not met"
+    }
+    assert goals({}) == {}

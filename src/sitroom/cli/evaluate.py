@@ -91,7 +91,7 @@ def bench(
 ) -> None:
     """Measure each stage and the whole run against bare spaCy nlp.pipe on the same texts,
     on 1 and on --parallel processes, with the local and the Dask engine."""
-    from sitroom.eval.bench import load_texts, plan, ratios, run_bench, stage_shares
+    from sitroom.eval.bench import goals, load_texts, plan, ratios, run_bench, stage_shares
 
     settings = make_settings(None, config_path, **nlp)
     if corpus is None:
@@ -111,10 +111,13 @@ def bench(
             "variants": [r.to_dict() for r in results],
             "stage_added_percent": shares,
             "ratios": gains,
+            "goals": goals(gains, parallel),
         }
         click.echo(json.dumps(doc, indent=1))
         return
     _print_bench(results, shares, gains)
+    for goal, verdict in goals(gains, parallel).items():
+        click.echo(f"goal of issue 18, {goal}: {verdict}")
 
 
 def _print_bench(results: list[Any], shares: dict[str, float], gains: dict[str, float]) -> None:

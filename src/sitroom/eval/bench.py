@@ -369,3 +369,31 @@ def ratios(results: list[BenchResult], parallel: int = 2) -> dict[str, float]:
         label = "stored run / bare spaCy, processor seconds, 1 process"
         out[label] = round(bare.cpu_seconds / stored.cpu_seconds, 2)
     return out
+
+
+#: The goals of the speed budget (issue 18): the whole stored run in one process reaches this
+#: share of bare spaCy's throughput, and 2 processes or 2 Dask workers this speed-up over one.
+GOAL_THROUGHPUT = 0.7
+GOAL_SPEEDUP = 1.4
+
+
+def goals(gains: dict[str, float], parallel: int = 2) -> dict[str, str]:
+    """The goals checked on the ratios of one invocation (:func:`ratios`): for each, the
+    figures it is read from and whether it is met; a goal missing a variant is left out."""
+    out: dict[str, str] = {}
+    wall = gains.get("stored run / bare spaCy throughput, 1 process")
+    cpu = gains.get("stored run / bare spaCy, processor seconds, 1 process")
+    if wall is not None or cpu is not None:
+        seen = [v for v in (wall, cpu) if v is not None]
+        out[f"stored run >= {GOAL_THROUGHPUT} of bare spaCy's throughput, 1 process"] = (
+            f"wall-clock {wall}, processor time {cpu}: "
+            + ("met" if min(seen) >= GOAL_THROUGHPUT else "not met")
+        )
+    local = gains.get(f"stored run, --processes {parallel} vs 1")
+    dask = gains.get(f"stored run, dask {parallel} workers vs 1")
+    if local is not None or dask is not None:
+        best = max(v for v in (local, dask) if v is not None)
+        out[f"{parallel} processes or {parallel} Dask workers >= {GOAL_SPEEDUP} times one"] = (
+            f"local {local}, dask {dask}: " + ("met" if best >= GOAL_SPEEDUP else "not met")
+        )
+    return out
