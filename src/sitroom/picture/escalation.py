@@ -138,18 +138,23 @@ def escalation(
     weight ``v_i = m_i * p_i * (1 + ln n_i)``: ``m`` the modality weight (asserted 1.0,
     future 0.6, hypothetical 0.3, negated 0), ``p`` the cluster's confidence, ``n`` its
     independent outlets. One cluster may weigh at most ``CLUSTER_CAP`` times the rest of its
-    day: ``w_i = min(v_i, CLUSTER_CAP * (sum_{j != i} v_j + k))``. With ``S(d) = sum w_i c_i``
-    and ``W(d) = sum w_i`` over the clusters of day *d*::
+    day plus ``LONE_WEIGHT`` (0.5): ``w_i = min(v_i, sum_{j != i} v_j + 0.5)``, so a lone
+    cluster weighs at most half an event. With ``S(d) = sum w_i c_i`` and ``W(d) = sum w_i``
+    over the clusters of day *d*::
 
         smoothed(d) = sum_{7 days to d} S / (sum_{7 days to d} W + k)
         index(d)    = (S(d) + k * smoothed(d-1)) / (W(d) + k)        with k = prior_weight
 
-    A weighted mean of the day's conflict scores (a busy day with the usual mix scores like a
-    quiet one), shrunk towards the recent level by ``k`` pseudo-events. Higher means more
-    conflict; a day with no events has ``index`` None and ``events`` 0.
+    on days of at least ``MIN_INDEX_CLUSTERS`` (2) clusters. A weighted mean of the day's
+    conflict scores (a busy day with the usual mix scores like a quiet one), shrunk towards the
+    recent level by ``k`` pseudo-events. Higher means more conflict. A day of one cluster has
+    ``index`` None (one report is no evidence of a change of level): its cluster moves only
+    ``smoothed``, by at most 0.5 / (W + k) of its distance from it; a day with no events has
+    ``index`` None and ``events`` 0.
 
-    Alert rule: ``z = (index(d) - mean) / max(sd, 1)`` over the indices of the previous
-    ``window`` days that had events (at least 3 of them); on a day of at least
+    Alert rule: ``z = (index(d) - mean) / max(sd, 1)`` over the values of the previous
+    ``window`` days that had events (their index, or ``smoothed`` on a day of one cluster; at
+    least 3 of them); on a day of at least
     ``ALERT_MIN_CLUSTERS`` clusters, ``alert`` is ``"rise"`` when ``z >= threshold`` (2),
     ``"fall"`` when ``z <= -threshold``, else None. ``articles`` and ``outlets`` are the news
     volume of the day (all stored articles dated that day, and their distinct outlets): a
