@@ -111,3 +111,19 @@ def test_a_side_reporting_its_own_strike_accuses_nobody() -> None:
     assert pairs("its forces destroyed four launchers in Ukraine", ("its forces", "RUS")) == 0
     # Moscow saying Ukrainian units shelled a village accuses Kyiv, who answers
     assert pairs("Ukrainian units destroyed a school in Ukraine", ("Ukrainian units", "UKR")) == 1
+
+
+def test_a_denial_whose_speaker_is_named_after_it_is_the_speakers() -> None:
+    STATES.update({"Kyiv foreign ministry": "UKR", "Moscow officials": "RUS"})
+    said = ("Allegations of Kyiv preparing a strike on the dam are not true, the Kyiv foreign "
+            "ministry said on Monday.")  # fmt: skip
+    assert _claims(said, ["Kyiv", "Kyiv foreign ministry"]) == [
+        {"accuser": [], "accused": ["UKR"], "responder": ["UKR"], "kind": "denial"}
+    ]
+    dash = "Allegations of Moscow shelling the ferry port untrue - Moscow officials"
+    assert _claims(dash, ["Moscow", "Moscow officials"]) == [
+        {"accuser": [], "accused": ["RUS"], "responder": ["RUS"], "kind": "denial"}
+    ]
+    # a fake act in what a side claims is no denial by that side
+    claim = "Kyiv plans to stage a fake chemical attack near the port, Moscow officials said."
+    assert _claims(claim, ["Kyiv", "Moscow officials"]) == []

@@ -377,7 +377,12 @@ def _sides_from_sentences(
         who = _nearest_actor(inside, s.start + found.start(), s)
         between = s.text[int(who.end) - s.start : found.start()] if who else "."
         if who is None or re.search(r"[.;:!?]", between) or POSSESSIVE.match(between):
-            continue  # not "Russia's false claims": the owner of what is called false
+            # not "Russia's false claims" (the owner of what is called false); a speaker
+            # named after it may answer: "... are not true, the foreign ministry said"
+            who = denials.speaker_after(s.text, s.start, found.end(), inside, NOT_AGENTS)
+            between = ""
+        if who is None:
+            continue
         if (
             found.group(0).lower() in denying_adjectives()
             and ATTRIBUTIVE.match(s.text, found.end())

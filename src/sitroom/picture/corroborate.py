@@ -27,7 +27,7 @@ from sitroom.store import queries
 from sitroom.store.store import Store
 
 #: The version of the clustering and claim rules: a store built with another is rebuilt whole.
-PICTURE_VERSION = "3"
+PICTURE_VERSION = "4"
 #: Days around a new article's days whose clusters it may change (copies of one statement
 #: published up to ``WORDING_DAYS`` apart merge).
 PAD_DAYS = WORDING_DAYS + 1

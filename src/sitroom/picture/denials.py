@@ -171,3 +171,32 @@ def for_another(
         and CONNECTOR.fullmatch(text[found.end() : int(m.start) - base])
     ]
     return bool(after) and not codes_of(after[0].actor) & responder
+
+
+#: A speaker named after the answer: "... are not true, the Ministry of Foreign Affairs of
+#: Ukraine has said", "... untrue - Ukraine's foreign ministry": the answering word ends its
+#: clause (a comma or a dash right after it, not "a fake chemical attack, Moscow claims"), then
+#: "the" and the name
+SPEAKER_AFTER_CHARS = 40
+SPEAKER_LEAD = re.compile(r"\s*(?:,|\s[-–—])\s*(?:the\s+)?", re.I)
+#: after a dash the name ends the text ("- MFA", "— Russian Foreign Ministry.")
+TEXT_END = re.compile(r"[\s.,\"“”'’)]*(?:\(.*)?$")
+
+
+def speaker_after(
+    text: str, base: int, end: int, mentions: Sequence[ActorMention], not_agents: frozenset[str]
+) -> ActorMention | None:
+    """The actor named just after the answering word ending at ``end`` of ``text`` (which
+    starts at ``base`` in its article), who says it: after a comma and followed by a saying
+    verb, or after a dash at the end of the text; None when there is none."""
+    for m in sorted(mentions, key=lambda m: int(m.start)):
+        start, stop = int(m.start) - base, int(m.end) - base
+        if not end <= start <= end + SPEAKER_AFTER_CHARS or m.kind in not_agents:
+            continue
+        lead = SPEAKER_LEAD.fullmatch(text, end, start)
+        if lead is None or not m.actor.actor_id:
+            return None
+        dash = "," not in lead.group(0)
+        said = _saying().match(text, stop, stop + SAYING_CHARS)
+        return m if (said and not dash) or (dash and TEXT_END.fullmatch(text, stop)) else None
+    return None
