@@ -232,7 +232,7 @@ def test_eval_quad_names_its_coder_and_falls_back_without_a_model(
     )
     monkeypatch.setenv("SITROOM_QUAD_MODEL", str(tmp_path / "absent.json"))
     out = json.loads(invoke("eval", "events", "--quad", str(labelled)).output)
-    assert out["quad"]["coder"] == "rules.v2" and out["quad"]["n"] == 2
+    assert out["quad"]["coder"] == "rules.v3" and out["quad"]["n"] == 2
     missing = CliRunner().invoke(cli, ["eval", "events", "--quad", str(labelled),
                                        "--coder", "hybrid.v1"])  # fmt: skip
     assert missing.exit_code == 3 and "E023" in missing.output

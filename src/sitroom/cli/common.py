@@ -169,7 +169,8 @@ def nlp_options(fn: F) -> F:
     fn = parse_options(fn)
     return click.option(
         "--coder",
-        help="Event coder by registered name (default rules.v2; also rules.v1, hybrid.v1).",
+        help="Event coder by registered name (default rules.v3; also rules.v1, rules.v2,"
+        " hybrid.v1).",
     )(fn)
 
 

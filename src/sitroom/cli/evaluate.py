@@ -171,8 +171,8 @@ def eval_extract(html_dir: Path, gold_json: Path, per_page: bool) -> None:
 @click.option(
     "--coder",
     "coder_name",
-    help="Event coder by registered name. Default: rules.v2 for --plover; for --quad,"
-    " hybrid.v1 when its model is built (make quad-model), else rules.v2.",
+    help="Event coder by registered name. Default: rules.v3 for --plover; for --quad,"
+    " hybrid.v1 when its model is built (make quad-model), else rules.v3.",
 )
 @fail_cleanly
 def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) -> None:
@@ -185,10 +185,10 @@ def eval_events(plover: Path | None, quad: Path | None, coder_name: str | None) 
         raise click.UsageError("give --plover FILE and/or --quad FILE")
     out: dict[str, Any] = {}
     if plover is not None:
-        name = coder_name or "rules.v2"
+        name = coder_name or "rules.v3"
         out["plover"] = {"coder": name, **score_events(plover, get_coder(name)).to_dict()}
     if quad is not None:
-        name = coder_name or ("hybrid.v1" if model_built() else "rules.v2")
+        name = coder_name or ("hybrid.v1" if model_built() else "rules.v3")
         out["quad"] = {"coder": name, **score_quad(quad, get_coder(name)).to_dict()}
     click.echo(json.dumps(out, indent=1))
 

@@ -25,7 +25,7 @@ class Extractor:
 
     def __init__(
         self,
-        coder: str = "rules.v2",
+        coder: str = "rules.v3",
         actor_files: Sequence[str | Path] = (),
         window_chars: int = 100_000,
     ) -> None:

@@ -156,9 +156,9 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 def score_events(
     path: str | Path, coder: Coder | None = None, parser: Parser | None = None
 ) -> EventScores:
-    """Score ``coder`` (default ``rules.v2``) on a PLOVER gold JSON-lines file."""
+    """Score ``coder`` (default ``rules.v3``) on a PLOVER gold JSON-lines file."""
     rows = _read_jsonl(Path(path))
-    coder = coder or get_coder("rules.v2")
+    coder = coder or get_coder("rules.v3")
     parser = parser or Parser()
     gold_types: list[str] = []
     first: list[str] = []
@@ -204,7 +204,7 @@ def score_quad(
     path: str | Path, coder: Coder | None = None, parser: Parser | None = None
 ) -> QuadScores:
     """Quad-class macro-F1 on ``text<TAB>label`` lines (label 0 = no PLOVER event)."""
-    coder = coder or get_coder("rules.v2")
+    coder = coder or get_coder("rules.v3")
     parser = parser or Parser()
     gold: list[str] = []
     pred: list[str] = []

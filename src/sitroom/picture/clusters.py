@@ -50,6 +50,7 @@ from functools import cache
 from typing import Any
 
 from sitroom import vocab
+from sitroom.picture.facts import Facts, facts_of, numbers
 from sitroom.picture.shared import (
     actor_ids,
     date_range,
@@ -76,7 +77,6 @@ MAX_DAYS = 1
 CLOSE_WORDING = 0.3
 CLOSE_MIN_WORDS = 2  # a headline of two content words besides may still be compared
 _WORD_RE = re.compile(r"\w+")
-_NUMBER_RE = re.compile(r"\d[\d,]*")
 MAX_COMPARED = 40  # members a report is compared with (the first ones: the cluster's core)
 
 Articles = Mapping[str, ArticleMeta]
@@ -281,7 +281,8 @@ class _Pass:
     placed: dict[int, list[_Open]] = field(default_factory=dict)  # unit -> its clusters
 
     acts: dict[int, frozenset[str]] = field(default_factory=dict)  # id(event) -> act words
-    fact_cache: dict[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    fact_cache: dict[int, Facts] = field(default_factory=dict)
+    member_facts: dict[int, tuple[int, frozenset[Facts]]] = field(default_factory=dict)
 
     def act_words(self, ev: Event) -> frozenset[str]:
         """The content words of the event's evidence but the words naming its actors: what
@@ -299,27 +300,24 @@ class _Pass:
     def published(self, ev: Event) -> date | None:
         return parse_date(_meta(self.articles, ev.article_id).date)
 
-    def facts(self, ev: Event) -> tuple[frozenset[str], frozenset[str]]:
-        """The places named as the event's sides and the numbers of its evidence."""
+    def facts(self, ev: Event) -> Facts:
         found = self.fact_cache.get(id(ev))
         if found is None:
-            places = content_words(
-                " ".join(m.text for m in (*ev.source, *ev.target) if m.kind == "place")
-            )
-            numbers = frozenset(n.replace(",", "") for n in _NUMBER_RE.findall(ev.evidence.text))
-            found = (places, numbers)
-            self.fact_cache[id(ev)] = found
+            found = self.fact_cache[id(ev)] = facts_of(ev)
         return found
 
     def differs(self, ev: Event, c: _Open) -> bool:
-        """Whether the event names other places or other numbers than the cluster's first
-        member (two strikes on two towns, two tallies of one war are two reports)."""
-        places, numbers = self.facts(ev)
-        first_places, first_numbers = self.facts(c.members[0])
-        return bool(
-            (places and first_places and not places & first_places)
-            or (numbers and first_numbers and not numbers & first_numbers)
-        )
+        """Whether the event contradicts the facts of the cluster's members (other places,
+        other numbers: :mod:`sitroom.picture.facts`)."""
+        mine = self.facts(ev)
+        if not (mine.places or mine.numbers or mine.days):
+            return False
+        seen, known = self.member_facts.get(id(c), (0, frozenset()))
+        if seen < min(len(c.members), MAX_COMPARED):  # the distinct facts of its members
+            seen = min(len(c.members), MAX_COMPARED)
+            known = known | {self.facts(m) for m in c.members[:seen]}
+            self.member_facts[id(c)] = (seen, known)
+        return any(mine.contradicts(f) for f in known)
 
     def same_act(self, ev: Event, c: _Open) -> bool:
         """Whether the event's act words meet a member's (or either has none)."""
@@ -518,6 +516,8 @@ def _attach_sentences(
                 if i in coded or other.article_id in have:
                     continue
                 part = c.statement and bool(_quoted_by(other, speakers) & said_by)
+                if Facts(frozenset(), numbers(other.text)).contradicts(facts_of(c.members[0])):
+                    continue  # another tally ("167 children killed" is not "165 ...")
                 if cover >= LONG_COVER or part:
                     c.extra[other.article_id] = max(c.extra.get(other.article_id, 0.0), score)
 

@@ -22,7 +22,9 @@ from sitroom import vocab
 from sitroom.records import TextUnit
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]+")
-WORDING_DAYS = 3  # copies of one statement published this many days apart still merge
+#: Copies of one wording published this many days apart still merge (3 also merged recurring
+#: formulas and one town's strikes days apart)
+WORDING_DAYS = 1
 WORDING_SCORE = 0.75  # weighted share of the shorter sentence's words found in the longer
 NEAR_WORDING = WORDING_SCORE  # "nearly the same words"
 WORDING_MIN_WORDS = 4  # sentences with fewer content words are too short to compare

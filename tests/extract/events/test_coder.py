@@ -172,7 +172,7 @@ def test_no_actor_no_event(parser: Parser) -> None:
 
 
 def test_registry_returns_rules_coder() -> None:
-    assert get_coder().name == "rules.v2"
+    assert get_coder().name == "rules.v3"
     assert isinstance(get_coder("rules.v1"), RulesCoder)
 
 

@@ -42,7 +42,7 @@ def test_third_party_registration(monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = CoderRegistry()
     monkeypatch.setattr("sitroom.extract.events.registry.registry", lambda: fresh)
     register_coder("null.v1", NullCoder)
-    assert registered_coders() == ["hybrid.v1", "null.v1", "rules.v1", "rules.v2"]
+    assert registered_coders() == ["hybrid.v1", "null.v1", "rules.v1", "rules.v2", "rules.v3"]
     assert isinstance(get_coder("null.v1"), NullCoder)
     assert "null.v1" not in registry.__wrapped__().names()  # a new registry starts clean
 

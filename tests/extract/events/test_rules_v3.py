@@ -16,7 +16,13 @@ from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
 from sitroom.records import Event, Mention
 
-NEW_SWITCHES = ("fragment_subject", "conflict_target", "conflict_source", "speaker_needs_target")
+NEW_SWITCHES = (
+    "fragment_subject",
+    "conflict_target",
+    "conflict_source",
+    "speaker_needs_target",
+    "hostile_agents",
+)
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +131,36 @@ def test_speaker_needs_target(parser: Parser, resolver: ActorResolver) -> None:
     abroad = "The Hungarian prime minister said that we will send medical aid to Serbia."
     sent = only(run(parser, resolver, abroad, RULES_V3), "AGREE")
     assert countries(sent.target) == {"SRB"}
+
+
+def test_deep_topics_built_but_off(parser: Parser, resolver: ActorResolver) -> None:
+    """What leaders discussed is the topic of their talks, however deep in the object."""
+    text = (
+        "The Slovak prime minister discussed energy, transport and new sanctions against"
+        " Russia with the Czech president."
+    )
+    on = RULES_V3.switched(deep_topics=True)
+    assert not RULES_V3.deep_topics
+    assert any(e.type == "SANCTION" for e in run(parser, resolver, text, RULES_V3))
+    assert not any(e.type == "SANCTION" for e in run(parser, resolver, text, on))
+    assert any(e.type == "CONSULT" for e in run(parser, resolver, text, on))
+
+
+def test_hostile_agents(parser: Parser, resolver: ActorResolver) -> None:
+    """ "The invaders", "the enemy" opposite a state are its one adversary in the war."""
+    text = "Ukrainian troops killed 50 invaders near Izium."
+    before = only(run(parser, resolver, text, off("hostile_agents")), "ASSAULT")
+    after = only(run(parser, resolver, text, RULES_V3), "ASSAULT")
+    assert countries(before.target) == {"UKR"}  # the place, for want of a resolved target
+    assert countries(after.source) == {"UKR"} and countries(after.target) == {"RUS"}
+    strike = "The enemy launched a missile strike on the railway station of Zaporizhzhia."
+    assert countries(only(run(parser, resolver, strike, RULES_V3), "ASSAULT").source) == {"RUS"}
+    unresolved = only(run(parser, resolver, strike, off("hostile_agents")), "ASSAULT")
+    assert not countries(unresolved.source)
+
+
+def test_hostile_agents_need_one_adversary(parser: Parser, resolver: ActorResolver) -> None:
+    """A state with no war listed gives its hostile opposite no country."""
+    text = "Polish border guards detained three invaders near the forest."
+    for e in run(parser, resolver, text, RULES_V3):
+        assert "RUS" not in countries(e.target) | countries(e.source), e.to_dict()

@@ -46,3 +46,35 @@ def test_a_criticised_plan_is_still_the_content(parser: Parser, resolver: ActorR
 def test_speech_verbs_still_count(parser: Parser, resolver: ActorResolver) -> None:
     qs = quotes(parser, resolver, "The minister said the talks would resume in March.")
     assert [q.content.text for q in qs] == ["the talks would resume in March"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The prime minister informed his Polish counterpart about the outcome of the vote.",
+        "The governor observed the drills of the river flotilla near the port.",
+        "Tribunal prosecutor aims to show war criminals can't escape justice",
+        "It is too early for a verdict, but it is safe to say that the bridge will not reopen.",
+        "It is hard to judge yet, but it’s fair to say that the drones miss more than they hit.",
+        "The mayor informed his Slovak colleague about the measures taken the day before to "
+        "protect the water supply of the city.",
+    ],
+)
+def test_topic_watching_aims_and_impersonal_say_are_not_attributions(
+    parser: Parser, resolver: ActorResolver, text: str
+) -> None:
+    assert quotes(parser, resolver, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The prime minister informed his counterpart that the border would close.", "border"),
+        ("The governor observed that the drills had gone well.", "drills had gone well"),
+        ("He was quick to say that the talks had failed.", "talks had failed"),
+    ],
+)
+def test_the_same_verbs_with_what_was_said_still_count(
+    parser: Parser, resolver: ActorResolver, text: str, content: str
+) -> None:
+    assert any(content in q.content.text for q in quotes(parser, resolver, text))

@@ -107,3 +107,17 @@ def test_signed_quote_with_marks_and_with_them_stripped(parser: Parser) -> None:
         "He has no plan for the villages. We were forgotten again.",
     )
     assert cue == ""  # the dash was lost: the cue keeps its place, empty
+
+
+def test_a_cards_position_words_before_the_name_belong_to_its_label(parser: Parser) -> None:
+    text = (
+        "Vladimir Putin: Thank you. All the best. Minister of Industry and Trade Denis Manturov "
+        "Manturov DenisDeputy Prime Minister: Thank you very much, Mr President."
+    )
+    found = [spans(text, a) for a in layout_attributions(parser.parse_text(text))]
+    assert found[-1] == (
+        "Minister of Industry and Trade Denis Manturov",
+        ":",
+        "Thank you very much, Mr President.",
+    )
+    assert found[0][2] == "Thank you. All the best."

@@ -18,7 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sitroom import vocab
-from sitroom.extract.events.counterparts import counterpart, fragment_subject, material_conflict
+from sitroom.extract.events.counterparts import (
+    counterpart,
+    fragment_subject,
+    hostile_side,
+    material_conflict,
+)
 from sitroom.extract.events.lexicon import lexicon
 from sitroom.extract.events.mentions import anaphoric, covered, dedupe, mentions_in
 from sitroom.extract.events.plover import cameo_table
@@ -66,6 +71,11 @@ def actors(
     bare = ctx.profile.conflict_verbs and subject(p, trig.i)[0] is None  # "Shelling of X"
     if (trig.is_noun or bare) and material_conflict(trig.sense.type):
         source, target = _counterparts(ctx, trig, source, target)
+    if ctx.profile.hostile_agents:  # "Ukrainian troops killed 50 invaders": RUS
+        source = hostile_side(p, source, target, ctx.mentions)
+        target = hostile_side(p, target, source, ctx.mentions)
+        if ctx.profile.locations_not_sides:
+            source, target = _without_locations(source, target, trig.sense.type)
     return source, dedupe(target)
 
 

@@ -92,6 +92,7 @@ class RulesCoder:
                 self._lex,
                 states=self.profile.participle_states,
                 nominal=self.profile.gerunds,
+                deep_topics=self.profile.deep_topics,
             )
             for trig in found:
                 ev = self._event(ctx, sent.index, trig)

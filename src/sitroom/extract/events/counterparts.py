@@ -8,16 +8,21 @@
   invasion") whose one side is a state and whose other side the sentence leaves out is
   directed at (or done by) the one other state the item names, when there is exactly one.
   Two or more other states, or none, leave the side empty.
+* Hostile agents: "the occupiers", "the enemy", unresolved, opposite a state on the other side
+  of the act, are that state's one adversary in the war the corpora cover
+  (``events_war_parties``): "Ukrainian troops killed 50 invaders" is UKR -> RUS.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
+from sitroom import vocab
 from sitroom.extract.events.mentions import dedupe
 from sitroom.extract.events.plover import cameo_table
-from sitroom.records import Mention, ParsedArticle
+from sitroom.records import ActorRef, Mention, ParsedArticle
 
 #: Dependents that only an active verb has ("called on X to", "sent troops").
 _ACTIVE_DEPS = frozenset({"dobj", "xcomp", "dative"})
@@ -88,3 +93,36 @@ def counterpart(
             first = next(m for m in pool if m.actor and m.actor.country == state)
             return dedupe([dataclasses.replace(first, how="counterpart")])
     return []
+
+
+@functools.cache
+def _hostile_words() -> frozenset[str]:
+    return vocab.word_set("events_hostile_agents")
+
+
+@functools.cache
+def _war_parties() -> dict[str, tuple[str, ...]]:
+    return vocab.word_groups("events_war_parties")
+
+
+def hostile_side(
+    p: ParsedArticle, side: list[Mention], other: list[Mention], mentions: Sequence[Mention]
+) -> list[Mention]:
+    """``side`` with its unresolved hostile agents ("the occupiers") resolved to the one
+    adversary of the one state on the ``other`` side (unchanged when there is none)."""
+    hostile = [m for m in side if m.actor is None and _hostile_head(p, m)]
+    states = _states(other)
+    if not hostile or len(states) != 1:
+        return side
+    foes = _war_parties().get(next(iter(states)), ())
+    if len(foes) != 1:
+        return side
+    foe = foes[0]
+    named = next((m.actor for m in mentions if m.actor and m.actor.actor_id == foe), None)
+    ref = ActorRef(foe, named.name if named else foe, foe, "MIL")
+    return [dataclasses.replace(m, actor=ref, how="hostile") if m in hostile else m for m in side]
+
+
+def _hostile_head(p: ParsedArticle, m: Mention) -> bool:
+    words = [p.tokens[k].text.lower() for k in range(m.token_start, m.token_end)]
+    return bool(words) and words[-1] in _hostile_words()

@@ -121,6 +121,6 @@ def registered_coders() -> list[str]:
     return registry().names()
 
 
-def get_coder(name: str = "rules.v2") -> Coder:
+def get_coder(name: str = "rules.v3") -> Coder:
     """A fresh coder instance registered as ``name``; unknown names raise E020."""
     return registry().get(name)

@@ -131,13 +131,16 @@ def find_triggers(
     lex: Lexicon | None = None,
     states: bool = False,
     nominal: bool = False,
+    deep_topics: bool = False,
 ) -> list[Trigger]:
     """Every trigger among tokens ``[start, end)``, absorbed nouns removed.
 
     ``lex``: the lexicon to read (default ``data/plover_rules.json``); ``states``: adjectival
     participles ("occupied territories") are states, not acts; ``nominal``: a gerund used as a
     noun ("killed in Russia's shelling of the town") is read as a noun trigger, and a harm
-    done in an attack ("were killed in the shelling") is part of the attack.
+    done in an attack ("were killed in the shelling") is part of the attack; ``deep_topics``:
+    a noun trigger anywhere in the topic of a verb act ("discussed aid, integration and
+    sanctions against Russia", "to discuss issues of non-deployment") is part of the topic.
     """
     lex = lex or lexicon()
     found: list[Trigger] = []
@@ -162,7 +165,7 @@ def find_triggers(
     for t in found:
         if t.i in absorbed:
             continue
-        if t.is_noun and _topic_of(p, t, by_i):
+        if t.is_noun and _topic_of(p, t, by_i, deep_topics):
             continue  # "impose sanctions", "ready to discuss his demands": one event
         kept.append(t)
     return kept
@@ -186,11 +189,16 @@ def _non_event_heads() -> frozenset[str]:
     return vocab.word_set("events_non_event_heads")
 
 
-def _topic_of(p: ParsedArticle, t: Trigger, by_i: dict[int, Trigger]) -> bool:
+def _topic_of(p: ParsedArticle, t: Trigger, by_i: dict[int, Trigger], deep: bool = False) -> bool:
     """A noun trigger that only names what a verb trigger is about (or repeats it)."""
     tok = p.tokens[t.i]
     head = tok.head
-    if tok.dep == "pobj" and p.tokens[head].text.lower() in _topic_preps():
+    if deep:
+        found = _deep_topic_head(p, t.i)
+        if found is None:
+            return False
+        head = found
+    elif tok.dep == "pobj" and p.tokens[head].text.lower() in _topic_preps():
         head = p.tokens[head].head
     elif tok.dep not in ("dobj", "pobj"):
         return False
@@ -198,6 +206,29 @@ def _topic_of(p: ParsedArticle, t: Trigger, by_i: dict[int, Trigger]) -> bool:
     if gov is None or gov.is_noun:
         return False
     return gov.sense.type == t.sense.type or gov.sense.type in _topic_governors()
+
+
+def _deep_topic_head(p: ParsedArticle, i: int) -> int | None:
+    """The verb whose object (or "about" phrase) holds noun ``i``, through coordination,
+    apposition and "of" ("issues of non-deployment, refusal to expand ..."); else None."""
+    cur = i
+    for _ in range(8):
+        tok = p.tokens[cur]
+        if tok.dep in ("conj", "appos"):
+            cur = tok.head
+        elif tok.dep == "pobj":
+            word = p.tokens[tok.head].text.lower()
+            if word in _topic_preps() or word == "of":
+                cur = p.tokens[tok.head].head
+                if word != "of":
+                    return cur
+            else:
+                return None
+        elif tok.dep == "dobj" or (tok.dep == "dep" and p.tokens[tok.head].pos == "VERB"):
+            return tok.head  # "dep": an object the parser could not attach
+        else:
+            return None
+    return None
 
 
 _NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "GPE", "NORP", "EVENT"})

@@ -2,7 +2,12 @@
 
 * a cue headed by a verb that never reports speech (``quotes_not_speech_cues``: "touched upon",
   "congratulated", "will always remember"), or a topic verb with a meeting's participants as
-  subject (``quotes_topic_verbs``: "The parties discussed ...", "They talked about ...");
+  subject (``quotes_topic_verbs``: "The parties discussed ...", "They talked about ..."), a
+  verb that reports speech only with a clause when it has none (``quotes_clause_only_cues``:
+  "informed his counterpart about the decisions", "observed the drills"), a cue inside the aim
+  of another verb (``quotes_intention_verbs``: "aims to show"; PolNeAR takes "is seeking to
+  contrast" as one cue, headed by the aim, and that stays), and the impersonal "it is
+  safe to say";
 * content pieces that are the cue's own passive subject, when the verb is not one whose object
   is what was said ("Russia was shocked by ...") or its subject is the one acted on ("They are
   threatened with ..."), and no clause of the verb carries the rest ("He is said to have
@@ -31,12 +36,26 @@ def topic_lemmas() -> frozenset[str]:
     return vocab.word_set("quotes_topic_verbs")
 
 
+@cache
+def clause_only_lemmas() -> frozenset[str]:
+    return vocab.word_set("quotes_clause_only_cues")
+
+
+@cache
+def intention_lemmas() -> frozenset[str]:
+    return vocab.word_set("quotes_intention_verbs")
+
+
+#: Words that open a clause of what was said ("informed him that ...", "observed whether").
+CLAUSE_MARKS: frozenset[str] = frozenset(["that", "whether", "if"])
+
+
 def _speech_only(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
     """``cands`` without the ones that are no attributions (see the module docstring)."""
     out: list[_Cand] = []
     for c in cands:
         verb = _cue_verb(parsed, c)
-        if verb is not None and _not_speech(parsed, verb):
+        if verb is not None and (_not_speech(parsed, verb) or _no_speech_frame(parsed, verb)):
             continue
         contents = tuple(r for r in c.contents if not _not_content(parsed, r, verb))
         if not contents:
@@ -58,6 +77,42 @@ def _not_speech(parsed: ParsedArticle, verb: int) -> bool:
     subj = [k for k in parsed.children(verb) if parsed.tokens[k].dep == "nsubj"]
     word = parsed.tokens[subj[0]].text.lower() if subj else ""
     return word in party_nouns() or word in ("they", "we")
+
+
+def _no_speech_frame(parsed: ParsedArticle, verb: int) -> bool:
+    """A clause-only verb with no clause, a cue in an aim ("aims to show"), or the impersonal
+    "it is safe to say"."""
+    tok = parsed.tokens[verb]
+    kids = parsed.children(verb)
+    lemma = tok.lemma.lower()
+    if lemma in clause_only_lemmas() and not any(_said_clause(parsed, k) for k in kids):
+        return True
+    head = parsed.tokens[tok.head]
+    if tok.dep != "xcomp" or tok.head == verb:
+        return False
+    if head.lemma.lower() in intention_lemmas():
+        return True
+    if head.pos == "ADJ":
+        cop = head.head
+    elif any(parsed.tokens[k].dep == "acomp" for k in parsed.children(head.i)):
+        cop = head.i
+    else:
+        return False
+    return any(
+        parsed.tokens[k].dep in ("expl", "nsubj") and parsed.tokens[k].text.lower() == "it"
+        for k in parsed.children(cop)
+    )
+
+
+def _said_clause(parsed: ParsedArticle, k: int) -> bool:
+    """Is token ``k`` the head of a clause that opens with "that" (or "whether", "if")? The
+    parser may hang a noun phrase's participle on the verb as a clause ("informed his
+    counterpart about the decisions adopted the day before"), so the word must be there."""
+    t = parsed.tokens[k]
+    return t.dep == "ccomp" and any(
+        parsed.tokens[j].dep == "mark" and parsed.tokens[j].text.lower() in CLAUSE_MARKS
+        for j in parsed.children(k)
+    )
 
 
 def _cue_verb(parsed: ParsedArticle, c: _Cand) -> int | None:

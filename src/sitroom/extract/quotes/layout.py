@@ -136,8 +136,13 @@ def _card_labels(parsed: ParsedArticle, names: _Names) -> list[tuple[int, int, i
 
 
 def _title_like(parsed: ParsedArticle, k: int, names: _Names) -> bool:
-    """A title word or a place's word, as in "President of the Republic of Azerbaijan"."""
-    return parsed.tokens[k].text.lower() in title_words() or k in names.places
+    """A word of the position before a card's name: a title word, a place's word or a
+    capitalised word of the same sentence ("President of the Republic of Azerbaijan",
+    "Minister of Industry and Trade")."""
+    t = parsed.tokens[k]
+    if t.text.lower() in title_words() or k in names.places:
+        return True
+    return t.text[:1].isupper() and t.text.isalpha() and t.sent == parsed.tokens[k + 1].sent
 
 
 @dataclass(frozen=True, slots=True)

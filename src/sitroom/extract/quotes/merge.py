@@ -4,7 +4,8 @@ With the model in use, its attributions lead: a cue it found without a source or
 the rule's for the same cue, its contents are shaped as the rules shape theirs (own sentences,
 final stops with the marks stripped), and confident rule attributions whose cue it missed are
 kept when their content is new. Transcript turns and signed quotes
-(:mod:`sitroom.extract.quotes.layout`) join unless a cue already covers theirs.
+(:mod:`sitroom.extract.quotes.layout`) join unless a cue already covers theirs, and no content
+runs into the label of a transcript turn after its cue.
 """
 
 from __future__ import annotations
@@ -30,11 +31,21 @@ LAYOUT_CONFIDENCE = 0.9
 
 def _with_layout(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
     """Transcript turns and signed quotes (:mod:`sitroom.extract.quotes.layout`) join the
-    attributions, unless one already has their cue; those inside a turn stay their own."""
+    attributions, unless one already has their cue (which then takes the label as its source
+    when it has none); those inside a turn stay their own."""
     cues = [c.cue for c in cands]
-    out = list(cands)
-    for lay in layout_attributions(parsed):
-        if any(a < lay.cue[1] and lay.cue[0] < b for a, b in cues):
+    layout = layout_attributions(parsed)
+    labels = sorted(lay.source[0] for lay in layout if parsed.text[slice(*lay.cue)] == ":")
+    out = [_before_next_label(parsed.text, c, labels) for c in cands]
+    for lay in layout:
+        same = [k for k, (a, b) in enumerate(cues) if a < lay.cue[1] and lay.cue[0] < b]
+        for k in same:  # the tagger found the turn's colon but not its speaker: the label's
+            c = out[k]
+            inside = all(lay.content[0] <= a and b <= lay.content[1] for a, b in c.contents)
+            if c.source is None and c.contents and inside:
+                out[k] = _Cand(c.cue, lay.source, c.contents, c.speaker_after, lay.head_token,
+                               c.confidence, c.learned, c.verbatim)  # fmt: skip
+        if same:
             continue
         out.append(
             _Cand(
@@ -48,6 +59,25 @@ def _with_layout(parsed: ParsedArticle, cands: list[_Cand]) -> list[_Cand]:
             )
         )
     return sorted(out, key=lambda c: c.cue)
+
+
+def _before_next_label(text: str, c: _Cand, labels: Sequence[int]) -> _Cand:
+    """``c`` with each content cut before the first transcript label inside it that follows
+    the cue: a turn or a quotation never runs into the next speaker's label ("... Thank you
+    very much. Minister of Industry Denis Manturov ...: Thank you, Mr President.")."""
+    contents = []
+    for a, b in c.contents:
+        cut = next((x for x in labels if a < x < b and x > c.cue[0]), None)
+        if cut is not None:
+            b = cut
+            while b > a and text[b - 1] in " \t\u00a0\n":
+                b -= 1
+        if b > a:
+            contents.append((a, b))
+    if tuple(contents) == c.contents or not contents:
+        return c
+    return _Cand(c.cue, c.source, tuple(contents), c.speaker_after, c.head_token, c.confidence,
+                 c.learned, c.verbatim)  # fmt: skip
 
 
 #: Rule attributions whose cue the model did not find are kept from this confidence up.

@@ -22,6 +22,7 @@ from functools import cache
 
 from sitroom import vocab
 from sitroom.extract.quotes.candidate import _Cand
+from sitroom.extract.quotes.layout import layout_attributions
 from sitroom.extract.quotes.words import first_person_words
 from sitroom.records import ActorRef, Mention, ParsedArticle
 
@@ -104,11 +105,13 @@ def _resolve_turns(
     parsed: ParsedArticle, cands: Sequence[_Cand], found: list[Found]
 ) -> list[Found]:
     """A first-person source with no speaker, inside a transcript turn whose speaker is
-    known, is the turn's speaker."""
+    known, is the turn's speaker; the turn runs as its layout says (to the next label or the
+    paragraph's end), whatever part of it the tagger took as the content."""
+    spans = {lay.cue: lay.content for lay in layout_attributions(parsed)}
     turns = [
-        (c.contents[0], found[k])
+        (spans.get(c.cue, c.contents[0]), found[k])
         for k, c in enumerate(cands)
-        if c.verbatim and parsed.text[c.cue[0] : c.cue[1]] == ":" and found[k][0] is not None
+        if parsed.text[c.cue[0] : c.cue[1]] == ":" and found[k][0] is not None and c.contents
     ]
     out = list(found)
     for k, c in enumerate(cands):
