@@ -78,9 +78,13 @@ def main() -> None:
     bare = time.process_time() - t0
     clock(nlp_module, "doc_to_parsed", "convert")
     clock(engine.extractor.resolver, "resolve", "actors")
-    clock(tagger, "predict_spans_many", "quote tagger")
+    batched = hasattr(tagger, "predict_spans_many")  # not before commit 3c6394a
+    if batched:
+        clock(tagger, "predict_spans_many", "quote tagger")
+    else:
+        clock(rules, "predict_spans", "quote tagger")
     clock(rules, "extract_quotes", "quotes (rest)")
-    clock(engine.extractor, "extract_many", "extraction")
+    clock(engine.extractor, "extract_many" if batched else "extract", "extraction")
     clock(pipeline, "ingest_paths", "ingest")
     clock(pipeline, "_corroborate", "picture")
     gc.callbacks.append(gc_clock)
@@ -93,6 +97,8 @@ def main() -> None:
             pipeline.process(store, settings, engine=engine)
         total = time.process_time() - t0
     gc.callbacks.remove(gc_clock)
+    if not batched:  # the tagger ran inside extract_quotes
+        spent["quotes (rest)"] -= spent["quote tagger"]
     stages = {k: round(v, 2) for k, v in spent.items()}
     stages["events"] = round(
         spent["extraction"] - spent["actors"] - spent["quote tagger"] - spent["quotes (rest)"], 2
