@@ -52,3 +52,17 @@ def test_chunks_come_back_whole_and_in_order_from_one_stream() -> None:
 def test_no_chunks_no_results() -> None:
     engine, _ = _engine()
     assert list(engine.extract_chunks([])) == []
+
+
+def test_warm_up_loads_what_the_stages_load_lazily(parser: Any) -> None:
+    """What the first real article would otherwise pay for (the events' gazetteer, the date
+    parser) is loaded by the warm-up, outside a run's and the bench's timed part."""
+    from sitroom.config import Settings
+    from sitroom.engine.local import Extractor, warm_up
+    from sitroom.extract.events import dates, places
+
+    places.gazetteer.cache_clear()
+    dates.resolve_expression.cache_clear()
+    warm_up(parser, Extractor.from_settings(Settings()))
+    assert places.gazetteer.cache_info().currsize == 1
+    assert dates.resolve_expression.cache_info().misses > 0

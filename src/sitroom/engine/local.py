@@ -126,10 +126,12 @@ def slim(result: Extraction) -> Extraction:
 
 #: A short text of our own that touches every stage: parsing it loads what the stages load
 #: lazily (dictionaries, gazetteers, the quote tagger), before the first real article.
+#: The act is placed ("in eastern Ukraine": the events' gazetteer, about 1.6 s to build) and
+#: dated ("last week": dateparser's first call, about 0.7 s), so those loads are done too.
 WARM_TEXT = (
-    "KYIV, March 3, 2022 - The foreign minister of Ukraine said on Thursday that Russian forces"
-    ' had shelled the city of Kharkiv, and the Kremlin denied it. "We will not negotiate under'
-    ' fire," he told reporters in Geneva.'
+    "KYIV, March 3, 2022 - The foreign minister of Ukraine said that Russian forces had shelled"
+    ' Kharkiv in eastern Ukraine last week, and the Kremlin denied it. "We will not negotiate'
+    ' under fire," he told reporters in Geneva.'
 )
 
 

@@ -222,7 +222,9 @@ def _write_input(texts: list[str], folder: str) -> Path:
 
 
 def _warm_ingest() -> None:
-    """Load what normalizing a document loads (language identification, date parsers)."""
+    """Load what normalizing a document loads (language identification, date parsers) and
+    the near-copy finder's modules (datasketch: about a second to import)."""
+    import sitroom.ingest.dedupe  # noqa: F401  (imported lazily by the pipeline's first run)
     from sitroom.engine.local import WARM_TEXT
     from sitroom.ingest.normalize import Normalizer
     from sitroom.records import RawDocument
