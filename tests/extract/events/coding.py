@@ -6,7 +6,9 @@ stage, so that each test reads as the sentence and the events it should give.
 
 from __future__ import annotations
 
+from sitroom.extract.actors.resolver import ActorResolver
 from sitroom.extract.events.coder import RulesCoder
+from sitroom.extract.events.profile import Profile
 from sitroom.nlp import Parser
 from sitroom.records import ActorRef, Event, Mention, ParsedArticle
 
@@ -105,3 +107,12 @@ def hand_mentions(parsed: ParsedArticle, names: dict[str, tuple[str, str, str]])
         ref = ActorRef(actor_id, phrase, country, sector)
         out.append(Mention(phrase, start, start + len(phrase), ref, "name", first, last + 1))
     return out
+
+
+def code_resolved(
+    parser: Parser, resolver: ActorResolver, text: str, profile: Profile
+) -> list[Event]:
+    """Events of one sentence (dated 2022-04-20) with the real actors stage and one profile."""
+    parsed = parser.parse_text(text, date="2022-04-20")
+    mentions, _ = resolver.resolve(parsed)
+    return RulesCoder(profile).code(parsed, mentions, [])

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
+from extract.events.coding import code_resolved
 from sitroom.extract.actors.resolver import ActorResolver
 from sitroom.extract.events.coder import RulesCoder
 from sitroom.extract.events.profile import RULES_V1, RULES_V2, Profile
@@ -21,15 +20,7 @@ from sitroom.records import Event, Mention
 SWITCHES = [f.name for f in dataclasses.fields(Profile) if f.name != "name"]
 
 
-@pytest.fixture(scope="module")
-def resolver() -> ActorResolver:
-    return ActorResolver()
-
-
-def run(parser: Parser, resolver: ActorResolver, text: str, profile: Profile) -> list[Event]:
-    parsed = parser.parse_text(text, date="2022-04-20")
-    mentions, _ = resolver.resolve(parsed)
-    return RulesCoder(profile).code(parsed, mentions, [])
+run = code_resolved
 
 
 def off(switch: str) -> Profile:

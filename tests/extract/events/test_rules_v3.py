@@ -7,10 +7,8 @@ with ``rules.v3`` minus that switch.
 
 from __future__ import annotations
 
-import pytest
-
+from extract.events.coding import code_resolved
 from sitroom.extract.actors.resolver import ActorResolver
-from sitroom.extract.events.coder import RulesCoder
 from sitroom.extract.events.profile import RULES_V2, RULES_V3, Profile
 from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
@@ -25,15 +23,7 @@ NEW_SWITCHES = (
 )
 
 
-@pytest.fixture(scope="module")
-def resolver() -> ActorResolver:
-    return ActorResolver()
-
-
-def run(parser: Parser, resolver: ActorResolver, text: str, profile: Profile) -> list[Event]:
-    parsed = parser.parse_text(text, date="2022-04-20")
-    mentions, _ = resolver.resolve(parsed)
-    return RulesCoder(profile).code(parsed, mentions, [])
+run = code_resolved
 
 
 def off(switch: str) -> Profile:
