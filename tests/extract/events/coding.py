@@ -116,3 +116,15 @@ def code_resolved(
     parsed = parser.parse_text(text, date="2022-04-20")
     mentions, _ = resolver.resolve(parsed)
     return RulesCoder(profile).code(parsed, mentions, [])
+
+
+def countries(ms: list[Mention]) -> set[str]:
+    """The countries of the resolved actors of some mentions."""
+    return {m.actor.country for m in ms if m.actor and m.actor.country}
+
+
+def only(events: list[Event], etype: str) -> Event:
+    """The one event of a type (the assertion shows what was coded instead)."""
+    found = [e for e in events if e.type == etype]
+    assert len(found) == 1, [(e.type, e.evidence.trigger.text) for e in events]
+    return found[0]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from extract.events.coding import code_resolved
+from extract.events.coding import code_resolved, countries, only
 from sitroom.extract.actors.resolver import ActorResolver
 from sitroom.extract.events.coder import RulesCoder
 from sitroom.extract.events.profile import RULES_V1, RULES_V2, Profile
 from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
-from sitroom.records import Event, Mention
+from sitroom.records import Event
 
 SWITCHES = [f.name for f in dataclasses.fields(Profile) if f.name != "name"]
 
@@ -30,16 +30,6 @@ def off(switch: str) -> Profile:
 
 def types(events: list[Event]) -> set[str]:
     return {e.type for e in events}
-
-
-def countries(ms: list[Mention]) -> set[str]:
-    return {m.actor.country for m in ms if m.actor and m.actor.country}
-
-
-def only(events: list[Event], etype: str) -> Event:
-    found = [e for e in events if e.type == etype]
-    assert len(found) == 1, [(e.type, e.evidence.trigger.text) for e in events]
-    return found[0]
 
 
 # ------------------------------------------------------------------------------- the profiles

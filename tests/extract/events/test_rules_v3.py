@@ -7,12 +7,11 @@ with ``rules.v3`` minus that switch.
 
 from __future__ import annotations
 
-from extract.events.coding import code_resolved
+from extract.events.coding import code_resolved, countries, only
 from sitroom.extract.actors.resolver import ActorResolver
 from sitroom.extract.events.profile import RULES_V2, RULES_V3, Profile
 from sitroom.extract.events.registry import get_coder
 from sitroom.nlp import Parser
-from sitroom.records import Event, Mention
 
 NEW_SWITCHES = (
     "fragment_subject",
@@ -28,16 +27,6 @@ run = code_resolved
 
 def off(switch: str) -> Profile:
     return RULES_V3.switched(**{switch: False})
-
-
-def countries(ms: list[Mention]) -> set[str]:
-    return {m.actor.country for m in ms if m.actor and m.actor.country}
-
-
-def only(events: list[Event], etype: str) -> Event:
-    found = [e for e in events if e.type == etype]
-    assert len(found) == 1, [(e.type, e.evidence.trigger.text) for e in events]
-    return found[0]
 
 
 def test_rules_v3_is_v2_plus_its_switches() -> None:
