@@ -375,6 +375,7 @@ def test_gold_events_on_the_real_gold() -> None:
         json.loads(x) for x in (gold / "items.jsonl").read_text(encoding="utf-8").split("\n") if x
     ]
     args = ["eval", "gold-events", "--gold", str(gold), "--shared", str(SHARED)]
+    args += ["--coder", "rules.v3"]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -385,6 +386,24 @@ def test_gold_events_on_the_real_gold() -> None:
         assert block["items"] == len(ids)
         assert block["gold_events"] == sum(len(annotated[i]["events"]) for i in ids)
         assert 0.0 <= (block["type"]["f1"] or 0.0) <= 1.0
+    _above_the_floors(report)
     keys = (gold / "seeds_key_events.jsonl").read_text(encoding="utf-8").splitlines()
     assert report["seeds_key_events"]["n"] == sum(1 for x in keys if x.strip())
     assert sum(report["annotators"].values()) == len(annotated)
+
+
+def _above_the_floors(report: dict[str, Any]) -> None:
+    """The gate: rules.v3 on each half of the real-news gold scores no lower than its pinned
+    floors (tests/eval_baseline_events.json)."""
+    baseline = json.loads((REPO / "tests" / "eval_baseline_events.json").read_text("utf-8"))
+    floors = baseline["gold_events_rules_v3"]["floor"]
+    for half, floor in floors.items():
+        block = report["splits"][half]["all"]
+        got = {
+            "full_f1": block["full"]["f1"],
+            "type_f1": block["type"]["f1"],
+            "source": block["sides"]["source"],
+            "target": block["sides"]["target"],
+        }
+        low = {k: (got[k], v) for k, v in floor.items() if (got[k] or 0.0) < v}
+        assert not low, f"{half} half below its floor (got, floor): {low}"
